@@ -1,0 +1,3 @@
+"""Mutual: a calm, private Discord companion for peer-support servers."""
+
+__version__ = "0.1.0"

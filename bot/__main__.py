@@ -1,0 +1,183 @@
+"""Command line: `python -m bot [run|sync|check-content|backup|sandbox]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import discord
+
+from bot.config import DEFAULT_CONTENT_DIR, ConfigError, Settings, load_settings
+
+log = logging.getLogger("bot")
+
+NO_TOKEN = """\
+Mutual needs a Discord bot token to connect.
+
+  1. Create an application and bot at https://discord.com/developers/applications
+  2. Put the token in a file named .env next to README.md:   DISCORD_TOKEN=your-token
+     (or export DISCORD_TOKEN in the environment)
+
+To try Mutual without Discord, run the local sandbox instead:
+
+  python -m bot sandbox
+"""
+
+
+def setup_logging(level: str) -> None:
+    discord.utils.setup_logging(level=getattr(logging, level), root=True)
+    # discord.py logs whole gateway events and request bodies at DEBUG, which would include what
+    # members type. Its loggers never go below INFO, whatever the bot's level.
+    logging.getLogger("discord").setLevel(max(logging.INFO, getattr(logging, level)))
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _point_at_api(settings: Settings) -> None:
+    if settings.api_base:
+        from bot.sandbox.patch import point_discord_at
+
+        point_discord_at(settings.api_base)
+
+
+async def _run(settings: Settings) -> int:
+    from bot.app import MutualBot
+
+    bot = MutualBot(settings)
+    loop = asyncio.get_running_loop()
+    closing: list[asyncio.Task[None]] = []
+
+    def request_stop() -> None:
+        if not closing:
+            log.info("Shutting down...")
+            closing.append(loop.create_task(bot.close()))
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, request_stop)
+    try:
+        async with bot:
+            await bot.start(settings.token or "")
+    except discord.LoginFailure:
+        log.error("Discord refused the token. Check DISCORD_TOKEN (Bot page of your application).")
+        return 1
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    setup_logging(settings.log_level)
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    _point_at_api(settings)
+    return asyncio.run(_run(settings))
+
+
+async def _sync(settings: Settings, guild_id: int | None) -> int:
+    from bot.app import MutualBot
+
+    bot = MutualBot(settings, start_timers=False)
+    async with bot:
+        await bot.login(settings.token or "")
+        if guild_id is not None:
+            guild = discord.Object(id=guild_id)
+            bot.tree.copy_global_to(guild=guild)
+            synced = await bot.tree.sync(guild=guild)
+            print(f"Synced {len(synced)} commands to server {guild_id} (available at once).")
+        else:
+            synced = await bot.tree.sync()
+            print(f"Synced {len(synced)} global commands (Discord may take a while to show them).")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    setup_logging(settings.log_level)
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    _point_at_api(settings)
+    guild_id = args.guild if args.guild is not None else None
+    return asyncio.run(_sync(settings, guild_id))
+
+
+def cmd_check_content(args: argparse.Namespace) -> int:
+    from bot.content.loader import default_seeds_dir, validate_content
+
+    root = Path(args.path) if args.path else DEFAULT_CONTENT_DIR
+    seeds = Path(args.seeds) if args.seeds else default_seeds_dir(root)
+    content, problems = validate_content(root, seeds_dir=seeds)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
+        return 1
+    print(
+        f"Content OK: {len(content.instruments)} self-checks, {len(content.prompts)} prompts, "
+        f"{len(content.excerpts)} excerpts from {len(content.sources)} sources, "
+        f"{len(content.guides)} discussion guides"
+        + ("" if seeds else " (source articles not found; verbatim check skipped)")
+    )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.db.connection import backup_database
+
+    settings = _settings_or_exit()
+    if not settings.database_path.exists():
+        print(f"There is no database at {settings.database_path} yet.", file=sys.stderr)
+        return 1
+    try:
+        backup_database(settings.database_path, args.path)
+    except (FileExistsError, OSError) as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up {settings.database_path} to {args.path}")
+    return 0
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    from bot.sandbox.console import main as sandbox_main
+
+    return sandbox_main(script=args.script)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Mutual, a peer-support bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="connect to Discord (the default)").set_defaults(func=cmd_run)
+    sync = sub.add_parser("sync", help="publish the slash commands to Discord")
+    sync.add_argument("--guild", type=int, help="sync to one server only, instantly (development)")
+    sync.set_defaults(func=cmd_sync)
+    check = sub.add_parser("check-content", help="validate everything under content/")
+    check.add_argument("--path", help="content folder (default: the project's content/)")
+    check.add_argument("--seeds", help="folder of source articles for the verbatim check")
+    check.set_defaults(func=cmd_check_content)
+    backup = sub.add_parser("backup", help="online, consistent copy of the database")
+    backup.add_argument("path", help="where to write the copy (must not exist)")
+    backup.set_defaults(func=cmd_backup)
+    sandbox = sub.add_parser("sandbox", help="try Mutual locally with a stand-in for Discord")
+    sandbox.add_argument("--script", help="play a scripted walk-through and exit")
+    sandbox.set_defaults(func=cmd_sandbox)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", cmd_run)
+    return int(func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""The bot: wiring only. Features live in cogs (Discord side) and services (logic)."""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+from pathlib import Path
+from typing import Any, TypeVar
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.content import Content, load_content
+from bot.content.loader import default_seeds_dir
+from bot.db import Database
+from bot.errors import report_error
+from bot.scheduling import Dispatcher
+from bot.sending import PacedSender
+from bot.services.privacy import KeyedHasher, PersonalDataRegistry
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def discover_cogs() -> list[str]:
+    """Every module or package directly under `cogs/` is an extension."""
+    return sorted(
+        f"cogs.{module.name}"
+        for module in pkgutil.iter_modules(cogs.__path__)
+        if not module.name.startswith("_")
+    )
+
+
+class MutualBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        content: Content | None = None,
+        start_timers: bool = True,
+    ) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            # Nothing the bot posts pings anyone unless a message opts in explicitly.
+            allowed_mentions=discord.AllowedMentions.none(),
+            max_messages=None,
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.hasher = KeyedHasher(settings.secret)
+        self.personal_data = PersonalDataRegistry()
+        self.dispatcher = Dispatcher(self.clock)
+        self.sender = PacedSender(settings.send_rate_per_second, settings.send_concurrency)
+        self._preloaded_content = content
+        self._start_timers = start_timers
+        self._services: dict[type[Any], Any] = {}
+        self._db: Database | None = None
+        self._content: Content | None = None
+        self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise RuntimeError("the database is opened in setup_hook")
+        return self._db
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            raise RuntimeError("content is loaded in setup_hook")
+        return self._content
+
+    def provide(self, kind: type[T], service: T) -> None:
+        """Make a feature's service available to other features (e.g. excerpts to self-checks)."""
+        self._services[kind] = service
+
+    def service(self, kind: type[T]) -> T | None:
+        return self._services.get(kind)
+
+    async def setup_hook(self) -> None:
+        self._db = await Database.open(self.settings.database_path)
+        applied = await self._db.migrate()
+        log.info(
+            "Database ready at %s (%d migration(s) applied)", self.settings.database_path, applied
+        )
+        self._content = self._preloaded_content or load_content(
+            self.settings.content_dir, seeds_dir=default_seeds_dir(self.settings.content_dir)
+        )
+        for extension in discover_cogs():
+            await self.load_extension(extension)
+        log.info("Loaded %d feature modules", len(self.extensions))
+        if self._start_timers:
+            await self.dispatcher.start()
+
+    async def _on_tree_error(
+        self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError
+    ) -> None:
+        await report_error(interaction, error)
+
+    async def close(self) -> None:
+        """Stop timers first, let queued posts finish briefly, then close Discord and storage."""
+        await self.dispatcher.stop()
+        await self.sender.cancel()
+        await super().close()
+        if self._db is not None:
+            await self._db.close()
+            self._db = None
+        log.info("Shut down cleanly")
+
+
+def content_root(settings: Settings) -> Path:
+    return settings.content_dir

@@ -1,0 +1,159 @@
+"""Settings from the environment and an optional `.env` file.
+
+Start-up fails early with one line naming the setting, because an operator reading a stack trace
+at 2 a.m. should not have to guess which of a dozen variables was wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
+DEFAULT_DATABASE = Path("data/mutual.db")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None
+    database_path: Path
+    secret: bytes = field(repr=False)
+    content_dir: Path
+    dev_guild_id: int | None
+    log_level: str
+    prompt_grace_hours: float
+    send_rate_per_second: float
+    send_concurrency: int
+    api_base: str | None
+
+    def __repr__(self) -> str:  # never print the token or the secret
+        return (
+            f"Settings(database_path={self.database_path!s}, content_dir={self.content_dir!s}, "
+            f"dev_guild_id={self.dev_guild_id}, log_level={self.log_level})"
+        )
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines; comments, blank lines and `export ` prefixes are allowed."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export ") :].lstrip()
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{path}:{number}: expected KEY=VALUE")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def _optional_int(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a numeric Discord id, got {raw!r}")
+    return int(raw)
+
+
+def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum:g}, got {raw!r}")
+    return value
+
+
+def _database_path(env: Mapping[str, str]) -> Path:
+    raw = env.get("MUTUAL_DATABASE", "").strip()
+    path = Path(raw) if raw else DEFAULT_DATABASE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(
+            f"MUTUAL_DATABASE: cannot create the folder {path.parent}: {exc.strerror}"
+        ) from None
+    if not os.access(path.parent, os.W_OK):
+        raise ConfigError(f"MUTUAL_DATABASE: the folder {path.parent} is not writable")
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise ConfigError(f"MUTUAL_DATABASE: {path} is not readable and writable")
+    return path
+
+
+def _secret(env: Mapping[str, str], data_dir: Path) -> bytes:
+    """Keyed hashes need a secret that outlives restarts but never enters the database."""
+    raw = env.get("MUTUAL_SECRET", "").strip()
+    if raw:
+        if len(raw) < 16:
+            raise ConfigError("MUTUAL_SECRET must be at least 16 characters long")
+        return raw.encode()
+    secret_file = data_dir / "secret.key"
+    if secret_file.exists():
+        try:
+            value = secret_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"MUTUAL_SECRET: cannot read {secret_file}: {exc.strerror}") from None
+        if len(value) < 16:
+            raise ConfigError(f"MUTUAL_SECRET: {secret_file} is too short; remove it to regenerate")
+        return value.encode()
+    value = secrets.token_hex(32)
+    fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    logging.getLogger(__name__).info("Generated a new hashing secret in %s", secret_file)
+    return value.encode()
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, dotenv: Path | None = Path(".env")
+) -> Settings:
+    """Combine `.env` (lower priority) with the real environment (higher priority)."""
+    env: dict[str, str] = {}
+    if dotenv is not None:
+        env.update(read_dotenv(dotenv))
+    env.update(os.environ if environ is None else environ)
+
+    level = env.get("MUTUAL_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"MUTUAL_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+
+    content_raw = env.get("MUTUAL_CONTENT_DIR", "").strip()
+    content_dir = Path(content_raw) if content_raw else DEFAULT_CONTENT_DIR
+    if not content_dir.is_dir():
+        raise ConfigError(f"MUTUAL_CONTENT_DIR: {content_dir} is not a readable folder")
+
+    database_path = _database_path(env)
+    return Settings(
+        token=env.get("DISCORD_TOKEN", "").strip() or None,
+        database_path=database_path,
+        secret=_secret(env, database_path.parent),
+        content_dir=content_dir,
+        dev_guild_id=_optional_int(env, "MUTUAL_DEV_GUILD_ID"),
+        log_level=level,
+        prompt_grace_hours=_number(env, "MUTUAL_PROMPT_GRACE_HOURS", 6.0, minimum=0),
+        send_rate_per_second=_number(env, "MUTUAL_SEND_RATE", 45.0, minimum=0.1),
+        send_concurrency=int(_number(env, "MUTUAL_SEND_CONCURRENCY", 8, minimum=1)),
+        api_base=env.get("MUTUAL_API_BASE", "").strip() or None,
+    )

@@ -1,0 +1,408 @@
+"""Reads `content/` into a `Content` and reports every problem as `file: field: problem`.
+
+The limits here are the places the text ends up in Discord (embed fields, descriptions, thread
+names), so a text that passes cannot make the bot's messages fail at run time.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bot.content.fields import ContentProblem, FieldReader
+from bot.content.model import (
+    MAX_ANSWER,
+    Balance,
+    Band,
+    Content,
+    Dimension,
+    Excerpt,
+    Guide,
+    Instrument,
+    Item,
+    Prompt,
+    Resource,
+    Resources,
+    Source,
+    Topic,
+)
+
+EXCERPT_MAX_WORDS = 80
+PROMPT_MAX_CHARS = 1500
+MIN_ITEMS, MAX_ITEMS = 8, 15
+# An instrument's band text is rendered as one embed field value (1,024 characters) with a bar.
+BAND_TEXT_BUDGET = 950
+
+__all__ = ["ContentError", "ContentProblem", "load_content", "normalise", "validate_content"]
+
+
+class ContentError(Exception):
+    """Content failed validation; `problems` lists each one."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} content problem(s):\n{shown}{more}")
+
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " "})
+
+
+def normalise(text: str) -> str:
+    """Whitespace folded and typographic quotes made plain, for verbatim comparisons."""
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+
+
+def _parse(path: Path, root: Path, problems: list[ContentProblem]) -> dict[str, Any] | None:
+    name = str(path.relative_to(root))
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(ContentProblem(name, "(file)", f"is not valid TOML: {exc}"))
+    except OSError as exc:
+        problems.append(ContentProblem(name, "(file)", f"cannot be read: {exc.strerror}"))
+    return None
+
+
+def _files(root: Path, folder: str) -> Iterable[Path]:
+    directory = root / folder
+    return sorted(directory.glob("*.toml")) if directory.is_dir() else []
+
+
+class _Loader:
+    def __init__(self, root: Path, seeds_dir: Path | None) -> None:
+        self.root = root
+        self.seeds_dir = seeds_dir
+        self.problems: list[ContentProblem] = []
+        self._seen: dict[tuple[str, str], str] = {}
+
+    def reader(self, path: Path) -> tuple[FieldReader, dict[str, Any] | None]:
+        data = _parse(path, self.root, self.problems)
+        return FieldReader(str(path.relative_to(self.root)), self.problems), data
+
+    def unique(self, reader: FieldReader, kind: str, ident: str, field: str) -> bool:
+        if not ident:
+            return False
+        first = self._seen.get((kind, ident))
+        if first is not None:
+            reader.problem(field, f"duplicate {kind} id {ident!r} (first in {first})")
+            return False
+        self._seen[(kind, ident)] = reader.file
+        return True
+
+    def topics_of(
+        self, reader: FieldReader, data: dict[str, Any], path: str, topics: dict[str, Topic]
+    ) -> tuple[str, ...]:
+        values = reader.text_list(data, "topics", path, max_len=60, max_items=5)
+        for value in values:
+            if value not in topics:
+                reader.problem(f"{path}.topics", f"unknown topic {value!r} (see topics.toml)")
+        return values
+
+    def topic_of(
+        self, reader: FieldReader, data: dict[str, Any], path: str, topics: dict[str, Topic]
+    ) -> str:
+        value = reader.text(data, "topic", path, max_len=60)
+        if value and value not in topics:
+            reader.problem(f"{path}.topic", f"unknown topic {value!r} (see topics.toml)")
+        return value
+
+    def load(self) -> Content:
+        topics = self.load_topics()
+        sources = self.load_sources()
+        return Content(
+            topics=topics,
+            sources=sources,
+            excerpts=self.load_excerpts(topics, sources),
+            prompts=self.load_prompts(topics),
+            guides=self.load_guides(topics),
+            instruments=self.load_instruments(topics, sources),
+            resources=self.load_resources(),
+        )
+
+    def load_topics(self) -> dict[str, Topic]:
+        path = self.root / "topics.toml"
+        if not path.exists():
+            self.problems.append(ContentProblem("topics.toml", "(file)", "is missing"))
+            return {}
+        reader, data = self.reader(path)
+        topics: dict[str, Topic] = {}
+        for table_path, table in reader.tables(data or {}, "topic"):
+            ident = reader.identifier(table, "id", table_path)
+            label = reader.text(table, "label", table_path, max_len=80)
+            if self.unique(reader, "topic", ident, f"{table_path}.id"):
+                topics[ident] = Topic(ident, label)
+        return topics
+
+    def load_sources(self) -> dict[str, Source]:
+        path = self.root / "sources.toml"
+        if not path.exists():
+            return {}
+        reader, data = self.reader(path)
+        sources: dict[str, Source] = {}
+        for table_path, table in reader.tables(data or {}, "source"):
+            ident = reader.identifier(table, "id", table_path)
+            source = Source(
+                id=ident,
+                title=reader.text(table, "title", table_path, max_len=200),
+                site=reader.text(table, "site", table_path, max_len=100, required=False) or None,
+                seed=reader.text(table, "seed", table_path, max_len=200),
+                date=reader.text(table, "date", table_path, max_len=40, required=False) or None,
+                url=reader.text(table, "url", table_path, max_len=500, required=False) or None,
+            )
+            if source.url and not source.url.startswith(("https://", "http://")):
+                reader.problem(f"{table_path}.url", "must start with https://")
+            if self.unique(reader, "source", ident, f"{table_path}.id"):
+                sources[ident] = source
+        return sources
+
+    def _seed_text(self, seed: str, cache: dict[str, str | None]) -> str | None:
+        if self.seeds_dir is None:
+            return None
+        if seed not in cache:
+            path = self.seeds_dir / seed
+            cache[seed] = normalise(path.read_text(encoding="utf-8")) if path.is_file() else None
+        return cache[seed]
+
+    def load_excerpts(
+        self, topics: dict[str, Topic], sources: dict[str, Source]
+    ) -> dict[str, Excerpt]:
+        excerpts: dict[str, Excerpt] = {}
+        seeds: dict[str, str | None] = {}
+        for path in _files(self.root, "excerpts"):
+            reader, data = self.reader(path)
+            for table_path, table in reader.tables(data or {}, "excerpt"):
+                ident = reader.identifier(table, "id", table_path)
+                source_id = reader.text(table, "source", table_path, max_len=60)
+                text = reader.text(table, "text", table_path, max_len=900)
+                excerpt = Excerpt(
+                    ident, source_id, self.topics_of(reader, table, table_path, topics), text
+                )
+                words = len(text.split())
+                if words > EXCERPT_MAX_WORDS:
+                    reader.problem(
+                        f"{table_path}.text", f"has {words} words; the limit is {EXCERPT_MAX_WORDS}"
+                    )
+                source = sources.get(source_id)
+                if source_id and source is None:
+                    reader.problem(f"{table_path}.source", f"unknown source {source_id!r}")
+                elif source is not None and text:
+                    seed_text = self._seed_text(source.seed, seeds)
+                    if seed_text is not None and normalise(text) not in seed_text:
+                        reader.problem(
+                            f"{table_path}.text",
+                            f"is not a verbatim passage of {source.seed}",
+                        )
+                if self.unique(reader, "excerpt", ident, f"{table_path}.id"):
+                    excerpts[ident] = excerpt
+        return excerpts
+
+    def load_prompts(self, topics: dict[str, Topic]) -> dict[str, Prompt]:
+        prompts: dict[str, Prompt] = {}
+        for path in _files(self.root, "prompts"):
+            reader, data = self.reader(path)
+            for table_path, table in reader.tables(data or {}, "prompt"):
+                ident = reader.identifier(table, "id", table_path)
+                prompt = Prompt(
+                    id=ident,
+                    topic=self.topic_of(reader, table, table_path, topics),
+                    text=reader.text(table, "text", table_path, max_len=PROMPT_MAX_CHARS),
+                    content_warning=reader.text(
+                        table, "content_warning", table_path, max_len=200, required=False
+                    )
+                    or None,
+                )
+                if self.unique(reader, "prompt", ident, f"{table_path}.id"):
+                    prompts[ident] = prompt
+        return prompts
+
+    def load_guides(self, topics: dict[str, Topic]) -> dict[str, Guide]:
+        guides: dict[str, Guide] = {}
+        for path in _files(self.root, "discussions"):
+            reader, data = self.reader(path)
+            for table_path, table in reader.tables(data or {}, "guide"):
+                ident = reader.identifier(table, "id", table_path)
+                guide = Guide(
+                    id=ident,
+                    topic=self.topic_of(reader, table, table_path, topics),
+                    title=reader.text(table, "title", table_path, max_len=200),
+                    questions=reader.text_list(
+                        table, "questions", table_path, max_len=300, min_items=2, max_items=5
+                    ),
+                )
+                if self.unique(reader, "guide", ident, f"{table_path}.id"):
+                    guides[ident] = guide
+        return guides
+
+    def load_instruments(
+        self, topics: dict[str, Topic], sources: dict[str, Source]
+    ) -> dict[str, Instrument]:
+        instruments: dict[str, Instrument] = {}
+        for path in _files(self.root, "selfchecks"):
+            reader, data = self.reader(path)
+            if data is None:
+                continue
+            instrument = self._instrument(reader, data, topics, sources)
+            if self.unique(reader, "instrument", instrument.id, "id"):
+                instruments[instrument.id] = instrument
+        return instruments
+
+    def _instrument(
+        self,
+        reader: FieldReader,
+        data: dict[str, Any],
+        topics: dict[str, Topic],
+        sources: dict[str, Source],
+    ) -> Instrument:
+        ident = reader.identifier(data, "id", "")
+        grounded = reader.text_list(data, "grounded_in", "", max_len=60, max_items=10)
+        for source_id in grounded:
+            if sources and source_id not in sources:
+                reader.problem("grounded_in", f"unknown source {source_id!r}")
+        dimensions: list[Dimension] = []
+        dimension_ids: set[str] = set()
+        for dim_path, table in reader.tables(data, "dimension"):
+            dim_id = reader.identifier(table, "id", dim_path)
+            if dim_id in dimension_ids:
+                reader.problem(f"{dim_path}.id", f"duplicate dimension id {dim_id!r}")
+            dimension_ids.add(dim_id)
+            bands = self._bands(reader, table, dim_path)
+            dimensions.append(
+                Dimension(
+                    id=dim_id,
+                    name=reader.text(table, "name", dim_path, max_len=100),
+                    topics=self.topics_of(reader, table, dim_path, topics),
+                    bands=bands,
+                )
+            )
+        if not dimensions:
+            reader.problem("dimension", "at least one [[dimension]] is required")
+        items: list[Item] = []
+        item_ids: set[str] = set()
+        for item_path, table in reader.tables(data, "item"):
+            item_id = reader.identifier(table, "id", item_path)
+            if item_id in item_ids:
+                reader.problem(f"{item_path}.id", f"duplicate item id {item_id!r}")
+            item_ids.add(item_id)
+            dimension = reader.text(table, "dimension", item_path, max_len=60)
+            if dimension and dimension not in dimension_ids:
+                reader.problem(f"{item_path}.dimension", f"unknown dimension {dimension!r}")
+            items.append(
+                Item(
+                    id=item_id,
+                    dimension=dimension,
+                    text=reader.text(table, "text", item_path, max_len=200),
+                    reverse=reader.flag(table, "reverse", item_path),
+                    safety=reader.flag(table, "safety", item_path),
+                )
+            )
+        if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
+            reader.problem(
+                "item", f"an instrument needs {MIN_ITEMS} to {MAX_ITEMS} items, has {len(items)}"
+            )
+        for dim_id in dimension_ids - {item.dimension for item in items}:
+            reader.problem("dimension", f"dimension {dim_id!r} has no items")
+        return Instrument(
+            id=ident,
+            title=reader.text(data, "title", "", max_len=100),
+            summary=reader.text(data, "summary", "", max_len=1000),
+            grounded_in=grounded,
+            learn_more=reader.text(data, "learn_more", "", max_len=1000),
+            safety_threshold=reader.integer(
+                data, "safety_threshold", "", low=1, high=MAX_ANSWER, default=3
+            ),
+            dimensions=tuple(dimensions),
+            items=tuple(items),
+            balance=self._balance(reader, data, dimension_ids),
+        )
+
+    def _bands(self, reader: FieldReader, table: dict[str, Any], dim_path: str) -> tuple[Band, ...]:
+        bands: list[Band] = []
+        previous = -1
+        for band_path, band_table in reader.tables(table, "band"):
+            full_path = f"{dim_path}.{band_path}"
+            band = Band(
+                upto=reader.integer(band_table, "upto", full_path, low=0, high=100, default=None),
+                level=reader.text(band_table, "level", full_path, max_len=60),
+                feedback=reader.text(band_table, "feedback", full_path, max_len=700),
+                next_step=reader.text(band_table, "next_step", full_path, max_len=300),
+            )
+            if band.upto <= previous:
+                reader.problem(f"{full_path}.upto", "bands must be in ascending order of upto")
+            previous = band.upto
+            if len(band.level) + len(band.feedback) + len(band.next_step) > BAND_TEXT_BUDGET:
+                reader.problem(
+                    full_path,
+                    f"level, feedback and next_step together exceed {BAND_TEXT_BUDGET} characters",
+                )
+            bands.append(band)
+        if not bands:
+            reader.problem(f"{dim_path}.band", "at least one band is required")
+        elif bands[-1].upto != 100:
+            reader.problem(f"{dim_path}.band", "the last band must have upto = 100")
+        return tuple(bands)
+
+    def _balance(
+        self, reader: FieldReader, data: dict[str, Any], dimension_ids: set[str]
+    ) -> Balance | None:
+        table = data.get("balance")
+        if table is None:
+            return None
+        if not isinstance(table, dict):
+            reader.problem("balance", "must be a table")
+            return None
+        balance = Balance(
+            first=reader.text(table, "first", "balance", max_len=60),
+            second=reader.text(table, "second", "balance", max_len=60),
+            margin=reader.integer(table, "margin", "balance", low=0, high=100, default=15),
+            even=reader.text(table, "even", "balance", max_len=700),
+            first_higher=reader.text(table, "first_higher", "balance", max_len=700),
+            second_higher=reader.text(table, "second_higher", "balance", max_len=700),
+        )
+        for key in ("first", "second"):
+            value = getattr(balance, key)
+            if value and value not in dimension_ids:
+                reader.problem(f"balance.{key}", f"unknown dimension {value!r}")
+        return balance
+
+    def load_resources(self) -> Resources:
+        path = self.root / "resources.toml"
+        if not path.exists():
+            return Resources(notice="", items=())
+        reader, data = self.reader(path)
+        data = data or {}
+        items = tuple(
+            Resource(
+                name=reader.text(table, "name", table_path, max_len=100),
+                detail=reader.text(table, "detail", table_path, max_len=300),
+                url=reader.text(table, "url", table_path, max_len=300, required=False) or None,
+            )
+            for table_path, table in reader.tables(data, "resource")
+        )
+        return Resources(notice=reader.text(data, "notice", "", max_len=500), items=items)
+
+
+def default_seeds_dir(content_dir: Path) -> Path | None:
+    """The source articles sit beside the project in development; absent in production."""
+    candidate = content_dir.resolve().parent.parent / "shared" / "seeds"
+    return candidate if candidate.is_dir() else None
+
+
+def validate_content(
+    root: Path, *, seeds_dir: Path | None = None
+) -> tuple[Content, list[ContentProblem]]:
+    loader = _Loader(root, seeds_dir)
+    content = loader.load()
+    return content, loader.problems
+
+
+def load_content(root: Path, *, seeds_dir: Path | None = None) -> Content:
+    content, problems = validate_content(root, seeds_dir=seeds_dir)
+    if problems:
+        raise ContentError(problems)
+    return content

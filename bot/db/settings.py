@@ -1,0 +1,65 @@
+"""Per-server settings with registered defaults: a server that never ran /config still works."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from bot.db.connection import Database
+
+AnonymousMode = Literal["off", "direct", "reviewed"]
+ANONYMOUS_MODES: tuple[AnonymousMode, ...] = ("off", "direct", "reviewed")
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    guild_id: int
+    facilitator_role_id: int | None = None
+    log_channel_id: int | None = None
+    ground_rules: str | None = None
+    resources_text: str | None = None
+    anonymous_mode: AnonymousMode = "reviewed"
+
+
+_COLUMNS = (
+    "facilitator_role_id",
+    "log_channel_id",
+    "ground_rules",
+    "resources_text",
+    "anonymous_mode",
+)
+
+
+async def get_settings(db: Database, guild_id: int) -> GuildSettings:
+    row = await db.fetchone(
+        f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
+    )
+    if row is None:
+        return GuildSettings(guild_id=guild_id)
+    return GuildSettings(guild_id=guild_id, **{name: row[name] for name in _COLUMNS})
+
+
+async def update_settings(db: Database, guild_id: int, **changes: Any) -> GuildSettings:
+    """Upsert only the named columns; unknown names are a programming error."""
+    unknown = set(changes) - set(_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown guild settings: {sorted(unknown)}")
+    if "anonymous_mode" in changes and changes["anonymous_mode"] not in ANONYMOUS_MODES:
+        raise ValueError(f"anonymous_mode must be one of {ANONYMOUS_MODES}")
+    current = await get_settings(db, guild_id)
+    updated = replace(current, **changes)
+    values = [getattr(updated, name) for name in _COLUMNS]
+    await db.execute(
+        f"""
+        INSERT INTO guild_settings (guild_id, {", ".join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (guild_id) DO UPDATE SET
+            {", ".join(f"{name} = excluded.{name}" for name in _COLUMNS)},
+            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+        """,
+        (guild_id, *values),
+    )
+    return updated
+
+
+async def forget_guild(db: Database, guild_id: int) -> None:
+    await db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))

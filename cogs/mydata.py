@@ -1,0 +1,72 @@
+"""/mydata: every member can see and delete what Mutual keeps about them."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import MutualBot
+from bot.errors import MutualView
+
+
+class ConfirmDelete(MutualView):
+    def __init__(self, bot: MutualBot, owner_id: int) -> None:
+        super().__init__(timeout=300)
+        self.bot = bot
+        self.owner_id = owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return interaction.user.id == self.owner_id
+
+    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
+    async def delete(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmDelete]
+    ) -> None:
+        removed = await self.bot.personal_data.delete(interaction.user.id)
+        self.stop()
+        await interaction.response.edit_message(
+            content=f"Done. {removed} stored item(s) about you were deleted.", embed=None, view=None
+        )
+
+    @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)
+    async def keep(
+        self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmDelete]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content="Nothing was deleted.", embed=None, view=None
+        )
+
+
+class MyData(commands.Cog):
+    def __init__(self, bot: MutualBot) -> None:
+        self.bot = bot
+
+    group = app_commands.Group(
+        name="mydata", description="See or delete what Mutual keeps about you"
+    )
+
+    @group.command(name="show", description="See everything Mutual keeps about you")
+    async def show(self, interaction: discord.Interaction) -> None:
+        items = await self.bot.personal_data.describe(interaction.user.id)
+        if not items:
+            text = "Mutual keeps nothing about you."
+        else:
+            text = "\n".join(f"• **{item.feature}**: {item.description}" for item in items)[:4000]
+        embed = discord.Embed(title="What Mutual keeps about you", description=text)
+        embed.set_footer(text="Kept under a keyed code, never your account id.")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @group.command(name="delete", description="Delete everything Mutual keeps about you")
+    async def delete(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(
+            "This deletes your saved self-check history and anything else kept about you, in "
+            "every server. It cannot be undone.",
+            view=ConfirmDelete(self.bot, interaction.user.id),
+            ephemeral=True,
+        )
+
+
+async def setup(bot: MutualBot) -> None:
+    await bot.add_cog(MyData(bot))

@@ -1,0 +1,63 @@
+import stat
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, load_settings, read_dotenv
+
+
+def settings_for(tmp_path: Path, **env: str):
+    base = {"MUTUAL_DATABASE": str(tmp_path / "data" / "mutual.db")}
+    base.update(env)
+    return load_settings(base, dotenv=None)
+
+
+def test_defaults_create_the_data_folder_and_a_private_secret(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    secret_file = tmp_path / "data" / "secret.key"
+    assert secret_file.exists()
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    assert settings.secret == secret_file.read_text().strip().encode()
+    assert settings.token is None and settings.dev_guild_id is None
+    # The same secret on the next start, so keyed hashes stay stable.
+    assert settings_for(tmp_path).secret == settings.secret
+
+
+def test_repr_hides_token_and_secret(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, DISCORD_TOKEN="tok-123", MUTUAL_SECRET="s" * 20)
+    assert "tok-123" not in repr(settings) and "sssss" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MUTUAL_DEV_GUILD_ID", "abc"),
+        ("MUTUAL_LOG_LEVEL", "LOUD"),
+        ("MUTUAL_SEND_RATE", "fast"),
+        ("MUTUAL_SECRET", "short"),
+        ("MUTUAL_CONTENT_DIR", "/nonexistent/content"),
+    ],
+)
+def test_bad_values_name_the_setting(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        settings_for(tmp_path, **{name: value})
+
+
+def test_unwritable_database_folder_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ConfigError, match="MUTUAL_DATABASE"):
+        load_settings({"MUTUAL_DATABASE": str(blocker / "sub" / "mutual.db")}, dotenv=None)
+
+
+def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(
+        "# comment\nexport DISCORD_TOKEN='from-file'\nMUTUAL_DEV_GUILD_ID=42\n", encoding="utf-8"
+    )
+    assert read_dotenv(dotenv)["DISCORD_TOKEN"] == "from-file"
+    settings = load_settings(
+        {"MUTUAL_DATABASE": str(tmp_path / "m.db"), "MUTUAL_DEV_GUILD_ID": "7"}, dotenv=dotenv
+    )
+    assert settings.token == "from-file"
+    assert settings.dev_guild_id == 7
