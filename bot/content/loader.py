@@ -299,8 +299,24 @@ class _Loader:
                     text=reader.text(table, "text", item_path, max_len=200),
                     reverse=reader.flag(table, "reverse", item_path),
                     safety=reader.flag(table, "safety", item_path),
+                    safety_threshold=(
+                        reader.integer(
+                            table,
+                            "safety_threshold",
+                            item_path,
+                            low=1,
+                            high=MAX_ANSWER,
+                            default=None,
+                        )
+                        if "safety_threshold" in table
+                        else None
+                    ),
                 )
             )
+            if "safety_threshold" in table and not items[-1].safety:
+                reader.problem(
+                    f"{item_path}.safety_threshold", "only applies to safety = true items"
+                )
         if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
             reader.problem(
                 "item", f"an instrument needs {MIN_ITEMS} to {MAX_ITEMS} items, has {len(items)}"

@@ -86,6 +86,8 @@ class Item:
     text: str
     reverse: bool = False
     safety: bool = False
+    # Overrides the instrument's threshold, for items where even a rare "yes" deserves care.
+    safety_threshold: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,9 @@ class Instrument:
     dimensions: tuple[Dimension, ...]
     items: tuple[Item, ...]
     balance: Balance | None = None
+
+    def safety_threshold_for(self, item: Item) -> int:
+        return item.safety_threshold if item.safety_threshold is not None else self.safety_threshold
 
     def dimension(self, dimension_id: str) -> Dimension:
         for dimension in self.dimensions:
