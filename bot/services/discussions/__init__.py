@@ -1,0 +1,56 @@
+"""Facilitated discussions: lifecycle, timers, anonymous questions, pseudonyms and personal data."""
+
+from bot.services.discussions.lifecycle import (
+    Discussions,
+    Listing,
+    Scheduled,
+    Started,
+    choose_source,
+)
+from bot.services.discussions.model import (
+    MAX_NOTE_CHARS,
+    MAX_QUESTION_CHARS,
+    SOURCE_KINDS,
+    Announcement,
+    ClosingSummary,
+    DiscussionPlatform,
+    Opening,
+    PlatformError,
+    ReviewCard,
+    SourceKind,
+    SourcePlan,
+    ThreadCounts,
+)
+from bot.services.discussions.personal_data import DiscussionPersonalData
+from bot.services.discussions.pseudonyms import pseudonym_for
+from bot.services.discussions.questions import AnonymousQuestions, Asked, Decided, TooLong
+from bot.services.discussions.ratelimit import QuestionRateLimit
+from bot.services.discussions.timers import DiscussionTimers
+
+__all__ = [
+    "MAX_NOTE_CHARS",
+    "MAX_QUESTION_CHARS",
+    "SOURCE_KINDS",
+    "Announcement",
+    "AnonymousQuestions",
+    "Asked",
+    "ClosingSummary",
+    "Decided",
+    "DiscussionPersonalData",
+    "DiscussionPlatform",
+    "DiscussionTimers",
+    "Discussions",
+    "Listing",
+    "Opening",
+    "PlatformError",
+    "QuestionRateLimit",
+    "ReviewCard",
+    "Scheduled",
+    "SourceKind",
+    "SourcePlan",
+    "Started",
+    "ThreadCounts",
+    "TooLong",
+    "choose_source",
+    "pseudonym_for",
+]

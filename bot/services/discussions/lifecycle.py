@@ -1,0 +1,399 @@
+"""A discussion's life: scheduled, opened, closed (by a facilitator or by its own clock).
+
+The database row is claimed before Discord is touched, so a close or an opening happens once even
+if a command and the timer race, and a restart finds every pending close and start in the table.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.content import Content, Excerpt
+from bot.db import Database
+from bot.db import discussions as repo
+from bot.db.discussions import DiscussionRow
+from bot.db.settings import get_settings
+from bot.errors import UserFacingError
+from bot.services.discussions import sources
+from bot.services.discussions.model import (
+    MAX_NOTE_CHARS,
+    Announcement,
+    ClosingSummary,
+    DiscussionPlatform,
+    Opening,
+    SourceKind,
+    SourcePlan,
+)
+from bot.services.discussions.when import parse_local
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Started:
+    discussion_id: int
+    thread_id: int
+    title: str
+    close_at: datetime
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    discussion_id: int
+    title: str
+    starts_at: datetime
+    remind_at: datetime | None
+    announced: bool
+
+
+@dataclass(frozen=True)
+class Listing:
+    open: list[DiscussionRow]
+    scheduled: list[DiscussionRow]
+
+
+def choose_source(
+    topic: str | None, excerpt: str | None, prompt: str | None
+) -> tuple[SourceKind, str]:
+    candidates: tuple[tuple[SourceKind, str | None], ...] = (
+        ("topic", topic),
+        ("excerpt", excerpt),
+        ("prompt", prompt),
+    )
+    given = [(kind, value) for kind, value in candidates if value]
+    if not given:
+        raise UserFacingError("Please choose what to discuss: a topic, an excerpt or a prompt.")
+    if len(given) > 1:
+        raise UserFacingError("Please choose just one of topic, excerpt or prompt.")
+    return given[0]
+
+
+class Discussions:
+    def __init__(
+        self,
+        db: Database,
+        content: Content,
+        clock: Clock,
+        platform: DiscussionPlatform,
+        *,
+        attribution: Callable[[Excerpt], str],
+        on_schedule_change: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
+        self.db = db
+        self.content = content
+        self.clock = clock
+        self.platform = platform
+        self.attribution = attribution
+        self._on_schedule_change = on_schedule_change
+
+    async def _changed(self) -> None:
+        if self._on_schedule_change is not None:
+            await self._on_schedule_change()
+
+    async def plan(self, guild_id: int, kind: SourceKind, source_id: str) -> SourcePlan:
+        rotation = int(
+            await self.db.fetchval(
+                "SELECT COUNT(*) FROM discussions WHERE guild_id = ?", (guild_id,)
+            )
+            or 0
+        )
+        return sources.resolve(
+            self.content, kind, source_id, rotation=rotation, attribution=self.attribution
+        )
+
+    # -- opening -------------------------------------------------------------------------------
+
+    async def start(
+        self,
+        guild_id: int,
+        channel_id: int,
+        kind: SourceKind,
+        source_id: str,
+        *,
+        duration_minutes: int,
+        slowmode_seconds: int = 0,
+    ) -> Started:
+        plan = await self.plan(guild_id, kind, source_id)
+        await self.platform.check_can_open(guild_id, channel_id)
+        discussion_id = await repo.create_discussion(
+            self.db,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            state="opening",
+            source_kind=kind,
+            source_id=source_id,
+            guide_id=plan.guide_id,
+            title=plan.title,
+            duration_minutes=duration_minutes,
+            slowmode_seconds=slowmode_seconds,
+        )
+        try:
+            thread_id, close_at = await self._open(discussion_id, guild_id, channel_id, plan)
+        except BaseException:
+            await repo.delete_discussion(self.db, discussion_id)
+            raise
+        await self._changed()
+        return Started(discussion_id, thread_id, plan.title, close_at)
+
+    async def _open(
+        self, discussion_id: int, guild_id: int, channel_id: int, plan: SourcePlan
+    ) -> tuple[int, datetime]:
+        row = await repo.get_discussion(self.db, discussion_id)
+        assert row is not None
+        settings = await get_settings(self.db, guild_id)
+        now = self.clock.now()
+        close_at = now + timedelta(minutes=row.duration_minutes)
+        opening = Opening(
+            discussion_id=discussion_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            plan=plan,
+            ground_rules=settings.ground_rules,
+            close_at=close_at,
+            slowmode_seconds=row.slowmode_seconds,
+            anonymous_mode=settings.anonymous_mode,
+        )
+        thread_id = await self.platform.open_thread(opening)
+        await repo.mark_opened(
+            self.db, discussion_id, thread_id=thread_id, opened_at=now, close_at=close_at
+        )
+        return thread_id, close_at
+
+    # -- scheduling ----------------------------------------------------------------------------
+
+    async def schedule(
+        self,
+        guild_id: int,
+        channel_id: int,
+        kind: SourceKind,
+        source_id: str,
+        *,
+        when: str,
+        timezone: str,
+        duration_minutes: int,
+        slowmode_seconds: int = 0,
+        remind_minutes: int = 60,
+    ) -> Scheduled:
+        now = self.clock.now()
+        starts_at = parse_local(when, timezone, now)
+        plan = await self.plan(guild_id, kind, source_id)
+        await self.platform.check_can_open(guild_id, channel_id)
+        remind_at = starts_at - timedelta(minutes=remind_minutes) if remind_minutes else None
+        if remind_at is not None and remind_at <= now:
+            remind_at = None
+        discussion_id = await repo.create_discussion(
+            self.db,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            state="scheduled",
+            source_kind=kind,
+            source_id=source_id,
+            guide_id=plan.guide_id,
+            title=plan.title,
+            duration_minutes=duration_minutes,
+            slowmode_seconds=slowmode_seconds,
+            timezone=timezone,
+            starts_at=starts_at,
+            remind_at=remind_at,
+        )
+        row = await repo.get_discussion(self.db, discussion_id)
+        assert row is not None
+        message_id = await self.platform.announce(self._announcement(row))
+        await repo.set_announcement(self.db, discussion_id, message_id)
+        await self._changed()
+        return Scheduled(discussion_id, plan.title, starts_at, remind_at, message_id is not None)
+
+    def _announcement(self, row: DiscussionRow) -> Announcement:
+        assert row.starts_at is not None
+        plan_topic = self._topic_label(row)
+        return Announcement(
+            discussion_id=row.id,
+            guild_id=row.guild_id,
+            channel_id=row.channel_id,
+            title=row.title,
+            topic_label=plan_topic,
+            starts_at=row.starts_at,
+            duration_minutes=row.duration_minutes,
+            message_id=row.announce_message_id,
+        )
+
+    def _topic_label(self, row: DiscussionRow) -> str:
+        if row.source_kind == "topic":
+            return self.content.topic_label(row.source_id)
+        if row.source_kind == "excerpt" and row.source_id in self.content.excerpts:
+            topics = self.content.excerpts[row.source_id].topics
+            return self.content.topic_label(topics[0]) if topics else ""
+        if row.source_kind == "prompt" and row.source_id in self.content.prompts:
+            return self.content.topic_label(self.content.prompts[row.source_id].topic)
+        return ""
+
+    async def cancel(self, guild_id: int, discussion_id: int) -> DiscussionRow:
+        row = await repo.get_discussion(self.db, discussion_id)
+        if row is None or row.guild_id != guild_id or row.state != "scheduled":
+            raise UserFacingError(
+                "I couldn't find that scheduled discussion. /discuss list shows what is planned."
+            )
+        if not await repo.cancel_scheduled(self.db, discussion_id, guild_id):
+            raise UserFacingError("That discussion has already started or been cancelled.")
+        if row.announce_message_id is not None:
+            try:
+                await self.platform.withdraw_announcement(self._announcement(row))
+            except Exception:
+                log.warning("Could not update the announcement of discussion %s", discussion_id)
+        await self._changed()
+        return row
+
+    async def listing(self, guild_id: int) -> Listing:
+        return Listing(
+            open=await repo.discussions_in(self.db, guild_id, ("open",)),
+            scheduled=await repo.discussions_in(self.db, guild_id, ("scheduled",)),
+        )
+
+    # -- closing -------------------------------------------------------------------------------
+
+    async def find_open(
+        self, guild_id: int, *, thread_id: int | None = None, discussion_id: int | None = None
+    ) -> DiscussionRow:
+        """The discussion a command means: the given one, the thread it runs in, or the only one."""
+        row: DiscussionRow | None = None
+        if discussion_id is not None:
+            row = await repo.get_discussion(self.db, discussion_id)
+        elif thread_id is not None:
+            row = await repo.discussion_by_thread(self.db, thread_id)
+        if row is None and discussion_id is None:
+            open_now = await repo.discussions_in(self.db, guild_id, ("open",))
+            if len(open_now) == 1:
+                row = open_now[0]
+            elif len(open_now) > 1:
+                raise UserFacingError(
+                    "Several discussions are open. Please use this inside the discussion's "
+                    "thread, or choose the discussion from the list."
+                )
+        if row is None or row.guild_id != guild_id or row.state != "open":
+            raise UserFacingError("There is no open discussion here. /discuss list shows them.")
+        return row
+
+    async def close(
+        self,
+        guild_id: int,
+        *,
+        thread_id: int | None = None,
+        discussion_id: int | None = None,
+        note: str | None = None,
+    ) -> ClosingSummary:
+        if note is not None and len(note) > MAX_NOTE_CHARS:
+            raise UserFacingError(
+                f"The closing note can be at most {MAX_NOTE_CHARS} characters; this one has "
+                f"{len(note)}. Please shorten it and try again."
+            )
+        row = await self.find_open(guild_id, thread_id=thread_id, discussion_id=discussion_id)
+        assert row.thread_id is not None
+        await self.platform.check_can_close(guild_id, row.thread_id)
+        summary = await self._close(row, note=note or None, by_timer=False)
+        if summary is None:
+            raise UserFacingError("That discussion has just been closed.")
+        return summary
+
+    async def _close(
+        self, row: DiscussionRow, *, note: str | None, by_timer: bool
+    ) -> ClosingSummary | None:
+        now = self.clock.now()
+        if row.thread_id is None or not await repo.claim_close(self.db, row.id, now):
+            return None
+        expired = await repo.expire_pending(self.db, row.id, now)
+        for question in expired:
+            if question.review_channel_id and question.review_message_id:
+                try:
+                    await self.platform.settle_review(
+                        question.review_channel_id,
+                        question.review_message_id,
+                        "Not relayed: the discussion closed before it was reviewed.",
+                    )
+                except Exception:
+                    log.warning("Could not update a review card in guild %s", row.guild_id)
+        counts = await self.platform.thread_counts(row.guild_id, row.thread_id)
+        relayed, askers = await repo.question_counts(self.db, row.id)
+        people = None if counts.members is None else max(counts.members - 1, 0)
+        summary = ClosingSummary(
+            discussion_id=row.id,
+            guild_id=row.guild_id,
+            thread_id=row.thread_id,
+            title=row.title,
+            duration=now - (row.opened_at or now),
+            messages=counts.messages,
+            people=people,
+            questions_relayed=relayed,
+            askers=askers,
+            note=note,
+            by_timer=by_timer,
+        )
+        await self.platform.close_thread(summary)
+        await self._changed()
+        return summary
+
+    # -- timers --------------------------------------------------------------------------------
+
+    async def next_due(self) -> datetime | None:
+        return await repo.next_due(self.db)
+
+    async def due_work(self, now: datetime) -> list[Callable[[], Awaitable[None]]]:
+        """Claim what is due and return the Discord work for it, to be run by the paced sender."""
+        jobs: list[Callable[[], Awaitable[None]]] = []
+        for row in await repo.claim_due_reminders(self.db, now):
+            jobs.append(self._reminder_job(row))
+        for row in await repo.claim_due_starts(self.db, now):
+            jobs.append(self._opening_job(row))
+        for row in await repo.due_to_close(self.db, now):
+            jobs.append(self._closing_job(row))
+        return jobs
+
+    def _reminder_job(self, row: DiscussionRow) -> Callable[[], Awaitable[None]]:
+        async def job() -> None:
+            await self.platform.remind(self._announcement(row))
+
+        return job
+
+    def _opening_job(self, row: DiscussionRow) -> Callable[[], Awaitable[None]]:
+        async def job() -> None:
+            try:
+                plan = sources.resolve(
+                    self.content,
+                    row.source_kind,  # type: ignore[arg-type]
+                    row.source_id,
+                    rotation=row.id,
+                    attribution=self.attribution,
+                    guide_id=row.guide_id,
+                )
+                await self.platform.check_can_open(row.guild_id, row.channel_id)
+                await self._open(row.id, row.guild_id, row.channel_id, plan)
+            except UserFacingError as problem:
+                await repo.set_state(self.db, row.id, "failed")
+                await self.platform.tell_facilitators(
+                    row.guild_id, f"The scheduled discussion “{row.title}” couldn't open. {problem}"
+                )
+            except Exception:
+                await repo.set_state(self.db, row.id, "failed")
+                log.exception("Scheduled discussion %s failed to open", row.id)
+                await self.platform.tell_facilitators(
+                    row.guild_id,
+                    f"The scheduled discussion “{row.title}” couldn't open because of a problem "
+                    "on my side. Please start it with /discuss start.",
+                )
+            await self._changed()
+
+        return job
+
+    def _closing_job(self, row: DiscussionRow) -> Callable[[], Awaitable[None]]:
+        async def job() -> None:
+            try:
+                await self._close(row, note=None, by_timer=True)
+            except UserFacingError as problem:
+                await self.platform.tell_facilitators(
+                    row.guild_id, f"The discussion “{row.title}” reached its end, but {problem}"
+                )
+
+        return job

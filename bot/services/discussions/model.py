@@ -1,0 +1,135 @@
+"""What the discussion services hand to the Discord side, and what they need from it.
+
+The services decide; a `DiscussionPlatform` (implemented in cogs/discussions) talks to Discord.
+Keeping that seam narrow lets the lifecycle, the timers and the question queue be unit-tested
+without a client, and keeps every Discord call (and its permission errors) in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
+
+from bot.errors import UserFacingError
+
+SourceKind = Literal["topic", "excerpt", "prompt"]
+SOURCE_KINDS: tuple[SourceKind, ...] = ("topic", "excerpt", "prompt")
+
+# Relayed as message content after a one-line header, inside Discord's 2,000 characters.
+MAX_QUESTION_CHARS = 1800
+MAX_NOTE_CHARS = 500
+
+
+class PlatformError(UserFacingError):
+    """Discord refused or lacks something; the message says what, kindly, for a facilitator."""
+
+
+@dataclass(frozen=True)
+class SourcePlan:
+    """What a discussion is about, resolved from content: the passage and the guide questions."""
+
+    kind: SourceKind
+    source_id: str
+    title: str
+    topic_label: str
+    passage: str | None
+    attribution: str | None
+    content_warning: str | None
+    guide_id: str | None
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Opening:
+    discussion_id: int
+    guild_id: int
+    channel_id: int
+    plan: SourcePlan
+    ground_rules: str | None
+    close_at: datetime
+    slowmode_seconds: int
+    anonymous_mode: str
+
+
+@dataclass(frozen=True)
+class Announcement:
+    discussion_id: int
+    guild_id: int
+    channel_id: int
+    title: str
+    topic_label: str
+    starts_at: datetime
+    duration_minutes: int
+    message_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ThreadCounts:
+    """Discord's own counts for a thread (the bot reads no message content)."""
+
+    messages: int | None
+    members: int | None
+
+
+@dataclass(frozen=True)
+class ClosingSummary:
+    discussion_id: int
+    guild_id: int
+    thread_id: int
+    title: str
+    duration: timedelta
+    messages: int | None
+    people: int | None
+    questions_relayed: int
+    askers: int
+    note: str | None
+    by_timer: bool
+
+
+@dataclass(frozen=True)
+class ReviewCard:
+    question_id: int
+    guild_id: int
+    discussion_title: str
+    thread_id: int
+    pseudonym: str
+    text: str
+
+
+class DiscussionPlatform(Protocol):
+    async def check_can_open(self, guild_id: int, channel_id: int) -> None:
+        """Raise PlatformError naming any permission the bot lacks in the channel."""
+        ...
+
+    async def check_can_close(self, guild_id: int, thread_id: int) -> None: ...
+
+    async def open_thread(self, opening: Opening) -> int:
+        """Create the thread or forum post with its opening embed; returns the thread id."""
+        ...
+
+    async def close_thread(self, summary: ClosingSummary) -> None:
+        """Post the summary, then lock and archive the thread."""
+        ...
+
+    async def thread_counts(self, guild_id: int, thread_id: int) -> ThreadCounts: ...
+
+    async def announce(self, announcement: Announcement) -> int | None: ...
+
+    async def remind(self, announcement: Announcement) -> None: ...
+
+    async def withdraw_announcement(self, announcement: Announcement) -> None: ...
+
+    async def tell_facilitators(self, guild_id: int, text: str) -> None:
+        """Report something a timer could not do (to the log channel when there is one)."""
+        ...
+
+    async def relay(self, guild_id: int, thread_id: int, pseudonym: str, text: str) -> int:
+        """Post member text as the pseudonym, pinging no one; returns the message id."""
+        ...
+
+    async def delete_message(self, guild_id: int, channel_id: int, message_id: int) -> None: ...
+
+    async def post_review(self, channel_id: int, card: ReviewCard) -> int | None: ...
+
+    async def settle_review(self, channel_id: int, message_id: int, outcome: str) -> None: ...

@@ -1,0 +1,273 @@
+"""Anonymous questions: relayed at once or after review, removable, with blockable pseudonyms.
+
+No raw member id is stored. Each question keeps two keyed hashes: the asker key (scoped to the
+discussion, it makes the pseudonym) and the block key (scoped to the server, what a block stores).
+A facilitator who blocks a pseudonym copies that block key into the blocks table; nobody, the
+facilitator included, learns who it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.db import discussions as repo
+from bot.db.discussions import DiscussionRow, QuestionRow
+from bot.db.settings import get_settings
+from bot.errors import UserFacingError
+from bot.services.discussions.model import MAX_QUESTION_CHARS, DiscussionPlatform, ReviewCard
+from bot.services.discussions.pseudonyms import pseudonym_for
+from bot.services.discussions.ratelimit import QuestionRateLimit
+from bot.services.privacy import KeyedHasher
+
+log = logging.getLogger(__name__)
+
+BLOCKED_MESSAGE = (
+    "You're blocked from asking anonymous questions in this server, so this one wasn't sent. "
+    "You're still welcome to take part in discussions under your own name, and a moderator "
+    "can talk it through with you if you'd like."
+)
+
+
+def discussion_scope(discussion_id: int) -> str:
+    return f"discussion:{discussion_id}"
+
+
+def block_scope(guild_id: int) -> str:
+    return f"block:{guild_id}"
+
+
+@dataclass(frozen=True)
+class Asked:
+    status: Literal["relayed", "pending"]
+    pseudonym: str
+    discussion_title: str
+    thread_id: int
+    question_id: int
+    review_posted: bool = False
+
+
+@dataclass(frozen=True)
+class Decided:
+    question_id: int
+    pseudonym: str
+    outcome: str
+
+
+class TooLong(UserFacingError):
+    """Carries the text back so the member can shorten it instead of retyping it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(
+            f"Your question is {len(text):,} characters; questions can be up to "
+            f"{MAX_QUESTION_CHARS:,} so they fit in one Discord message. Please shorten it and "
+            "send it again: nothing was posted."
+        )
+        self.text = text
+
+
+class AnonymousQuestions:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        hasher: KeyedHasher,
+        platform: DiscussionPlatform,
+        rate_limit: QuestionRateLimit | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.hasher = hasher
+        self.platform = platform
+        self.rate_limit = rate_limit or QuestionRateLimit(db, clock, hasher)
+
+    async def target(
+        self, guild_id: int, *, thread_id: int | None, discussion_id: int | None
+    ) -> DiscussionRow:
+        """The open discussion a member asks in: the chosen one, this thread, or the only one."""
+        row: DiscussionRow | None = None
+        if discussion_id is not None:
+            row = await repo.get_discussion(self.db, discussion_id)
+        elif thread_id is not None:
+            row = await repo.discussion_by_thread(self.db, thread_id)
+        if row is None and discussion_id is None:
+            open_now = await repo.discussions_in(self.db, guild_id, ("open",))
+            if len(open_now) == 1:
+                row = open_now[0]
+            elif len(open_now) > 1:
+                raise UserFacingError(
+                    "Several discussions are open. Please use /ask inside the discussion's "
+                    "thread, or choose the discussion in the command."
+                )
+        if row is None or row.guild_id != guild_id or row.state != "open" or not row.thread_id:
+            raise UserFacingError(
+                "There's no open discussion to ask in right now. When one opens, you can use "
+                "/ask inside its thread."
+            )
+        return row
+
+    async def precheck(
+        self, guild_id: int, user_id: int, *, thread_id: int | None, discussion_id: int | None
+    ) -> DiscussionRow:
+        """What can be refused before the member types anything: saves them writing in vain."""
+        settings = await get_settings(self.db, guild_id)
+        if settings.anonymous_mode == "off":
+            raise UserFacingError(
+                "Anonymous questions are turned off in this server. You're welcome to ask in the "
+                "discussion under your own name."
+            )
+        row = await self.target(guild_id, thread_id=thread_id, discussion_id=discussion_id)
+        if await repo.is_blocked(
+            self.db, guild_id, self.hasher.key(block_scope(guild_id), user_id)
+        ):
+            raise UserFacingError(BLOCKED_MESSAGE)
+        return row
+
+    async def ask(self, guild_id: int, user_id: int, discussion_id: int, text: str) -> Asked:
+        text = text.strip()
+        if not text:
+            raise UserFacingError("Your question was empty, so nothing was sent.")
+        if len(text) > MAX_QUESTION_CHARS:
+            raise TooLong(text)
+        row = await self.precheck(guild_id, user_id, thread_id=None, discussion_id=discussion_id)
+        assert row.thread_id is not None
+        decision = await self.rate_limit.check(guild_id, user_id)
+        if not decision.allowed:
+            when = f" <t:{int(decision.retry_at.timestamp())}:R>" if decision.retry_at else " soon"
+            raise UserFacingError(
+                f"You've asked {self.rate_limit.limit} anonymous questions in the last "
+                f"{int(self.rate_limit.window.total_seconds() // 60)} minutes, which is the most "
+                f"at once. You can ask again{when}. Nothing was sent."
+            )
+        mode = (await get_settings(self.db, guild_id)).anonymous_mode
+        asker_key = self.hasher.key(discussion_scope(row.id), user_id)
+        block_key = self.hasher.key(block_scope(guild_id), user_id)
+        pseudonym = pseudonym_for(asker_key, await repo.pseudonyms_in(self.db, row.id))
+        now = self.clock.now()
+        await self.rate_limit.record(guild_id, user_id)
+        if mode == "direct":
+            question_id = await repo.add_question(
+                self.db,
+                discussion_id=row.id,
+                guild_id=guild_id,
+                asker_key=asker_key,
+                block_key=block_key,
+                pseudonym=pseudonym,
+                status="relaying",
+                text=None,
+                now=now,
+            )
+            message_id = await self.platform.relay(guild_id, row.thread_id, pseudonym, text)
+            await repo.finish_relay(self.db, question_id, message_id)
+            return Asked("relayed", pseudonym, row.title, row.thread_id, question_id)
+        question_id = await repo.add_question(
+            self.db,
+            discussion_id=row.id,
+            guild_id=guild_id,
+            asker_key=asker_key,
+            block_key=block_key,
+            pseudonym=pseudonym,
+            status="pending",
+            text=text,
+            now=now,
+        )
+        posted = await self._post_review(guild_id, row, question_id, pseudonym, text)
+        return Asked("pending", pseudonym, row.title, row.thread_id, question_id, posted)
+
+    async def _post_review(
+        self, guild_id: int, row: DiscussionRow, question_id: int, pseudonym: str, text: str
+    ) -> bool:
+        channel_id = (await get_settings(self.db, guild_id)).log_channel_id
+        if channel_id is None or row.thread_id is None:
+            return False
+        card = ReviewCard(question_id, guild_id, row.title, row.thread_id, pseudonym, text)
+        try:
+            message_id = await self.platform.post_review(channel_id, card)
+        except Exception:
+            log.warning("Could not post a review card in guild %s", guild_id)
+            return False
+        if message_id is None:
+            return False
+        await repo.set_review_message(self.db, question_id, channel_id, message_id)
+        return True
+
+    # -- facilitators --------------------------------------------------------------------------
+
+    async def _question(self, guild_id: int, question_id: int) -> QuestionRow:
+        question = await repo.get_question(self.db, question_id)
+        if question is None or question.guild_id != guild_id:
+            raise UserFacingError("I couldn't find that question; it may have been removed.")
+        return question
+
+    async def pending(self, guild_id: int) -> list[tuple[QuestionRow, DiscussionRow]]:
+        found: list[tuple[QuestionRow, DiscussionRow]] = []
+        for question in await repo.questions_with_status(self.db, guild_id, "pending"):
+            row = await repo.get_discussion(self.db, question.discussion_id)
+            if row is not None:
+                found.append((question, row))
+        return found
+
+    async def relayed(self, guild_id: int) -> list[QuestionRow]:
+        return await repo.questions_with_status(self.db, guild_id, "relayed")
+
+    async def approve(self, guild_id: int, question_id: int) -> Decided:
+        question = await self._question(guild_id, question_id)
+        row = await repo.get_discussion(self.db, question.discussion_id)
+        if row is None or row.state != "open" or row.thread_id is None:
+            await self.reject(guild_id, question_id)
+            raise UserFacingError("That discussion has closed, so the question wasn't relayed.")
+        text = question.text or ""
+        now = self.clock.now()
+        if not await repo.claim_question(
+            self.db, question_id, from_status="pending", to_status="relaying", now=now
+        ):
+            raise UserFacingError("Another facilitator has already decided on this question.")
+        message_id = await self.platform.relay(guild_id, row.thread_id, question.pseudonym, text)
+        await repo.finish_relay(self.db, question_id, message_id)
+        outcome = f"Approved and relayed to the discussion as {question.pseudonym}."
+        await self._settle(question, outcome)
+        return Decided(question_id, question.pseudonym, outcome)
+
+    async def reject(self, guild_id: int, question_id: int, *, block: bool = False) -> Decided:
+        question = await self._question(guild_id, question_id)
+        if not await repo.claim_question(
+            self.db, question_id, from_status="pending", to_status="rejected", now=self.clock.now()
+        ):
+            raise UserFacingError("Another facilitator has already decided on this question.")
+        outcome = f"Not relayed. The question from {question.pseudonym} was set aside."
+        if block:
+            await repo.add_block(self.db, guild_id, question.block_key, self.clock.now())
+            outcome += " The person behind it can no longer ask anonymously in this server."
+        await self._settle(question, outcome)
+        return Decided(question_id, question.pseudonym, outcome)
+
+    async def remove_and_block(self, guild_id: int, question_id: int) -> Decided:
+        question = await self._question(guild_id, question_id)
+        if question.status != "relayed":
+            raise UserFacingError("Only a question that was relayed to a thread can be removed.")
+        row = await repo.get_discussion(self.db, question.discussion_id)
+        now = self.clock.now()
+        await repo.add_block(self.db, guild_id, question.block_key, now)
+        await repo.claim_question(
+            self.db, question_id, from_status="relayed", to_status="removed", now=now
+        )
+        if row is not None and row.thread_id and question.message_id:
+            await self.platform.delete_message(guild_id, row.thread_id, question.message_id)
+        outcome = (
+            f"Removed the question from {question.pseudonym}. The person behind that pseudonym "
+            "can no longer ask anonymous questions in this server. No one, you included, can see "
+            "who it was."
+        )
+        return Decided(question_id, question.pseudonym, outcome)
+
+    async def _settle(self, question: QuestionRow, outcome: str) -> None:
+        if question.review_channel_id and question.review_message_id:
+            try:
+                await self.platform.settle_review(
+                    question.review_channel_id, question.review_message_id, outcome
+                )
+            except Exception:
+                log.warning("Could not update a review card in guild %s", question.guild_id)

@@ -1,0 +1,55 @@
+"""At most N anonymous questions per member per window per server, remembered by keyed hash."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.db import Database
+from bot.db import discussions as repo
+from bot.services.privacy import KeyedHasher
+
+LIMIT = 3
+WINDOW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class RateDecision:
+    allowed: bool
+    retry_at: datetime | None = None
+
+
+def rate_scope(guild_id: int) -> str:
+    return f"ask-rate:{guild_id}"
+
+
+class QuestionRateLimit:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        hasher: KeyedHasher,
+        *,
+        limit: int = LIMIT,
+        window: timedelta = WINDOW,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.hasher = hasher
+        self.limit = limit
+        self.window = window
+
+    async def check(self, guild_id: int, user_id: int) -> RateDecision:
+        now = self.clock.now()
+        key = self.hasher.key(rate_scope(guild_id), user_id)
+        window_start = now - self.window
+        recent = await repo.recent_question_count(self.db, guild_id, key, window_start)
+        if recent < self.limit:
+            return RateDecision(True)
+        earliest = await repo.earliest_question_time(self.db, guild_id, key, window_start)
+        return RateDecision(False, (earliest or now) + self.window)
+
+    async def record(self, guild_id: int, user_id: int) -> None:
+        key = self.hasher.key(rate_scope(guild_id), user_id)
+        await repo.add_question_time(self.db, guild_id, key, self.clock.now())

@@ -1,0 +1,112 @@
+"""Turning a topic, an excerpt or a prompt into what a discussion opens with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.content import Content, Excerpt, Guide
+from bot.errors import UserFacingError
+from bot.services.discussions.model import SourceKind, SourcePlan
+
+QUESTIONS_SHOWN = 3
+THREAD_NAME_MAX = 100
+CHOICE_NAME_MAX = 100
+
+
+def guides_for(content: Content, topics: tuple[str, ...]) -> list[Guide]:
+    """Guides of the first topic that has any, in a stable order."""
+    for topic in topics:
+        found = sorted((g for g in content.guides.values() if g.topic == topic), key=lambda g: g.id)
+        if found:
+            return found
+    return []
+
+
+def pick_guide(content: Content, topics: tuple[str, ...], rotation: int) -> Guide | None:
+    """Successive discussions on the same topic rotate through its guides."""
+    found = guides_for(content, topics)
+    return found[rotation % len(found)] if found else None
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def resolve(
+    content: Content,
+    kind: SourceKind,
+    source_id: str,
+    *,
+    rotation: int,
+    attribution: Callable[[Excerpt], str],
+    guide_id: str | None = None,
+) -> SourcePlan:
+    """The passage and questions; `guide_id` keeps the guide chosen when it was scheduled."""
+    passage: str | None = None
+    credit: str | None = None
+    warning: str | None = None
+    if kind == "topic":
+        if source_id not in content.topics:
+            raise UserFacingError("I don't know that topic. Please pick one of the suggestions.")
+        topics: tuple[str, ...] = (source_id,)
+    elif kind == "excerpt":
+        excerpt = content.excerpts.get(source_id)
+        if excerpt is None:
+            raise UserFacingError("I don't know that excerpt. Please pick one of the suggestions.")
+        topics, passage, credit = excerpt.topics, excerpt.text, attribution(excerpt)
+    else:
+        prompt = content.prompts.get(source_id)
+        if prompt is None:
+            raise UserFacingError("I don't know that prompt. Please pick one of the suggestions.")
+        topics, passage, warning = (prompt.topic,), prompt.text, prompt.content_warning or None
+    guide = content.guides.get(guide_id) if guide_id else None
+    guide = guide or pick_guide(content, topics, rotation)
+    label = content.topic_label(topics[0]) if topics else ""
+    title = guide.title if guide else label
+    return SourcePlan(
+        kind=kind,
+        source_id=source_id,
+        title=_clip(title, THREAD_NAME_MAX),
+        topic_label=label,
+        passage=passage,
+        attribution=credit,
+        content_warning=warning,
+        guide_id=guide.id if guide else None,
+        questions=guide.questions[:QUESTIONS_SHOWN] if guide else (),
+    )
+
+
+def _matches(query: str, *texts: str) -> bool:
+    needle = query.casefold().strip()
+    return not needle or any(needle in text.casefold() for text in texts)
+
+
+def topic_choices(content: Content, query: str, limit: int = 25) -> list[tuple[str, str]]:
+    with_guides = {g.topic for g in content.guides.values()}
+    return [
+        (_clip(topic.label, CHOICE_NAME_MAX), topic.id)
+        for topic in content.topics.values()
+        if topic.id in with_guides and _matches(query, topic.label, topic.id)
+    ][:limit]
+
+
+def excerpt_choices(content: Content, query: str, limit: int = 25) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for excerpt in content.excerpts.values():
+        labels = " ".join(content.topic_label(t) for t in excerpt.topics)
+        if _matches(query, excerpt.text, excerpt.id, labels):
+            label = content.topic_label(excerpt.topics[0]) if excerpt.topics else ""
+            found.append((_clip(f"{label}: {excerpt.text}", CHOICE_NAME_MAX), excerpt.id))
+        if len(found) >= limit:
+            break
+    return found
+
+
+def prompt_choices(content: Content, query: str, limit: int = 25) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for prompt in content.prompts.values():
+        if _matches(query, prompt.text, prompt.id, content.topic_label(prompt.topic)):
+            found.append((_clip(prompt.text, CHOICE_NAME_MAX), prompt.id))
+        if len(found) >= limit:
+            break
+    return found

@@ -1,0 +1,57 @@
+"""Reading a facilitator's local date and time into a UTC instant, refusing impossible ones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.errors import UserFacingError
+
+EARLIEST = timedelta(minutes=5)
+LATEST = timedelta(days=90)
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserFacingError(
+            f"I don't recognise the timezone {name!r}. Please pick one of the suggestions, such "
+            "as Europe/Berlin or America/Chicago."
+        ) from None
+
+
+def parse_local(when: str, timezone: str, now: datetime) -> datetime:
+    """`YYYY-MM-DD HH:MM` in `timezone` as a UTC instant between 5 minutes and 90 days ahead."""
+    tz = zone(timezone)
+    try:
+        naive = datetime.strptime(when.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise UserFacingError(
+            "Please write the date and time as YYYY-MM-DD HH:MM, for example 2025-03-14 19:30."
+        ) from None
+    local = naive.replace(tzinfo=tz)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(tz).replace(tzinfo=None) != naive:
+        raise UserFacingError(
+            f"{when} doesn't exist in {timezone}: the clocks go forward then. Please pick a "
+            "time outside the change."
+        )
+    if instant < now + EARLIEST:
+        raise UserFacingError(
+            "That time is too soon or already past. Please pick a time at least 5 minutes ahead, "
+            "or use /discuss start to open a discussion now."
+        )
+    if instant > now + LATEST:
+        raise UserFacingError("Please schedule discussions at most 90 days ahead.")
+    return instant
+
+
+def timezone_choices(query: str, limit: int = 25) -> list[str]:
+    needle = query.strip().casefold().replace(" ", "_")
+    names = sorted(available_timezones())
+    if not needle:
+        common = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago"]
+        common += ["America/Los_Angeles", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"]
+        return common[:limit]
+    return [name for name in names if needle in name.casefold()][:limit]
