@@ -1,0 +1,149 @@
+"""Self-check storage: opt-in history under a keyed hash, and identity-free daily counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.db.connection import Database
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    instrument: str
+    taken_on: str
+    scores: dict[str, int]
+
+
+@dataclass(frozen=True)
+class DailyCell:
+    instrument: str
+    day: str
+    completions: int
+
+
+@dataclass(frozen=True)
+class DailySum:
+    instrument: str
+    day: str
+    dimension: str
+    total: int
+    answered: int
+
+
+async def save_result(
+    db: Database,
+    *,
+    member_key: str,
+    instrument: str,
+    taken_on: str,
+    save_token: str,
+    scores: Mapping[str, int],
+) -> bool:
+    """True when stored; False when this session was saved already (a second click)."""
+    changed = await db.execute(
+        """
+        INSERT INTO selfcheck_history (member_key, instrument, taken_on, save_token, scores)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (member_key, instrument, save_token) DO NOTHING
+        """,
+        (member_key, instrument, taken_on, save_token, json.dumps(dict(scores), sort_keys=True)),
+    )
+    return changed > 0
+
+
+async def history(db: Database, member_key: str) -> list[HistoryRow]:
+    rows = await db.fetchall(
+        """
+        SELECT instrument, taken_on, scores FROM selfcheck_history
+        WHERE member_key = ? ORDER BY instrument, taken_on, id
+        """,
+        (member_key,),
+    )
+    return [
+        HistoryRow(str(row["instrument"]), str(row["taken_on"]), json.loads(row["scores"]))
+        for row in rows
+    ]
+
+
+async def count_history(db: Database, member_key: str) -> int:
+    value = await db.fetchval(
+        "SELECT COUNT(*) FROM selfcheck_history WHERE member_key = ?", (member_key,)
+    )
+    return int(value or 0)
+
+
+async def delete_history(db: Database, member_key: str, instrument: str | None = None) -> int:
+    if instrument is None:
+        return await db.execute("DELETE FROM selfcheck_history WHERE member_key = ?", (member_key,))
+    return await db.execute(
+        "DELETE FROM selfcheck_history WHERE member_key = ? AND instrument = ?",
+        (member_key, instrument),
+    )
+
+
+async def record_completion(
+    db: Database, guild_id: int, instrument: str, day: str, scores: Mapping[str, int]
+) -> None:
+    """One more completion for the day, plus its scores folded into per-dimension sums."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            """
+            INSERT INTO selfcheck_completions (guild_id, instrument, day, completions)
+            VALUES (?, ?, ?, 1)
+            ON CONFLICT (guild_id, instrument, day) DO UPDATE SET completions = completions + 1
+            """,
+            (guild_id, instrument, day),
+        )
+        await tx.executemany(
+            """
+            INSERT INTO selfcheck_dimension_sums
+                (guild_id, instrument, day, dimension, total, answered)
+            VALUES (?, ?, ?, ?, ?, 1)
+            ON CONFLICT (guild_id, instrument, day, dimension) DO UPDATE SET
+                total = total + excluded.total, answered = answered + 1
+            """,
+            [(guild_id, instrument, day, dim, score) for dim, score in scores.items()],
+        )
+
+
+async def completions_between(
+    db: Database, guild_id: int, first_day: str, last_day: str
+) -> list[DailyCell]:
+    rows = await db.fetchall(
+        """
+        SELECT instrument, day, completions FROM selfcheck_completions
+        WHERE guild_id = ? AND day BETWEEN ? AND ? ORDER BY instrument, day
+        """,
+        (guild_id, first_day, last_day),
+    )
+    return [DailyCell(str(r["instrument"]), str(r["day"]), int(r["completions"])) for r in rows]
+
+
+async def sums_between(
+    db: Database, guild_id: int, first_day: str, last_day: str
+) -> list[DailySum]:
+    rows = await db.fetchall(
+        """
+        SELECT instrument, day, dimension, total, answered FROM selfcheck_dimension_sums
+        WHERE guild_id = ? AND day BETWEEN ? AND ? ORDER BY instrument, day, dimension
+        """,
+        (guild_id, first_day, last_day),
+    )
+    return [
+        DailySum(
+            str(r["instrument"]),
+            str(r["day"]),
+            str(r["dimension"]),
+            int(r["total"]),
+            int(r["answered"]),
+        )
+        for r in rows
+    ]
+
+
+async def forget_guild(db: Database, guild_id: int) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("DELETE FROM selfcheck_completions WHERE guild_id = ?", (guild_id,))
+        await tx.execute("DELETE FROM selfcheck_dimension_sums WHERE guild_id = ?", (guild_id,))

@@ -1,0 +1,110 @@
+"""Opt-in history: only what the member chose to save, filed under a keyed hash of their id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content.model import Content, Instrument
+from bot.db import Database
+from bot.db import selfcheck as repo
+from bot.services.privacy import KeyedHasher, StoredItem
+from bot.services.selfcheck.charts import sparkline
+from bot.services.selfcheck.session import Session
+
+HISTORY_SCOPE = "selfcheck-history"
+TREND_POINTS = 12
+
+
+@dataclass(frozen=True)
+class DimensionTrend:
+    name: str
+    spark: str
+    latest: int | None
+    latest_level: str | None
+
+
+@dataclass(frozen=True)
+class Trend:
+    instrument_id: str
+    title: str
+    count: int
+    first_day: str
+    last_day: str
+    dimensions: tuple[DimensionTrend, ...]
+
+
+class SelfCheckHistory:
+    """Also the PersonalDataProvider for self-checks: /mydata shows and deletes the same rows."""
+
+    feature = "Self-check history"
+
+    def __init__(self, db: Database, hasher: KeyedHasher, content: Content) -> None:
+        self.db = db
+        self.hasher = hasher
+        self.content = content
+
+    def member_key(self, user_id: int) -> str:
+        return self.hasher.key(HISTORY_SCOPE, user_id)
+
+    async def save(
+        self, user_id: int, session: Session, instrument: Instrument, scores: dict[str, int]
+    ) -> bool:
+        return await repo.save_result(
+            self.db,
+            member_key=self.member_key(user_id),
+            instrument=instrument.id,
+            taken_on=session.taken_on().isoformat(),
+            save_token=session.save_token(self.hasher, user_id),
+            scores=scores,
+        )
+
+    async def trends(self, user_id: int) -> list[Trend]:
+        rows = await repo.history(self.db, self.member_key(user_id))
+        grouped: dict[str, list[repo.HistoryRow]] = {}
+        for row in rows:
+            grouped.setdefault(row.instrument, []).append(row)
+        trends: list[Trend] = []
+        for instrument_id, entries in grouped.items():
+            instrument = self.content.instruments.get(instrument_id)
+            if instrument is None:
+                continue
+            recent = entries[-TREND_POINTS:]
+            dims = []
+            for dimension in instrument.dimensions:
+                values = [entry.scores.get(dimension.id) for entry in recent]
+                latest = values[-1]
+                dims.append(
+                    DimensionTrend(
+                        name=dimension.name,
+                        spark=sparkline(values),
+                        latest=latest,
+                        latest_level=dimension.band_for(latest).level
+                        if latest is not None
+                        else None,
+                    )
+                )
+            trends.append(
+                Trend(
+                    instrument_id=instrument.id,
+                    title=instrument.title,
+                    count=len(entries),
+                    first_day=entries[0].taken_on,
+                    last_day=entries[-1].taken_on,
+                    dimensions=tuple(dims),
+                )
+            )
+        return sorted(trends, key=lambda trend: trend.title)
+
+    async def describe(self, user_id: int) -> list[StoredItem]:
+        trends = await self.trends(user_id)
+        return [
+            StoredItem(
+                self.feature,
+                f"{trend.count} saved result(s) of “{trend.title}” "
+                f"({trend.first_day} to {trend.last_day}): scores and dates only",
+            )
+            for trend in trends
+        ]
+
+    async def delete(self, user_id: int, instrument_id: str | None = None) -> int:
+        return await repo.delete_history(self.db, self.member_key(user_id), instrument_id)

@@ -1,0 +1,22 @@
+"""Anonymous self-checks: private questionnaires, opt-in history and anonymous server counts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.app import MutualBot
+
+
+async def setup(bot: MutualBot) -> None:
+    from cogs.selfcheck._cog import SelfCheck
+    from cogs.selfcheck._feature import SelfCheckFeature
+    from cogs.selfcheck._flow import FlowButton, SaveButton
+    from cogs.selfcheck._history import HistoryButton
+
+    feature = SelfCheckFeature.build(bot)
+    bot.provide(SelfCheckFeature, feature)
+    bot.personal_data.register(feature.history)
+    # Registered here so buttons on messages sent before a restart keep working.
+    bot.add_dynamic_items(FlowButton, SaveButton, HistoryButton)
+    await bot.add_cog(SelfCheck(bot))

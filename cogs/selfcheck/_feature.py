@@ -1,0 +1,65 @@
+"""The self-check services one bot shares between its commands and its dynamic buttons.
+
+Dynamic items are rebuilt from a custom id on every click and only see the interaction, so they
+find these services through the bot rather than holding them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.services.resources import ResourceList, resources_for
+from bot.services.selfcheck import InstrumentCodes, SelfCheckHistory, SelfCheckInsights
+
+if TYPE_CHECKING:
+    from bot.app import MutualBot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SelfCheckFeature:
+    bot: MutualBot
+    codes: InstrumentCodes
+    history: SelfCheckHistory
+    insights: SelfCheckInsights
+
+    @classmethod
+    def build(cls, bot: MutualBot) -> SelfCheckFeature:
+        return cls(
+            bot=bot,
+            codes=InstrumentCodes(bot.content.instruments.values()),
+            history=SelfCheckHistory(bot.db, bot.hasher, bot.content),
+            insights=SelfCheckInsights(bot.db, bot.content),
+        )
+
+    async def resources(self, guild_id: int | None) -> ResourceList:
+        return await resources_for(self.bot.db, self.bot.content, guild_id)
+
+    async def related_excerpts(self, topics: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
+        """(text, attribution) pairs from the excerpts feature, or none when it is absent."""
+        try:
+            from bot.services.excerpts import ExcerptLibrary
+        except ImportError:
+            return []
+        library: Any = self.bot.service(ExcerptLibrary)
+        if library is None or not topics:
+            return []
+        try:
+            found = library.related(list(topics), limit=limit)
+            if inspect.isawaitable(found):
+                found = await found
+            return [(str(e.text), str(library.attribution(e))) for e in list(found)[:limit]]
+        except Exception:
+            log.exception("Related excerpts failed; showing the instrument's own text instead")
+            return []
+
+
+def feature_of(client: Any) -> SelfCheckFeature:
+    found = client.service(SelfCheckFeature)
+    if found is None:
+        raise RuntimeError("the self-check feature is not loaded")
+    return found

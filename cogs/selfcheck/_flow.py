@@ -1,0 +1,260 @@
+"""The question flow's buttons. Each is a DynamicItem whose custom id carries the whole session,
+so any click (double, late, after a restart) is answered from the id alone."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.content.model import ANSWER_LABELS, Instrument
+from bot.errors import UserFacingError, report_error
+from bot.services.selfcheck import (
+    Expired,
+    Finished,
+    Intro,
+    Question,
+    Screen,
+    Session,
+    SessionError,
+    Stopped,
+    advance,
+    owner_tag,
+)
+from bot.services.selfcheck.session import (
+    SAVE_TEMPLATE,
+    SESSION_TEMPLATE,
+    decode_scores,
+    save_custom_id,
+    save_from_parts,
+    session_from_parts,
+)
+from cogs._common import resources_embed
+from cogs.selfcheck._feature import SelfCheckFeature, feature_of
+from cogs.selfcheck._render import (
+    EMBED_TOTAL,
+    expired_embed,
+    intro_embed,
+    question_embed,
+    result_embed,
+    stopped_embed,
+)
+
+NOT_YOURS = (
+    "This check belongs to someone else, so your click did not change it. You can start your own "
+    "with `/selfcheck start`."
+)
+GONE = "This self-check is no longer available. `/selfcheck start` shows the current ones."
+SAFETY_NOTE = (
+    "Thank you for answering honestly. What you just shared can be heavy to carry, and you do not "
+    "have to carry it alone. Here is where to find support, whenever you need it."
+)
+Button = discord.ui.Button[Any]
+Style = discord.ButtonStyle
+
+
+class FlowButton(discord.ui.DynamicItem[Button], template=SESSION_TEMPLATE):
+    def __init__(
+        self,
+        session: Session,
+        action: str,
+        *,
+        label: str = "·",
+        style: Style = Style.secondary,
+        row: int | None = None,
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=session.custom_id(action)),
+            row=row,
+        )
+        self.session = session
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> FlowButton:
+        session, action = session_from_parts(match.groupdict())
+        return cls(session, action)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await on_flow_click(interaction, self.session, self.action)
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+class SaveButton(discord.ui.DynamicItem[Button], template=SAVE_TEMPLATE):
+    def __init__(
+        self, custom_id: str, *, label: str = "Save to my private history", disabled: bool = False
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=Style.success, custom_id=custom_id, disabled=disabled
+            ),
+            row=0,
+        )
+        self.parts: dict[str, str] = {}
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SaveButton:
+        button = cls(match.group(0))
+        button.parts = match.groupdict()
+        return button
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await on_save_click(interaction, self.parts)
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+def _view(*items: discord.ui.Item[Any]) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for item in items:
+        view.add_item(item)
+    return view
+
+
+def intro_view(session: Session) -> discord.ui.View:
+    return _view(
+        FlowButton(session, "g", label="Begin", style=Style.primary),
+        FlowButton(session, "x", label="Not now"),
+    )
+
+
+def question_view(question: Question) -> discord.ui.View:
+    session = question.session
+    answers = [
+        FlowButton(
+            session,
+            str(value),
+            label=label,
+            style=Style.primary if question.previous == value else Style.secondary,
+            row=0,
+        )
+        for value, label in enumerate(ANSWER_LABELS)
+    ]
+    return _view(
+        *answers,
+        FlowButton(session, "b", label="Back", row=1),
+        FlowButton(session, "s", label="Skip", row=1),
+        FlowButton(session, "x", label="Stop", style=Style.danger, row=1),
+    )
+
+
+def result_view(
+    session: Session, instrument: Instrument, scores: dict[str, int], *, saved: bool = False
+) -> discord.ui.View:
+    save = SaveButton(
+        save_custom_id(session, instrument, scores),
+        label="Saved to your private history" if saved else "Save to my private history",
+        disabled=saved or not scores,
+    )
+    return _view(
+        save,
+        FlowButton(session, "b", label="Change my last answer", row=0),
+        FlowButton(session, "r", label="Start again", row=0),
+    )
+
+
+async def start(interaction: discord.Interaction[Any], instrument: Instrument) -> None:
+    """The first screen of a new check, sent as a new ephemeral message."""
+    feature = feature_of(interaction.client)
+    session = Session.new(
+        instrument, feature.bot.clock.now(), owner_tag(feature.bot.hasher, interaction.user.id)
+    )
+    await interaction.response.send_message(
+        embed=intro_embed(instrument), view=intro_view(session), ephemeral=True
+    )
+
+
+async def on_flow_click(
+    interaction: discord.Interaction[Any], session: Session, action: str
+) -> None:
+    feature = feature_of(interaction.client)
+    if session.owner != owner_tag(feature.bot.hasher, interaction.user.id):
+        await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+        return
+    try:
+        instrument = feature.codes.instrument(session.code)
+    except SessionError:
+        await interaction.response.edit_message(content=GONE, embed=None, view=None)
+        return
+    screen = advance(session, action, instrument, feature.bot.clock.now())
+    await show(interaction, feature, screen)
+
+
+async def show(
+    interaction: discord.Interaction[Any], feature: SelfCheckFeature, screen: Screen
+) -> None:
+    respond = interaction.response.edit_message
+    if isinstance(screen, Intro):
+        await respond(
+            content=None, embed=intro_embed(screen.instrument), view=intro_view(screen.session)
+        )
+    elif isinstance(screen, Question):
+        await respond(content=None, embed=question_embed(screen), view=question_view(screen))
+    elif isinstance(screen, Stopped):
+        await respond(content=None, embed=stopped_embed(screen.instrument), view=None)
+    elif isinstance(screen, Expired):
+        restart = FlowButton(screen.session, "r", label="Start again", style=Style.primary)
+        await respond(content=None, embed=expired_embed(screen.instrument), view=_view(restart))
+    elif isinstance(screen, Finished):
+        await show_result(interaction, feature, screen)
+        return
+    if isinstance(screen, Question) and screen.safety_now:
+        support = resources_embed(await feature.resources(interaction.guild_id))
+        await interaction.followup.send(SAFETY_NOTE, embed=support, ephemeral=True)
+
+
+async def show_result(
+    interaction: discord.Interaction[Any], feature: SelfCheckFeature, screen: Finished
+) -> None:
+    result = screen.result
+    if interaction.guild is not None and result.scores:
+        await feature.insights.record(
+            interaction.guild.id,
+            screen.instrument.id,
+            feature.bot.clock.now().date(),
+            result.scores,
+            session_key=f"{screen.session.code}:{screen.session.started}:{screen.session.owner}",
+        )
+    embeds: list[discord.Embed] = []
+    if result.safety:
+        embeds.append(resources_embed(await feature.resources(interaction.guild_id)))
+    budget = EMBED_TOTAL - sum(len(e) for e in embeds)
+    excerpts = await feature.related_excerpts(result.topics, limit=2)
+    embeds.insert(0, result_embed(result, excerpts, budget=budget))
+    await interaction.response.edit_message(
+        content=None,
+        embeds=embeds,
+        view=result_view(screen.session, screen.instrument, result.scores),
+    )
+
+
+async def on_save_click(interaction: discord.Interaction[Any], parts: dict[str, str]) -> None:
+    feature = feature_of(interaction.client)
+    session, packed = save_from_parts(parts)
+    if session.owner != owner_tag(feature.bot.hasher, interaction.user.id):
+        await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+        return
+    try:
+        instrument = feature.codes.instrument(session.code)
+        scores = decode_scores(instrument, packed)
+    except SessionError:
+        raise UserFacingError(GONE) from None
+    if not scores:
+        raise UserFacingError("There is nothing to save: every statement was skipped.")
+    stored = await feature.history.save(interaction.user.id, session, instrument, scores)
+    content = (
+        "Saved to your private history. See how things change over time with `/selfcheck history`."
+        if stored
+        else "This result is already in your private history."
+    )
+    await interaction.response.edit_message(
+        content=content, view=result_view(session, instrument, scores, saved=True)
+    )

@@ -1,0 +1,121 @@
+"""/selfcheck history: the member's own saved results as trends, with deletion behind a confirm."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.errors import report_error
+from bot.services.selfcheck import Trend, owner_tag
+from bot.services.selfcheck.session import instrument_code
+from cogs.selfcheck._feature import SelfCheckFeature, feature_of
+from cogs.selfcheck._flow import NOT_YOURS
+from cogs.selfcheck._render import clip, history_embed
+
+HISTORY_TEMPLATE = r"sch:(?P<owner>[0-9a-f]{8}):(?P<target>[0-9a-f]{6}|all):(?P<step>[ayn])"
+Button = discord.ui.Button[Any]
+
+
+class HistoryButton(discord.ui.DynamicItem[Button], template=HISTORY_TEMPLATE):
+    """step a: ask to delete; y: yes, delete; n: keep (back to the history)."""
+
+    def __init__(
+        self,
+        owner: str,
+        target: str,
+        step: str,
+        *,
+        label: str = "·",
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=f"sch:{owner}:{target}:{step}")
+        )
+        self.owner, self.target, self.step = owner, target, step
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> HistoryButton:
+        return cls(match["owner"], match["target"], match["step"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await on_history_click(interaction, self.owner, self.target, self.step)
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+def history_view(owner: str, trends: list[Trend]) -> discord.ui.View | None:
+    if not trends:
+        return None
+    view = discord.ui.View(timeout=None)
+    for trend in trends[:4]:
+        view.add_item(
+            HistoryButton(
+                owner,
+                instrument_code(trend.instrument_id),
+                "a",
+                label=clip(f"Delete “{trend.title}”", 80),
+            )
+        )
+    view.add_item(
+        HistoryButton(owner, "all", "a", label="Delete all", style=discord.ButtonStyle.danger)
+    )
+    return view
+
+
+async def show_history(interaction: discord.Interaction[Any]) -> None:
+    feature = feature_of(interaction.client)
+    trends = await feature.history.trends(interaction.user.id)
+    owner = owner_tag(feature.bot.hasher, interaction.user.id)
+    view = history_view(owner, trends)
+    if view is None:
+        await interaction.response.send_message(embed=history_embed(trends), ephemeral=True)
+    else:
+        await interaction.response.send_message(
+            embed=history_embed(trends), view=view, ephemeral=True
+        )
+
+
+def _target_title(feature: SelfCheckFeature, target: str) -> tuple[str | None, str]:
+    """(instrument id or None for all, how to name it to the member)."""
+    if target == "all":
+        return None, "all your saved self-check results"
+    instrument = feature.codes.instrument(target)
+    return instrument.id, f"your saved results of “{instrument.title}”"
+
+
+async def on_history_click(
+    interaction: discord.Interaction[Any], owner: str, target: str, step: str
+) -> None:
+    feature = feature_of(interaction.client)
+    if owner != owner_tag(feature.bot.hasher, interaction.user.id):
+        await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+        return
+    instrument_id, what = _target_title(feature, target)
+    if step == "a":
+        view = discord.ui.View(timeout=None)
+        view.add_item(
+            HistoryButton(owner, target, "y", label="Yes, delete", style=discord.ButtonStyle.danger)
+        )
+        view.add_item(HistoryButton(owner, target, "n", label="Keep it"))
+        await interaction.response.edit_message(
+            content=f"Delete {what}? This cannot be undone.", embed=None, view=view
+        )
+        return
+    if step == "y":
+        removed = await feature.history.delete(interaction.user.id, instrument_id)
+        note = (
+            f"Deleted {removed} saved result(s)."
+            if removed
+            else "There was nothing left to delete."
+        )
+    else:
+        note = "Nothing was deleted."
+    trends = await feature.history.trends(interaction.user.id)
+    await interaction.response.edit_message(
+        content=note, embed=history_embed(trends), view=history_view(owner, trends)
+    )

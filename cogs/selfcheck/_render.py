@@ -1,0 +1,189 @@
+"""Embeds for every self-check screen. Text comes from content; limits are Discord's."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.content.model import Instrument
+from bot.services.selfcheck import InstrumentInsight, Question, Result, Trend
+from bot.services.selfcheck.charts import level_bar
+from cogs._common import CARE_COLOUR
+
+EMBED_TOTAL = 6000
+FIELD_VALUE = 1024
+
+NOT_A_DIAGNOSIS = (
+    "This is a reflection, not a test or a diagnosis, and it says nothing about who you are. "
+    "Patterns can change, and you decide what, if anything, to do with this."
+)
+NOTHING_STORED = (
+    "Your answers stay on this screen: nothing is stored or shared unless you choose "
+    "**Save to my private history** at the end. Only you can see these messages."
+)
+RESOURCES_POINTER = "If things feel heavy, `/resources` lists places to turn to, any time."
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def intro_embed(instrument: Instrument) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(instrument.title, 256),
+        description=clip(instrument.summary, 4096),
+        colour=CARE_COLOUR,
+    )
+    embed.add_field(name="What this is not", value=NOT_A_DIAGNOSIS, inline=False)
+    embed.add_field(name="Your privacy", value=NOTHING_STORED, inline=False)
+    embed.set_footer(
+        text=f"{len(instrument.items)} statements · about two minutes · Skip any you like"
+    )
+    return embed
+
+
+def question_embed(question: Question) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"{question.instrument.title} · {question.progress}", 256),
+        description=f"**{question.item.text}**\n\nHow often has this been true lately?",
+        colour=CARE_COLOUR,
+    )
+    embed.set_footer(text="Back, Skip or Stop at any time. Nothing is stored while you answer.")
+    return embed
+
+
+def _dimension_value(percent: int | None, level: str, feedback: str, next_step: str) -> str:
+    if percent is None:
+        return "No reading: every statement here was skipped, and that is fine."
+    text = f"{level_bar(percent)} **{level}**\n{feedback}\n*One small step:* {next_step}"
+    return clip(text, FIELD_VALUE)
+
+
+def result_embed(
+    result: Result, excerpts: list[tuple[str, str]], *, budget: int = EMBED_TOTAL
+) -> discord.Embed:
+    """Required parts first; excerpts or the learn-more text only while the budget allows."""
+    instrument = result.instrument
+    description = "Here is what your answers suggest. Read it gently: it describes patterns."
+    if result.skipped:
+        description += f" ({result.skipped} statement(s) skipped; readings use the rest.)"
+    embed = discord.Embed(
+        title=clip(f"Your reflection: {instrument.title}", 256),
+        description=description,
+        colour=CARE_COLOUR,
+    )
+    for dim in result.dimensions:
+        band = dim.band
+        value = _dimension_value(
+            dim.percent,
+            band.level if band else "",
+            band.feedback if band else "",
+            band.next_step if band else "",
+        )
+        embed.add_field(name=clip(dim.dimension.name, 256), value=value, inline=False)
+    if result.balance_text:
+        embed.add_field(
+            name="Give and take", value=clip(result.balance_text, FIELD_VALUE), inline=False
+        )
+    closing = f"{NOT_A_DIAGNOSIS}\n{RESOURCES_POINTER}"
+    footer = "Nothing is kept unless you press Save to my private history."
+    reserve = len("What this is not") + len(closing) + len(footer)
+    extras: list[tuple[str, str]] = [
+        (clip(f"From {attribution}", 256), clip(f"“{text}”", FIELD_VALUE))
+        for text, attribution in excerpts
+    ] or [("Learn more", clip(instrument.learn_more, FIELD_VALUE))]
+    for name, value in extras:
+        if len(embed) + reserve + len(name) + len(value) <= budget:
+            embed.add_field(name=name, value=value, inline=False)
+    embed.add_field(name="What this is not", value=closing, inline=False)
+    embed.set_footer(text=footer)
+    return embed
+
+
+def stopped_embed(instrument: Instrument) -> discord.Embed:
+    return discord.Embed(
+        title="Stopped",
+        description=(
+            f"You stopped “{instrument.title}”. Nothing from it was kept. You can come back to it "
+            "any time with `/selfcheck start`."
+        ),
+        colour=CARE_COLOUR,
+    )
+
+
+def expired_embed(instrument: Instrument) -> discord.Embed:
+    return discord.Embed(
+        title="This check expired",
+        description=(
+            f"More than an hour has passed since you started “{instrument.title}”, so it has "
+            "closed and nothing of it was kept. You are welcome to begin again."
+        ),
+        colour=CARE_COLOUR,
+    )
+
+
+def history_embed(trends: list[Trend]) -> discord.Embed:
+    embed = discord.Embed(title="Your saved self-checks", colour=CARE_COLOUR)
+    if not trends:
+        embed.description = (
+            "You have no saved results. After a check, press **Save to my private history** to "
+            "keep one here; only the scores and the date are kept."
+        )
+        return embed
+    embed.description = (
+        "Only you can see this. Each mark is one saved result, oldest first (▁ low, █ high)."
+    )
+    for trend in trends[:24]:
+        lines = [
+            f"`{dim.spark}` {dim.name}" + (f": {dim.latest_level}" if dim.latest_level else "")
+            for dim in trend.dimensions
+        ]
+        dates = trend.last_day if trend.count == 1 else f"{trend.first_day} to {trend.last_day}"
+        embed.add_field(
+            name=clip(f"{trend.title} · {trend.count} saved · {dates}", 256),
+            value=clip("\n".join(lines), FIELD_VALUE),
+            inline=False,
+        )
+    embed.set_footer(text="Filed under a keyed code, never your account id. Delete any time.")
+    return embed
+
+
+def insights_embed(insights: list[InstrumentInsight], weeks: int, min_cell: int) -> discord.Embed:
+    embed = discord.Embed(
+        title="Self-checks in this server",
+        description=(
+            f"Completed checks per ISO week (newest first, last {weeks}). Counts and averages "
+            f"appear only for weeks with at least {min_cell} checks, so no one can be singled "
+            "out. Averages are 0 to 100 on each dimension."
+        ),
+        colour=CARE_COLOUR,
+    )
+    fields: list[tuple[str, str]] = []
+    detail: list[tuple[str, str]] = []
+    for insight in insights:
+        lines = []
+        for cell in insight.weeks:
+            if cell.completions is None:
+                lines.append(f"**{cell.label}**: fewer than {min_cell}")
+                continue
+            lines.append(f"**{cell.label}**: {cell.completions} checks")
+            if cell.averages:
+                detail.append(
+                    (
+                        clip(f"{insight.title} · {cell.label} · averages", 256),
+                        clip(
+                            "\n".join(
+                                f"`{level_bar(value)}` {value} · {name}"
+                                for name, value in cell.averages
+                            ),
+                            FIELD_VALUE,
+                        ),
+                    )
+                )
+        fields.append(
+            (clip(insight.title, 256), clip("\n".join(lines) or "Nothing yet.", FIELD_VALUE))
+        )
+    for name, value in [*fields, *detail][:25]:
+        if len(embed) + len(name) + len(value) > EMBED_TOTAL:
+            break
+        embed.add_field(name=name, value=value, inline=False)
+    return embed

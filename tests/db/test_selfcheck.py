@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.db import selfcheck as repo
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "sc.db")
+    await database.migrate()
+    yield database
+    await database.close()
+
+
+async def test_a_session_is_saved_once(db: Database) -> None:
+    args = {
+        "member_key": "k1",
+        "instrument": "give-and-take",
+        "taken_on": "2025-03-03",
+        "save_token": "t1",
+        "scores": {"i-lean": 40},
+    }
+    assert await repo.save_result(db, **args)  # type: ignore[arg-type]
+    assert not await repo.save_result(db, **args)  # type: ignore[arg-type]
+    assert await repo.save_result(db, **{**args, "save_token": "t2"})  # type: ignore[arg-type]
+    rows = await repo.history(db, "k1")
+    assert [r.scores for r in rows] == [{"i-lean": 40}, {"i-lean": 40}]
+    assert await repo.count_history(db, "k1") == 2
+    assert await repo.history(db, "someone-else") == []
+
+
+async def test_delete_one_instrument_or_all(db: Database) -> None:
+    for n, instrument in enumerate(["a", "a", "b"]):
+        await repo.save_result(
+            db,
+            member_key="k",
+            instrument=instrument,
+            taken_on="2025-01-01",
+            save_token=str(n),
+            scores={},
+        )
+    await repo.save_result(
+        db, member_key="other", instrument="a", taken_on="2025-01-01", save_token="x", scores={}
+    )
+    assert await repo.delete_history(db, "k", "a") == 2
+    assert [r.instrument for r in await repo.history(db, "k")] == ["b"]
+    assert await repo.delete_history(db, "k") == 1
+    assert await repo.count_history(db, "other") == 1
+
+
+async def test_completions_accumulate_per_day_without_identity(db: Database) -> None:
+    await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 50, "growth": 20})
+    await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 70})
+    await repo.record_completion(db, 7, "hd", "2025-03-04", {"trust": 10})
+    await repo.record_completion(db, 8, "hd", "2025-03-03", {"trust": 99})
+    cells = await repo.completions_between(db, 7, "2025-03-01", "2025-03-31")
+    assert [(c.day, c.completions) for c in cells] == [("2025-03-03", 2), ("2025-03-04", 1)]
+    sums = await repo.sums_between(db, 7, "2025-03-03", "2025-03-03")
+    assert [(s.dimension, s.total, s.answered) for s in sums] == [
+        ("growth", 20, 1),
+        ("trust", 120, 2),
+    ]
+    columns = {row[1] for row in await db.fetchall("PRAGMA table_info(selfcheck_completions)")}
+    assert columns == {"guild_id", "instrument", "day", "completions"}
+    await repo.forget_guild(db, 7)
+    assert await repo.completions_between(db, 7, "2025-01-01", "2025-12-31") == []
+    assert len(await repo.completions_between(db, 8, "2025-01-01", "2025-12-31")) == 1
