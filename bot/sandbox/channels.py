@@ -27,7 +27,7 @@ from bot.sandbox.responses import (
     json_response,
     no_content,
 )
-from bot.sandbox.rest import API
+from bot.sandbox.rest import API, BODY
 from bot.sandbox.state import Channel, ChannelType, Json, Message
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class ChannelRoutes:
 
     async def edit_channel(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
-        body: Json = request["body"] or {}
+        body: Json = request[BODY] or {}
         if channel.is_thread:
             needs_manage = "locked" in body or channel.owner_id != self.world.bot.id
             needs_manage |= channel.locked and body.get("archived") is False
@@ -125,7 +125,7 @@ class ChannelRoutes:
         return json_response(channel.to_dict())
 
     async def open_dm(self, request: web.Request) -> web.Response:
-        body: Json = request["body"] or {}
+        body: Json = request[BODY] or {}
         user = self.world.users.get(int(body.get("recipient_id") or 0))
         if user is None:
             raise DiscordError(UNKNOWN_USER)
@@ -149,7 +149,7 @@ class ChannelRoutes:
 
     async def send(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
-        body: Json = request["body"] or {}
+        body: Json = request[BODY] or {}
         if channel.type in (ChannelType.FORUM, ChannelType.CATEGORY):
             raise DiscordError(NON_TEXT_CHANNEL)
         if channel.type == ChannelType.DM and channel.recipients[0].id in self.s.dms_closed:
@@ -184,7 +184,7 @@ class ChannelRoutes:
 
     async def edit(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
-        body: Json = request["body"] or {}
+        body: Json = request[BODY] or {}
         self.require(channel, *([Perm.EMBED_LINKS] if body.get("embeds") else []))
         message = self.message(channel, request)
         if message.author.id != self.world.bot.id:
@@ -244,7 +244,7 @@ class ChannelRoutes:
         if message.id in self.world.channels:
             raise DiscordError(THREAD_EXISTS)
         thread = self._new_thread(
-            channel, request["body"] or {}, ChannelType.PUBLIC_THREAD, message.id
+            channel, request[BODY] or {}, ChannelType.PUBLIC_THREAD, message.id
         )
         await self.s.dispatch("THREAD_CREATE", {**thread.to_dict(), "newly_created": True})
         return json_response(thread.to_dict())
@@ -252,7 +252,7 @@ class ChannelRoutes:
     async def create_thread(self, request: web.Request) -> web.Response:
         """A thread without a starting message, or a forum post with its first message nested."""
         channel = self.channel(request)
-        body: Json = request["body"] or {}
+        body: Json = request[BODY] or {}
         if channel.type == ChannelType.FORUM:
             return await self._forum_post(channel, body)
         if channel.type != ChannelType.TEXT:

@@ -136,23 +136,23 @@ class Sandbox:
         if self._crash is not None:
             raise BotCrashed(f"the bot died: {self._crash!r}") from self._crash
 
-    async def until(self, awaitable: Awaitable[T], timeout: float, what: str = "it") -> T:
+    async def until(self, awaitable: Awaitable[T], within: float, what: str = "it") -> T:
         """Await something the bot should cause, failing fast if the bot dies meanwhile."""
         self.check()
         future = asyncio.ensure_future(awaitable)
         watch = {future} if self._task is None else {future, self._task}
-        done, _ = await asyncio.wait(watch, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(watch, timeout=within, return_when=asyncio.FIRST_COMPLETED)
         if future in done:
             return future.result()
         future.cancel()
         self.check()
-        raise TimeoutError(f"timed out after {timeout:g} s waiting for {what}")
+        raise TimeoutError(f"timed out after {within:g} s waiting for {what}")
 
-    async def settle(self, quiet: float | None = None, timeout: float = 5.0) -> None:
+    async def settle(self, quiet: float | None = None, within: float = 5.0) -> None:
         """Wait until the bot has made no request for `quiet` seconds (followups, edits land)."""
         quiet = self.settle_quiet if quiet is None else quiet
         loop = asyncio.get_running_loop()
-        end = loop.time() + timeout
+        end = loop.time() + within
         while self.standin.quiet_for() < quiet and loop.time() < end:
             self.check()
             await asyncio.sleep(min(quiet, 0.01))

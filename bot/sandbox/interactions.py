@@ -33,7 +33,7 @@ from bot.sandbox.responses import (
     json_response,
     no_content,
 )
-from bot.sandbox.rest import API
+from bot.sandbox.rest import API, BODY
 from bot.sandbox.state import Channel, Json, Message, User
 
 if TYPE_CHECKING:
@@ -121,21 +121,21 @@ class Interactions:
         path = request.path[len(API) :]
         if record is None or record.token != request.match_info["interaction_token"]:
             self.s.fail(
-                "interaction", "POST", path, "callback for an unknown interaction", request["body"]
+                "interaction", "POST", path, "callback for an unknown interaction", request[BODY]
             )
             raise DiscordError(UNKNOWN_INTERACTION)
         if record.acknowledged.is_set():
             self.s.fail(
-                "interaction", "POST", path, "interaction acknowledged twice", request["body"]
+                "interaction", "POST", path, "interaction acknowledged twice", request[BODY]
             )
             raise DiscordError(ALREADY_ACKNOWLEDGED)
         if self.world.clock.now() - record.created_at > self.s.ack_deadline:
             if not record.late:
                 record.late = True
                 problem = f"acknowledged after the {self.s.ack_deadline:g} s window"
-                self.s.fail("unacknowledged", "POST", path, problem, request["body"])
+                self.s.fail("unacknowledged", "POST", path, problem, request[BODY])
             raise DiscordError(UNKNOWN_INTERACTION)
-        body: Json = request["body"] or {}
+        body: Json = request[BODY] or {}
         kind = int(body.get("type", 0))
         if kind not in ALLOWED_CALLBACKS.get(record.type, set()):
             problem = f"callback type {kind} is not valid for interaction type {record.type}"
@@ -211,17 +211,15 @@ class Interactions:
         record = self._by_token.get(request.match_info["webhook_token"])
         path = request.path[len(API) :]
         if record is None or int(request.match_info["webhook_id"]) != self.world.application_id:
-            self.s.fail(
-                "interaction", request.method, path, "unknown webhook token", request["body"]
-            )
+            self.s.fail("interaction", request.method, path, "unknown webhook token", request[BODY])
             raise DiscordError(UNKNOWN_WEBHOOK)
         if self.world.clock.now() - record.created_at > self.s.token_lifetime:
             problem = f"interaction token used after {self.s.token_lifetime / 60:g} minutes"
-            self.s.fail("interaction", request.method, path, problem, request["body"])
+            self.s.fail("interaction", request.method, path, problem, request[BODY])
             raise DiscordError(INVALID_WEBHOOK_TOKEN)
         if not record.acknowledged.is_set():
             self.s.fail(
-                "interaction", request.method, path, "used before acknowledging", request["body"]
+                "interaction", request.method, path, "used before acknowledging", request[BODY]
             )
             raise DiscordError(UNKNOWN_WEBHOOK)
         return record
@@ -239,7 +237,7 @@ class Interactions:
 
     async def followup(self, request: web.Request) -> web.Response:
         record = self._record(request)
-        body: Json = request["body"] or {}
+        body: Json = request[BODY] or {}
         message = create_message(
             self.world,
             record.channel,
@@ -264,7 +262,7 @@ class Interactions:
     async def edit_message(self, request: web.Request) -> web.Response:
         record = self._record(request)
         message = self._target(record, request)
-        edit_message(self.world, message, request["body"] or {})
+        edit_message(self.world, message, request[BODY] or {})
         if not message.ephemeral:
             await self.s.dispatch("MESSAGE_UPDATE", message_event(self.world, message))
         return json_response(render(self.world, message))

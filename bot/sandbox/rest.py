@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 API = "/api/v10"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _TOKEN_ROUTES = ("/interactions/", "/webhooks/{}/{}")
+BODY: web.RequestKey[Any] = web.RequestKey("body", object)
+"""The request's JSON body, parsed once by the middleware for every handler."""
 
 
 @dataclass
@@ -67,10 +69,10 @@ async def read_body(request: web.Request) -> Any:
 def middleware(standin: StandIn) -> Any:
     @web.middleware
     async def api(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not request.path.startswith(API):
+            return await handler(request)
         standin.busy(+1)
         try:
-            if not request.path.startswith(API):
-                return await handler(request)
             return await _api(standin, request, handler)
         finally:
             standin.busy(-1)
@@ -106,7 +108,7 @@ async def _api(standin: StandIn, request: web.Request, handler: Handler) -> web.
         standin.fail("validation", method, path, problem, record.body)
     if limits:
         return _finish(record, invalid_form_body(limits).response())
-    request["body"] = record.body
+    request[BODY] = record.body
     try:
         response = await handler(request)
     except DiscordError as error:
@@ -208,7 +210,7 @@ class AccountRoutes:
         known = {(c["name"], c.get("type", 1)): c["id"] for c in current}
         guild_id = request.match_info.get("guild_id")
         stored = []
-        for body in request["body"] or []:
+        for body in request[BODY] or []:
             kind = body.get("type", 1)
             command = {
                 "id": known.get((body["name"], kind)) or str(self.world.ids.next()),
