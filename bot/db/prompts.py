@@ -1,0 +1,354 @@
+"""SQL for daily prompts: schedules, claims, rotation, a server's own prompts and suggestions.
+
+Functions take anything with the Database/Transaction query methods, so the dispatcher can run
+its read-decide-write in one `BEGIN IMMEDIATE` transaction and commands can use plain calls.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.services.prompts.model import CustomPrompt
+
+
+class Conn(Protocol):
+    async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
+    async def insert(self, sql: str, params: Sequence[Any] = ...) -> int: ...
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    async def fetchone(self, sql: str, params: Sequence[Any] = ...) -> sqlite3.Row | None: ...
+    async def fetchall(self, sql: str, params: Sequence[Any] = ...) -> list[sqlite3.Row]: ...
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    guild_id: int
+    channel_id: int
+    local_time: str
+    timezone: str
+    weekdays: int = 127
+    use_thread: bool = True
+    pin: bool = False
+    with_excerpt: bool = False
+    next_run_utc: int | None = None
+    next_local_date: str | None = None
+    last_local_date: str | None = None
+    paused_reason: str | None = None
+    paused_until: str | None = None
+    pause_notified: bool = False
+
+
+_SCHEDULE = (
+    "guild_id, channel_id, local_time, timezone, weekdays, use_thread, pin, with_excerpt, "
+    "next_run_utc, next_local_date, last_local_date, paused_reason, paused_until, pause_notified"
+)
+
+
+def _schedule(row: sqlite3.Row) -> ScheduleRow:
+    return ScheduleRow(
+        guild_id=row[0],
+        channel_id=row[1],
+        local_time=row[2],
+        timezone=row[3],
+        weekdays=row[4],
+        use_thread=bool(row[5]),
+        pin=bool(row[6]),
+        with_excerpt=bool(row[7]),
+        next_run_utc=row[8],
+        next_local_date=row[9],
+        last_local_date=row[10],
+        paused_reason=row[11],
+        paused_until=row[12],
+        pause_notified=bool(row[13]),
+    )
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count)
+
+
+# Schedules ----------------------------------------------------------------------------------
+
+
+async def get_schedule(conn: Conn, guild_id: int) -> ScheduleRow | None:
+    row = await conn.fetchone(
+        f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE guild_id = ?", (guild_id,)
+    )
+    return _schedule(row) if row else None
+
+
+async def save_schedule(conn: Conn, s: ScheduleRow) -> None:
+    await conn.execute(
+        f"""
+        INSERT INTO prompt_schedules ({_SCHEDULE}) VALUES ({_marks(14)})
+        ON CONFLICT (guild_id) DO UPDATE SET
+            channel_id = excluded.channel_id, local_time = excluded.local_time,
+            timezone = excluded.timezone, weekdays = excluded.weekdays,
+            use_thread = excluded.use_thread, pin = excluded.pin,
+            with_excerpt = excluded.with_excerpt, next_run_utc = excluded.next_run_utc,
+            next_local_date = excluded.next_local_date, last_local_date = excluded.last_local_date,
+            paused_reason = excluded.paused_reason, paused_until = excluded.paused_until,
+            pause_notified = excluded.pause_notified,
+            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+        """,
+        (
+            s.guild_id, s.channel_id, s.local_time, s.timezone, s.weekdays, int(s.use_thread),
+            int(s.pin), int(s.with_excerpt), s.next_run_utc, s.next_local_date,
+            s.last_local_date, s.paused_reason, s.paused_until, int(s.pause_notified),
+        ),
+    )  # fmt: skip
+
+
+async def delete_schedule(conn: Conn, guild_id: int) -> bool:
+    return await conn.execute("DELETE FROM prompt_schedules WHERE guild_id = ?", (guild_id,)) > 0
+
+
+async def earliest_run(conn: Conn) -> int | None:
+    row = await conn.fetchone(
+        "SELECT MIN(next_run_utc) FROM prompt_schedules WHERE next_run_utc IS NOT NULL"
+    )
+    return None if row is None or row[0] is None else int(row[0])
+
+
+async def due_schedules(conn: Conn, now_ts: int, limit: int) -> list[ScheduleRow]:
+    rows = await conn.fetchall(
+        f"""SELECT {_SCHEDULE} FROM prompt_schedules
+            WHERE next_run_utc IS NOT NULL AND next_run_utc <= ?
+            ORDER BY next_run_utc LIMIT ?""",
+        (now_ts, limit),
+    )
+    return [_schedule(r) for r in rows]
+
+
+async def move_schedules(
+    conn: Conn, moves: Iterable[tuple[int, str, str | None, int, int | None]]
+) -> None:
+    """(next_run, next_date, posted_date or None, guild_id, expected current next_run).
+
+    The expected value makes the move conditional: a row changed meanwhile is left alone.
+    A timed pause ends here, because a paused-with-end row only comes due once the pause is over.
+    """
+    await conn.executemany(
+        """UPDATE prompt_schedules
+           SET next_run_utc = ?, next_local_date = ?,
+               last_local_date = COALESCE(?, last_local_date),
+               paused_reason = NULL, paused_until = NULL
+           WHERE guild_id = ? AND next_run_utc = ?""",
+        moves,
+    )
+
+
+async def pause_schedule(conn: Conn, guild_id: int, reason: str) -> None:
+    await conn.execute(
+        """UPDATE prompt_schedules SET next_run_utc = NULL, next_local_date = NULL,
+               paused_reason = ?, paused_until = NULL, pause_notified = 0
+           WHERE guild_id = ?""",
+        (reason, guild_id),
+    )
+
+
+async def mark_pause_notified(conn: Conn, guild_id: int) -> bool:
+    """True for exactly one caller per pause, so the log channel hears about it once."""
+    changed = await conn.execute(
+        """UPDATE prompt_schedules SET pause_notified = 1
+           WHERE guild_id = ? AND pause_notified = 0 AND paused_reason IS NOT NULL""",
+        (guild_id,),
+    )
+    return changed > 0
+
+
+# Posts (claims) -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostRow:
+    guild_id: int
+    local_date: str
+    channel_id: int
+    prompt_key: str
+    due_utc: int
+    status: str
+    message_id: int | None
+
+
+_POST = "guild_id, local_date, channel_id, prompt_key, due_utc, status, message_id"
+
+
+async def post_states(
+    conn: Conn, guild_ids: Sequence[int], since_date: str
+) -> dict[tuple[int, str], str]:
+    """Existing claims of these servers on or after `since_date`, by (guild, local date)."""
+    if not guild_ids:
+        return {}
+    rows = await conn.fetchall(
+        f"""SELECT guild_id, local_date, status FROM prompt_posts
+            WHERE guild_id IN ({_marks(len(guild_ids))}) AND local_date >= ?""",
+        (*guild_ids, since_date),
+    )
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+async def claim_posts(conn: Conn, rows: Iterable[tuple[int, str, int, str, int, int]]) -> None:
+    """(guild, local date, channel, prompt key, due, claimed at). A failed claim can be retaken."""
+    await conn.executemany(
+        """INSERT INTO prompt_posts (guild_id, local_date, channel_id, prompt_key, due_utc,
+                                     claimed_utc)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (guild_id, local_date) DO UPDATE SET
+               channel_id = excluded.channel_id, prompt_key = excluded.prompt_key,
+               due_utc = excluded.due_utc, claimed_utc = excluded.claimed_utc,
+               status = 'claimed', message_id = NULL
+           WHERE prompt_posts.status = 'failed'""",
+        rows,
+    )
+
+
+async def get_post(conn: Conn, guild_id: int, local_date: str) -> PostRow | None:
+    row = await conn.fetchone(
+        f"SELECT {_POST} FROM prompt_posts WHERE guild_id = ? AND local_date = ?",
+        (guild_id, local_date),
+    )
+    return PostRow(*row) if row else None
+
+
+async def last_post(conn: Conn, guild_id: int) -> PostRow | None:
+    row = await conn.fetchone(
+        f"""SELECT {_POST} FROM prompt_posts WHERE guild_id = ?
+            ORDER BY local_date DESC LIMIT 1""",
+        (guild_id,),
+    )
+    return PostRow(*row) if row else None
+
+
+async def unsent_posts(conn: Conn) -> list[PostRow]:
+    rows = await conn.fetchall(
+        f"SELECT {_POST} FROM prompt_posts WHERE status = 'claimed' ORDER BY due_utc"
+    )
+    return [PostRow(*r) for r in rows]
+
+
+async def record_sent(conn: Conn, rows: Iterable[tuple[int, int, str]]) -> None:
+    """(message id, guild, local date) for posts Discord accepted."""
+    await conn.executemany(
+        """UPDATE prompt_posts SET message_id = ?, status = 'sent'
+           WHERE guild_id = ? AND local_date = ?""",
+        rows,
+    )
+
+
+async def set_post_status(conn: Conn, guild_id: int, local_date: str, status: str) -> None:
+    await conn.execute(
+        "UPDATE prompt_posts SET status = ? WHERE guild_id = ? AND local_date = ?",
+        (status, guild_id, local_date),
+    )
+
+
+async def prune_posts(conn: Conn, before_claimed_utc: int) -> int:
+    return await conn.execute(
+        "DELETE FROM prompt_posts WHERE claimed_utc < ? AND status != 'claimed'",
+        (before_claimed_utc,),
+    )
+
+
+# Rotation -----------------------------------------------------------------------------------
+
+
+async def rotations_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    if not guild_ids:
+        return {}
+    rows = await conn.fetchall(
+        f"""SELECT guild_id, sequence, used FROM prompt_rotation
+            WHERE guild_id IN ({_marks(len(guild_ids))})""",
+        tuple(guild_ids),
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+async def save_rotations(conn: Conn, rows: Iterable[tuple[int, str, str]]) -> None:
+    """(guild, sequence, used)."""
+    await conn.executemany(
+        """INSERT INTO prompt_rotation (guild_id, sequence, used) VALUES (?, ?, ?)
+           ON CONFLICT (guild_id) DO UPDATE SET sequence = excluded.sequence,
+                                                used = excluded.used""",
+        rows,
+    )
+
+
+# A server's own prompts and excluded topics -------------------------------------------------
+
+_CUSTOM = "id, guild_id, text, topic, content_warning, origin"
+
+
+async def custom_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, list[CustomPrompt]]:
+    if not guild_ids:
+        return {}
+    rows = await conn.fetchall(
+        f"""SELECT {_CUSTOM} FROM prompt_custom WHERE guild_id IN ({_marks(len(guild_ids))})
+            ORDER BY id""",
+        tuple(guild_ids),
+    )
+    found: dict[int, list[CustomPrompt]] = {}
+    for r in rows:
+        found.setdefault(r[1], []).append(CustomPrompt(*r))
+    return found
+
+
+async def custom_prompt(conn: Conn, guild_id: int, prompt_id: int) -> CustomPrompt | None:
+    row = await conn.fetchone(
+        f"SELECT {_CUSTOM} FROM prompt_custom WHERE guild_id = ? AND id = ?",
+        (guild_id, prompt_id),
+    )
+    return CustomPrompt(*row) if row else None
+
+
+async def add_custom(
+    conn: Conn, guild_id: int, text: str, topic: str | None, warning: str | None, origin: str
+) -> int:
+    return await conn.insert(
+        """INSERT INTO prompt_custom (guild_id, text, topic, content_warning, origin)
+           VALUES (?, ?, ?, ?, ?)""",
+        (guild_id, text, topic, warning, origin),
+    )
+
+
+async def remove_custom(conn: Conn, guild_id: int, prompt_id: int) -> bool:
+    changed = await conn.execute(
+        "DELETE FROM prompt_custom WHERE guild_id = ? AND id = ?", (guild_id, prompt_id)
+    )
+    return changed > 0
+
+
+async def excluded_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, set[str]]:
+    if not guild_ids:
+        return {}
+    rows = await conn.fetchall(
+        f"""SELECT guild_id, topic FROM prompt_excluded_topics
+            WHERE guild_id IN ({_marks(len(guild_ids))})""",
+        tuple(guild_ids),
+    )
+    found: dict[int, set[str]] = {}
+    for r in rows:
+        found.setdefault(r[0], set()).add(r[1])
+    return found
+
+
+async def set_excluded(conn: Conn, guild_id: int, topics: Iterable[str]) -> None:
+    await conn.execute("DELETE FROM prompt_excluded_topics WHERE guild_id = ?", (guild_id,))
+    await conn.executemany(
+        "INSERT INTO prompt_excluded_topics (guild_id, topic) VALUES (?, ?)",
+        [(guild_id, topic) for topic in sorted(set(topics))],
+    )
+
+
+async def forget_guild(conn: Conn, guild_id: int) -> None:
+    for table in (
+        "prompt_schedules",
+        "prompt_posts",
+        "prompt_rotation",
+        "prompt_custom",
+        "prompt_excluded_topics",
+        "prompt_suggestions",
+    ):
+        await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))

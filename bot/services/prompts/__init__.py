@@ -1,0 +1,1 @@
+"""Daily reflection prompts: schedule math, rotation, the timer source and moderator actions."""

@@ -1,0 +1,324 @@
+"""The daily prompts' timer source: claim what is due exactly once, then hand it to the sender.
+
+`run_due` reads the due rows from the index, decides each one (post, or skip if it is older than
+the grace window), picks the prompt from the server's rotation, and writes all of it (rows moved
+to their next local run, claims under UNIQUE(guild_id, local_date), rotation) in one transaction
+with batched statements. Only after the commit are the sends submitted, so a crash either loses
+the claim (and the row was not moved) or keeps it, and a claimed-but-unsent post is re-sent with
+the same nonce on start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
+
+from bot.content.model import Prompt
+from bot.db import Database
+from bot.db import prompts as repo
+from bot.services.prompts import rotation
+from bot.services.prompts.model import (
+    ChannelGone,
+    CustomPrompt,
+    MissingAccess,
+    PostJob,
+    PromptText,
+    TemporaryFailure,
+)
+from bot.services.prompts.schedule import Decision, Rule, Run, decide, parse_time, resolve_timezone
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+RETRY_DELAYS = (5.0, 30.0, 120.0)
+# Waking up a few seconds late is not an outage: never treat it as a missed post.
+MIN_GRACE = timedelta(minutes=15)
+
+
+class Poster(Protocol):
+    """The Discord side: put a prompt in a channel, or tell the server's log channel something."""
+
+    async def post(self, job: PostJob) -> int:
+        """Send and return the message id; raises ChannelGone, MissingAccess, TemporaryFailure."""
+        ...
+
+    async def notify(self, guild_id: int, text: str) -> None: ...
+
+
+Submit = Callable[[str, Callable[[], Awaitable[None]]], Any]
+
+
+def rule_of(schedule: repo.ScheduleRow) -> Rule:
+    return Rule(
+        parse_time(schedule.local_time), resolve_timezone(schedule.timezone), schedule.weekdays
+    )
+
+
+def to_ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_ts(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def pause_reason(error: ChannelGone | MissingAccess, channel_id: int) -> str:
+    if isinstance(error, ChannelGone):
+        return f"The channel <#{channel_id}> no longer exists. Run /prompts setup with another channel."
+    return (
+        f"I'm missing the {error.permission} permission in <#{channel_id}>. Grant it, then run "
+        "/prompts resume."
+    )
+
+
+@dataclass
+class _Picked:
+    schedule: repo.ScheduleRow
+    decision: Decision
+    job: PostJob | None
+
+
+class PromptDueSource:
+    name = "prompts"
+
+    def __init__(
+        self,
+        db: Database,
+        prompts: Mapping[str, Prompt],
+        poster: Poster,
+        submit: Submit,
+        *,
+        grace: timedelta,
+        batch_size: int = BATCH_SIZE,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+    ) -> None:
+        self.db = db
+        self.prompts = prompts
+        self.poster = poster
+        self.submit = submit
+        self.grace = grace
+        self.batch_size = batch_size
+        self.retry_delays = tuple(retry_delays)
+        self._recovered = False
+        self._pending_records: list[tuple[int, int, str]] = []
+        self._record_lock = asyncio.Lock()
+        self._timers: set[asyncio.Task[None]] = set()
+
+    @property
+    def effective_grace(self) -> timedelta:
+        return max(self.grace, MIN_GRACE)
+
+    async def next_due(self) -> datetime | None:
+        ts = await repo.earliest_run(self.db)
+        return None if ts is None else from_ts(ts)
+
+    async def run_due(self, now: datetime) -> None:
+        if not self._recovered:
+            self._recovered = True
+            await self.recover(now)
+        while True:
+            jobs, seen = await self._claim_batch(now)
+            for job in jobs:
+                self.deliver(job)
+            if seen < self.batch_size:
+                return
+
+    # Claiming -------------------------------------------------------------------------------
+
+    async def _claim_batch(self, now: datetime) -> tuple[list[PostJob], int]:
+        now_ts = to_ts(now)
+        async with self.db.transaction() as tx:
+            due = await repo.due_schedules(tx, now_ts, self.batch_size)
+            if not due:
+                return [], 0
+            picked = [self._decide(s, now) for s in due]
+            posting = [p for p in picked if p.decision.post is not None]
+            ids = [p.schedule.guild_id for p in posting]
+            days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
+            taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
+            customs = await repo.custom_for(tx, ids)
+            excluded = await repo.excluded_for(tx, ids)
+            states = await repo.rotations_for(tx, ids)
+            claims: list[tuple[int, str, int, str, int, int]] = []
+            rotations: list[tuple[int, str, str]] = []
+            for p in posting:
+                run = p.decision.post
+                assert run is not None
+                gid = p.schedule.guild_id
+                status = taken.get((gid, run.local_date.isoformat()))
+                if status is not None and status != "failed":
+                    continue  # that day already has its post (post-now, or another process)
+                state = rotation.RotationState.load(*states.get(gid, ("", "")))
+                own = customs.get(gid, [])
+                text = self._pick(gid, state, own, excluded.get(gid, set()))
+                if text is None:
+                    log.warning("Guild %s has no eligible prompts; nothing posted", gid)
+                    continue
+                p.job = self._job(p.schedule, run.local_date, text)
+                claims.append((gid, run.local_date.isoformat(), p.schedule.channel_id, text.key,
+                               to_ts(run.at_utc), now_ts))  # fmt: skip
+                rotations.append((gid, *state.dump()))
+            await repo.move_schedules(
+                tx,
+                [
+                    (
+                        to_ts(p.decision.following.at_utc),
+                        p.decision.following.local_date.isoformat(),
+                        p.job.local_date.isoformat() if p.job else None,
+                        p.schedule.guild_id,
+                        p.schedule.next_run_utc,
+                    )
+                    for p in picked
+                ],
+            )
+            await repo.claim_posts(tx, claims)
+            await repo.save_rotations(tx, rotations)
+        for p in picked:
+            if p.decision.missed is not None:
+                log.warning(
+                    "Skipped the prompt for guild %s due %s: more than %s late",
+                    p.schedule.guild_id,
+                    p.decision.missed.at_utc.isoformat(),
+                    self.effective_grace,
+                )
+        return [p.job for p in picked if p.job is not None], len(due)
+
+    def _decide(self, schedule: repo.ScheduleRow, now: datetime) -> _Picked:
+        rule = rule_of(schedule)
+        assert schedule.next_run_utc is not None
+        at = from_ts(schedule.next_run_utc)
+        local = (
+            date.fromisoformat(schedule.next_local_date)
+            if schedule.next_local_date
+            else at.astimezone(rule.tz).date()
+        )
+        return _Picked(schedule, decide(rule, Run(at, local), now, self.effective_grace), None)
+
+    def _pick(
+        self,
+        guild_id: int,
+        state: rotation.RotationState,
+        own: list[CustomPrompt],
+        excluded: set[str],
+    ) -> PromptText | None:
+        keys = rotation.eligible_keys(self.prompts, own, excluded)
+        key = rotation.pick(guild_id, state, keys)
+        if key is None:
+            return None
+        return rotation.prompt_text(key, self.prompts, {c.key: c for c in own})
+
+    def _job(self, schedule: repo.ScheduleRow, day: date, text: PromptText) -> PostJob:
+        return PostJob(
+            guild_id=schedule.guild_id,
+            local_date=day,
+            channel_id=schedule.channel_id,
+            prompt=text,
+            use_thread=schedule.use_thread,
+            pin=schedule.pin,
+            with_excerpt=schedule.with_excerpt,
+        )
+
+    # Start-up recovery ------------------------------------------------------------------------
+
+    async def recover(self, now: datetime) -> None:
+        """Re-send claims that never got a message id, if they are still within the grace window."""
+        for post in await repo.unsent_posts(self.db):
+            late = now - from_ts(post.due_utc)
+            if late > self.effective_grace:
+                await repo.set_post_status(self.db, post.guild_id, post.local_date, "missed")
+                log.warning(
+                    "Skipped an unsent prompt for guild %s (%s): %s late",
+                    post.guild_id,
+                    post.local_date,
+                    late,
+                )
+                continue
+            job = await self._rebuild(post)
+            if job is None:
+                await repo.set_post_status(self.db, post.guild_id, post.local_date, "missed")
+                continue
+            log.info("Re-sending the prompt for guild %s (%s)", post.guild_id, post.local_date)
+            self.deliver(job)
+
+    async def _rebuild(self, post: repo.PostRow) -> PostJob | None:
+        schedule = await repo.get_schedule(self.db, post.guild_id)
+        if schedule is None:
+            return None
+        own = [c for c in (await repo.custom_for(self.db, [post.guild_id])).get(post.guild_id, [])]
+        text = rotation.prompt_text(post.prompt_key, self.prompts, {c.key: c for c in own})
+        if text is None:
+            return None
+        job = self._job(schedule, date.fromisoformat(post.local_date), text)
+        return PostJob(**{**job.__dict__, "channel_id": post.channel_id})
+
+    # Delivery --------------------------------------------------------------------------------
+
+    def deliver(self, job: PostJob, attempt: int = 0) -> Any:
+        async def run() -> None:
+            await self.send(job, attempt)
+
+        return self.submit(job.name, run)
+
+    async def send(self, job: PostJob, attempt: int = 0) -> int | None:
+        """One attempt; returns the message id, or None when it failed (and was handled)."""
+        day = job.local_date.isoformat()
+        try:
+            message_id = await self.poster.post(job)
+        except (ChannelGone, MissingAccess) as error:
+            await repo.set_post_status(self.db, job.guild_id, day, "failed")
+            await self.pause_for(job.guild_id, pause_reason(error, job.channel_id))
+            return None
+        except TemporaryFailure as error:
+            if attempt < len(self.retry_delays):
+                delay = self.retry_delays[attempt]
+                log.warning(
+                    "Prompt for guild %s failed (%s); retrying in %.0f s",
+                    job.guild_id,
+                    error,
+                    delay,
+                )
+                self._later(delay, lambda: self.deliver(job, attempt + 1))
+            else:
+                log.error(
+                    "Prompt for guild %s failed %d times; giving up", job.guild_id, attempt + 1
+                )
+                await repo.set_post_status(self.db, job.guild_id, day, "failed")
+            return None
+        await self._record(message_id, job.guild_id, day)
+        return message_id
+
+    async def pause_for(self, guild_id: int, reason: str) -> None:
+        await repo.pause_schedule(self.db, guild_id, reason)
+        log.warning("Paused daily prompts for guild %s: %s", guild_id, reason)
+        if await repo.mark_pause_notified(self.db, guild_id):
+            try:
+                await self.poster.notify(guild_id, f"Daily prompts are paused. {reason}")
+            except Exception:
+                log.exception("Could not tell guild %s's log channel about the pause", guild_id)
+
+    async def _record(self, message_id: int, guild_id: int, day: str) -> None:
+        """Group commit: whoever gets the lock writes every id queued so far in one statement."""
+        self._pending_records.append((message_id, guild_id, day))
+        async with self._record_lock:
+            if not self._pending_records:
+                return
+            rows, self._pending_records = self._pending_records, []
+            await repo.record_sent(self.db, rows)
+
+    def _later(self, delay: float, action: Callable[[], Any]) -> None:
+        async def wait() -> None:
+            await asyncio.sleep(delay)
+            action()
+
+        task = asyncio.create_task(wait())
+        self._timers.add(task)
+        task.add_done_callback(self._timers.discard)
+
+    async def close(self) -> None:
+        for task in list(self._timers):
+            task.cancel()
+        await asyncio.gather(*self._timers, return_exceptions=True)

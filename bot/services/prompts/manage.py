@@ -1,0 +1,262 @@
+"""What moderators do to a server's schedule: set up, look, pause, resume, skip, post now, stop.
+
+Every change recomputes the row's next run from the rule and the last posted local date, so a
+change of time or timezone can never produce a second post for a day that already had one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+
+from bot.clock import Clock
+from bot.content import Content
+from bot.db import Database
+from bot.db import prompts as repo
+from bot.services.prompts import rotation
+from bot.services.prompts.dispatch import PromptDueSource, from_ts, rule_of, to_ts
+from bot.services.prompts.model import PostJob, PromptInputError, PromptText
+from bot.services.prompts.schedule import (
+    Rule,
+    Run,
+    format_time,
+    parse_time,
+    parse_weekdays,
+    resolve_timezone,
+)
+
+UPCOMING = 5
+MAX_PAUSE_DAYS = 366
+PAUSED_BY_MODERATOR = "Paused by a moderator."
+
+
+@dataclass(frozen=True)
+class ScheduleInfo:
+    schedule: repo.ScheduleRow
+    rule: Rule
+    upcoming: list[Run]
+    last_post: repo.PostRow | None
+
+    @property
+    def paused(self) -> bool:
+        return self.schedule.paused_reason is not None
+
+
+class PromptSchedules:
+    def __init__(self, db: Database, content: Content, clock: Clock, source: PromptDueSource):
+        self.db = db
+        self.content = content
+        self.clock = clock
+        self.source = source
+
+    async def _require(self, guild_id: int) -> repo.ScheduleRow:
+        schedule = await repo.get_schedule(self.db, guild_id)
+        if schedule is None:
+            raise PromptInputError(
+                "Daily prompts aren't set up here yet. A moderator can start them with "
+                "/prompts setup."
+            )
+        return schedule
+
+    async def _last_posted(self, guild_id: int, schedule: repo.ScheduleRow | None) -> date | None:
+        last = await repo.last_post(self.db, guild_id)
+        dates = [d for d in (last.local_date if last else None,
+                             schedule.last_local_date if schedule else None) if d]  # fmt: skip
+        return date.fromisoformat(max(dates)) if dates else None
+
+    async def info(self, guild_id: int) -> ScheduleInfo | None:
+        schedule = await repo.get_schedule(self.db, guild_id)
+        if schedule is None:
+            return None
+        rule = rule_of(schedule)
+        upcoming: list[Run] = []
+        if schedule.next_run_utc is not None and schedule.next_local_date:
+            first = Run(
+                from_ts(schedule.next_run_utc), date.fromisoformat(schedule.next_local_date)
+            )
+            upcoming = [
+                first,
+                *rule.upcoming(first.at_utc, UPCOMING - 1, after_date=first.local_date),
+            ]
+        return ScheduleInfo(schedule, rule, upcoming, await repo.last_post(self.db, guild_id))
+
+    async def _save(self, schedule: repo.ScheduleRow) -> ScheduleInfo:
+        await repo.save_schedule(self.db, schedule)
+        info = await self.info(schedule.guild_id)
+        assert info is not None
+        return info
+
+    def _next(self, rule: Rule, after: datetime, last: date | None) -> Run:
+        return rule.next_after(after, after_date=last)
+
+    async def setup(
+        self,
+        guild_id: int,
+        channel_id: int,
+        time_text: str,
+        timezone: str,
+        weekdays: str | None,
+        *,
+        use_thread: bool,
+        pin: bool,
+        with_excerpt: bool,
+    ) -> ScheduleInfo:
+        at = parse_time(time_text)
+        tz = resolve_timezone(timezone)
+        rule = Rule(at, tz, parse_weekdays(weekdays))
+        current = await repo.get_schedule(self.db, guild_id)
+        last = await self._last_posted(guild_id, current)
+        run = self._next(rule, self.clock.now(), last)
+        return await self._save(
+            repo.ScheduleRow(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                local_time=format_time(at),
+                timezone=tz.key,
+                weekdays=rule.weekdays,
+                use_thread=use_thread,
+                pin=pin,
+                with_excerpt=with_excerpt,
+                next_run_utc=to_ts(run.at_utc),
+                next_local_date=run.local_date.isoformat(),
+                last_local_date=last.isoformat() if last else None,
+            )
+        )
+
+    async def pause(self, guild_id: int, until: str | None) -> ScheduleInfo:
+        schedule = await self._require(guild_id)
+        if until is None or not until.strip():
+            return await self._save(
+                replace(schedule, next_run_utc=None, next_local_date=None,
+                        paused_reason=PAUSED_BY_MODERATOR, paused_until=None, pause_notified=True)
+            )  # fmt: skip
+        rule = rule_of(schedule)
+        today = self.clock.now().astimezone(rule.tz).date()
+        resume_on = parse_until(until, today)
+        last = await self._last_posted(guild_id, schedule)
+        after_date = resume_on - timedelta(days=1)
+        if last is not None and last > after_date:
+            after_date = last
+        run = rule.next_after(self.clock.now(), after_date=after_date)
+        return await self._save(
+            replace(schedule, next_run_utc=to_ts(run.at_utc), next_local_date=run.local_date.isoformat(),
+                    paused_reason=f"Paused by a moderator until {resume_on:%A %d %B %Y}.",
+                    paused_until=resume_on.isoformat(), pause_notified=True)
+        )  # fmt: skip
+
+    async def resume(self, guild_id: int) -> ScheduleInfo:
+        schedule = await self._require(guild_id)
+        if schedule.paused_reason is None:
+            raise PromptInputError("Daily prompts aren't paused here; nothing to resume.")
+        run = self._next(
+            rule_of(schedule), self.clock.now(), await self._last_posted(guild_id, schedule)
+        )
+        return await self._save(
+            replace(schedule, next_run_utc=to_ts(run.at_utc), next_local_date=run.local_date.isoformat(),
+                    paused_reason=None, paused_until=None, pause_notified=False)
+        )  # fmt: skip
+
+    async def skip(self, guild_id: int) -> tuple[Run, ScheduleInfo]:
+        schedule = await self._require(guild_id)
+        if schedule.next_run_utc is None or not schedule.next_local_date:
+            raise PromptInputError("Posting is paused, so there is no next prompt to skip.")
+        skipped = Run(from_ts(schedule.next_run_utc), date.fromisoformat(schedule.next_local_date))
+        run = rule_of(schedule).next_after(skipped.at_utc, after_date=skipped.local_date)
+        info = await self._save(
+            replace(schedule, next_run_utc=to_ts(run.at_utc), next_local_date=run.local_date.isoformat())
+        )  # fmt: skip
+        return skipped, info
+
+    async def off(self, guild_id: int) -> bool:
+        return await repo.delete_schedule(self.db, guild_id)
+
+    async def preview(self, guild_id: int) -> PromptText:
+        async with self.db.transaction() as tx:
+            text, _ = await self._next_prompt(tx, guild_id)
+        if text is None:
+            raise PromptInputError("Every topic is excluded here, so there is no prompt to show.")
+        return text
+
+    async def _next_prompt(
+        self, conn: repo.Conn, guild_id: int
+    ) -> tuple[PromptText | None, rotation.RotationState]:
+        state = rotation.RotationState.load(
+            *(await repo.rotations_for(conn, [guild_id])).get(guild_id, ("", ""))
+        )
+        own = (await repo.custom_for(conn, [guild_id])).get(guild_id, [])
+        excluded = (await repo.excluded_for(conn, [guild_id])).get(guild_id, set())
+        keys = rotation.eligible_keys(self.content.prompts, own, excluded)
+        key = rotation.pick(guild_id, state, keys)
+        text = (
+            None
+            if key is None
+            else rotation.prompt_text(key, self.content.prompts, {c.key: c for c in own})
+        )
+        return text, state  # fmt: skip
+
+    async def claim_now(self, guild_id: int) -> PostJob:
+        """Claim today's post for an immediate send; the scheduled one for today then stands down."""
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            schedule = await repo.get_schedule(tx, guild_id)
+            if schedule is None:
+                raise PromptInputError(
+                    "Daily prompts aren't set up here yet. Run /prompts setup first, so I know "
+                    "which channel to post in."
+                )
+            rule = rule_of(schedule)
+            today = now.astimezone(rule.tz).date()
+            existing = await repo.get_post(tx, guild_id, today.isoformat())
+            if existing is not None and existing.status != "failed":
+                raise PromptInputError(
+                    "Today's prompt is already posted (one a day keeps it calm). The next one "
+                    "comes at the scheduled time; /prompts status shows when."
+                )
+            text, state = await self._next_prompt(tx, guild_id)
+            if text is None:
+                raise PromptInputError(
+                    "Every topic is excluded here, so there is no prompt to post."
+                )
+            await repo.claim_posts(
+                tx, [(guild_id, today.isoformat(), schedule.channel_id, text.key, to_ts(now), to_ts(now))]
+            )  # fmt: skip
+            await repo.save_rotations(tx, [(guild_id, *state.dump())])
+            if schedule.next_run_utc is not None and schedule.next_local_date == today.isoformat():
+                following = rule.next_after(now, after_date=today)
+                await repo.move_schedules(
+                    tx, [(to_ts(following.at_utc), following.local_date.isoformat(),
+                          today.isoformat(), guild_id, schedule.next_run_utc)]
+                )  # fmt: skip
+        return PostJob(
+            guild_id=guild_id,
+            local_date=today,
+            channel_id=schedule.channel_id,
+            prompt=text,
+            use_thread=schedule.use_thread,
+            pin=schedule.pin,
+            with_excerpt=schedule.with_excerpt,
+        )
+
+
+_DAYS = re.compile(r"^\s*(\d{1,3})\s*(d|day|days)?\s*$", re.IGNORECASE)
+
+
+def parse_until(text: str, today: date) -> date:
+    """'2026-04-01' (a local date) or a number of days such as '7d'."""
+    raw = text.strip()
+    match = _DAYS.match(raw)
+    try:
+        resume_on = (
+            today + timedelta(days=int(match.group(1))) if match else date.fromisoformat(raw)
+        )
+    except ValueError:
+        raise PromptInputError(
+            f"I couldn't read “{raw[:20]}” as a date. Use YYYY-MM-DD (for example "
+            f"{today + timedelta(days=7):%Y-%m-%d}) or a number of days such as 7d."
+        ) from None
+    if resume_on <= today:
+        raise PromptInputError("The pause needs to end after today. Pick a later date.")
+    if resume_on > today + timedelta(days=MAX_PAUSE_DAYS):
+        raise PromptInputError("A pause can last up to a year. For longer, use /prompts off.")
+    return resume_on

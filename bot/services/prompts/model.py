@@ -1,0 +1,108 @@
+"""The shapes the prompt services pass around, and the errors they speak in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+CUSTOM_PREFIX = "c:"
+
+
+class PromptInputError(ValueError):
+    """Something a moderator or member typed cannot be used; the message says why, kindly."""
+
+
+class PostError(Exception):
+    """A post could not be delivered. Subclasses say whether waiting would help."""
+
+
+class ChannelGone(PostError):
+    """The channel was deleted (404): posting stays paused until a moderator picks another."""
+
+
+class MissingAccess(PostError):
+    """Discord refused (403); `permission` names what the bot lacks, as Discord shows it."""
+
+    def __init__(self, permission: str) -> None:
+        super().__init__(permission)
+        self.permission = permission
+
+
+class TemporaryFailure(PostError):
+    """Rate limited or a server error after the client's own retries: try again later."""
+
+
+@dataclass(frozen=True)
+class PromptText:
+    """One prompt as it will be shown: built-in (key = content id) or the server's own."""
+
+    key: str
+    text: str
+    topic: str | None = None
+    content_warning: str | None = None
+
+    @property
+    def is_custom(self) -> bool:
+        return self.key.startswith(CUSTOM_PREFIX)
+
+
+@dataclass(frozen=True)
+class CustomPrompt:
+    id: int
+    guild_id: int
+    text: str
+    topic: str | None
+    content_warning: str | None
+    origin: str = "moderator"
+
+    @property
+    def key(self) -> str:
+        return f"{CUSTOM_PREFIX}{self.id}"
+
+    def as_text(self) -> PromptText:
+        return PromptText(self.key, self.text, self.topic, self.content_warning)
+
+
+@dataclass(frozen=True)
+class PostJob:
+    """Everything needed to put one day's prompt in a channel, after a restart too."""
+
+    guild_id: int
+    local_date: date
+    channel_id: int
+    prompt: PromptText
+    use_thread: bool
+    pin: bool
+    with_excerpt: bool
+
+    @property
+    def claim_key(self) -> str:
+        return f"{self.guild_id}:{self.local_date.isoformat()}"
+
+    @property
+    def nonce(self) -> str:
+        """Deterministic, so a re-send after a crash returns the first message, not a second."""
+        return post_nonce(self.guild_id, self.local_date)
+
+    @property
+    def name(self) -> str:
+        return f"prompt:{self.claim_key}"
+
+
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def post_nonce(guild_id: int, local_date: date) -> str:
+    """`{guild_id}:{local_date}` in a form that fits Discord's 25-character nonce limit.
+
+    The readable form is up to 30 characters, which Discord rejects; the guild id in base 36 and
+    the date without dashes carry the same key in at most 22.
+    """
+    digits = ""
+    number = guild_id
+    while True:
+        number, rest = divmod(number, 36)
+        digits = _DIGITS[rest] + digits
+        if number == 0:
+            break
+    return f"{digits}:{local_date:%Y%m%d}"

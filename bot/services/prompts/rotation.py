@@ -1,0 +1,99 @@
+"""Which prompt a server gets next: a shuffled order kept per server, no repeat until exhaustion.
+
+The order is persisted (not re-derived), so adding a prompt or excluding a topic never reshuffles
+what is left. A prompt is picked as the first key in the order that is still eligible and not yet
+used this cycle; when every eligible prompt has been used, a new cycle starts with a fresh
+shuffle that never opens with the prompt that closed the previous one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from bot.content.model import Prompt
+from bot.services.prompts.model import CUSTOM_PREFIX, CustomPrompt, PromptText
+
+
+@dataclass
+class RotationState:
+    sequence: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, sequence: str | None, used: str | None) -> RotationState:
+        return cls(
+            sequence=[k for k in (sequence or "").split("\n") if k],
+            used={k for k in (used or "").split("\n") if k},
+        )
+
+    def dump(self) -> tuple[str, str]:
+        used = [k for k in self.sequence if k in self.used]
+        return "\n".join(self.sequence), "\n".join(used)
+
+    def copy(self) -> RotationState:
+        return RotationState(list(self.sequence), set(self.used))
+
+
+def _rng(guild_id: int, state: RotationState) -> random.Random:
+    """Seeded from the server and its state, so a preview shows exactly what will be posted."""
+    digest = hashlib.sha256(f"{guild_id}|{len(state.used)}|{'|'.join(state.sequence)}".encode())
+    return random.Random(digest.digest())
+
+
+def pick(guild_id: int, state: RotationState, eligible: Sequence[str]) -> str | None:
+    """The next key, marking it used in `state` (mutated). None when nothing is eligible."""
+    if not eligible:
+        return None
+    allowed = set(eligible)
+    known = set(state.sequence)
+    missing = [key for key in eligible if key not in known]
+    if missing:
+        rng = _rng(guild_id, state)
+        rng.shuffle(missing)
+        # New prompts join the part of the order not yet reached in this cycle.
+        cut = max((i + 1 for i, key in enumerate(state.sequence) if key in state.used), default=0)
+        for key in missing:
+            state.sequence.insert(rng.randint(cut, len(state.sequence)), key)
+    for key in state.sequence:
+        if key in allowed and key not in state.used:
+            state.used.add(key)
+            return key
+    # Every eligible prompt was used: a new cycle.
+    last = next((k for k in reversed(state.sequence) if k in state.used and k in allowed), None)
+    fresh = sorted(allowed)
+    _rng(guild_id, state).shuffle(fresh)
+    if len(fresh) > 1 and fresh[0] == last:
+        fresh[0], fresh[-1] = fresh[-1], fresh[0]
+    state.sequence = fresh
+    state.used = {fresh[0]}
+    return fresh[0]
+
+
+def peek(guild_id: int, state: RotationState, eligible: Sequence[str]) -> str | None:
+    return pick(guild_id, state.copy(), eligible)
+
+
+def eligible_keys(
+    builtin: Mapping[str, Prompt], custom: Iterable[CustomPrompt], excluded: Iterable[str]
+) -> list[str]:
+    """Built-in and the server's own prompts, minus excluded topics, in a stable order."""
+    left_out = set(excluded)
+    keys = [pid for pid, p in builtin.items() if p.topic not in left_out]
+    keys += [c.key for c in custom if c.topic is None or c.topic not in left_out]
+    keys.sort()
+    return keys
+
+
+def prompt_text(
+    key: str, builtin: Mapping[str, Prompt], custom: Mapping[str, CustomPrompt]
+) -> PromptText | None:
+    if key.startswith(CUSTOM_PREFIX):
+        found = custom.get(key)
+        return found.as_text() if found else None
+    prompt = builtin.get(key)
+    if prompt is None:
+        return None
+    return PromptText(prompt.id, prompt.text, prompt.topic, prompt.content_warning)

@@ -1,0 +1,201 @@
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import FakeClock
+from bot.content.model import Prompt
+from bot.db import Database
+from bot.db import prompts as repo
+from bot.services.prompts.dispatch import PromptDueSource, to_ts
+from bot.services.prompts.model import (
+    ChannelGone,
+    MissingAccess,
+    PostError,
+    PostJob,
+    TemporaryFailure,
+)
+from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
+
+PROMPTS = {f"p-{i}": Prompt(f"p-{i}", "trust", f"Prompt {i}") for i in range(5)}
+START = datetime(2026, 6, 1, 6, 0, tzinfo=UTC)  # 08:00 in Berlin
+
+
+class FakePoster:
+    def __init__(self) -> None:
+        self.sent: list[PostJob] = []
+        self.failures: dict[int, list[PostError]] = {}
+        self.notes: list[tuple[int, str]] = []
+
+    async def post(self, job: PostJob) -> int:
+        queue = self.failures.get(job.guild_id)
+        if queue:
+            raise queue.pop(0)
+        self.sent.append(job)
+        return 1000 + len(self.sent)
+
+    async def notify(self, guild_id: int, text: str) -> None:
+        self.notes.append((guild_id, text))
+
+
+class Jobs:
+    """Collects submitted sends so a test decides when they run (or that they never do)."""
+
+    def __init__(self) -> None:
+        self.queue: list[Callable[[], Awaitable[None]]] = []
+
+    def submit(self, name: str, job: Callable[[], Awaitable[None]]) -> None:
+        self.queue.append(job)
+
+    async def run(self) -> int:
+        count = 0
+        while self.queue:
+            await self.queue.pop(0)()
+            count += 1
+        return count
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "p.db")
+    await database.migrate()
+    yield database
+    await database.close()
+
+
+async def add_schedule(
+    db: Database, guild_id: int, at: str = "09:00", tz: str = "Europe/Berlin"
+) -> None:
+    rule = Rule(parse_time(at), resolve_timezone(tz))
+    run = rule.next_after(START)
+    await repo.save_schedule(
+        db,
+        repo.ScheduleRow(guild_id, guild_id * 10, at, tz, next_run_utc=to_ts(run.at_utc),
+                         next_local_date=run.local_date.isoformat()),
+    )  # fmt: skip
+
+
+def source(db: Database, poster: FakePoster, jobs: Jobs, grace_hours: float = 6) -> PromptDueSource:
+    return PromptDueSource(
+        db, PROMPTS, poster, jobs.submit, grace=timedelta(hours=grace_hours), retry_delays=(0.01,)
+    )
+
+
+async def test_claims_exactly_once_even_when_run_twice(db: Database) -> None:
+    for gid in (1, 2, 3):
+        await add_schedule(db, gid)
+    poster, jobs, clock = FakePoster(), Jobs(), FakeClock(START)
+    src = source(db, poster, jobs)
+    await src.run_due(clock.now())
+    assert jobs.queue == []  # nothing due at 08:00
+    clock.advance(timedelta(hours=1, seconds=5))
+    await src.run_due(clock.now())
+    await src.run_due(clock.now())  # a second tick at the same moment claims nothing more
+    assert await jobs.run() == 3
+    assert sorted(j.guild_id for j in poster.sent) == [1, 2, 3]
+    rows = await db.fetchall("SELECT guild_id, status, message_id FROM prompt_posts")
+    assert {(r[0], r[1]) for r in rows} == {(1, "sent"), (2, "sent"), (3, "sent")}
+    assert all(r[2] for r in rows)
+    nxt = await src.next_due()
+    assert nxt == datetime(2026, 6, 2, 7, tzinfo=UTC)
+
+
+async def test_a_second_source_cannot_claim_what_the_first_claimed(db: Database) -> None:
+    await add_schedule(db, 1)
+    poster, jobs = FakePoster(), Jobs()
+    now = START + timedelta(hours=1)
+    await asyncio.gather(
+        source(db, poster, jobs).run_due(now), source(db, poster, jobs).run_due(now)
+    )
+    assert await jobs.run() == 1
+
+
+async def test_batches_cover_every_due_row(db: Database) -> None:
+    rows = [(gid, gid, "09:00", "Europe/Berlin", to_ts(START + timedelta(hours=1)), "2026-06-01")
+            for gid in range(1, 251)]  # fmt: skip
+    await db.executemany(
+        """INSERT INTO prompt_schedules (guild_id, channel_id, local_time, timezone, next_run_utc,
+           next_local_date) VALUES (?, ?, ?, ?, ?, ?)""",
+        rows,
+    )
+    poster, jobs = FakePoster(), Jobs()
+    src = PromptDueSource(db, PROMPTS, poster, jobs.submit, grace=timedelta(hours=6), batch_size=40)
+    await src.run_due(START + timedelta(hours=1))
+    assert await jobs.run() == 250
+    assert len({j.guild_id for j in poster.sent}) == 250
+    assert await db.fetchval("SELECT COUNT(*) FROM prompt_posts WHERE status = 'sent'") == 250
+
+
+async def test_restart_inside_grace_resends_with_the_same_nonce(db: Database) -> None:
+    await add_schedule(db, 1)
+    poster, jobs = FakePoster(), Jobs()
+    now = START + timedelta(hours=1)
+    await source(db, poster, jobs).run_due(now)
+    claimed_nonce = "1:20260601"
+    jobs.queue.clear()  # the process died before sending
+    restarted = Jobs()
+    await source(db, poster, restarted).run_due(now + timedelta(hours=2))
+    assert await restarted.run() == 1
+    assert [j.nonce for j in poster.sent] == [claimed_nonce]
+    assert await db.fetchval("SELECT status FROM prompt_posts") == "sent"
+
+
+async def test_restart_outside_grace_skips_and_does_not_pile_up(db: Database) -> None:
+    await add_schedule(db, 1)
+    poster, jobs = FakePoster(), Jobs()
+    await source(db, poster, jobs).run_due(START + timedelta(hours=1))
+    jobs.queue.clear()  # died before sending
+    restarted = Jobs()
+    later = START + timedelta(hours=9)  # 8 h after 09:00, grace is 6 h
+    await source(db, poster, restarted).run_due(later)
+    assert await restarted.run() == 0
+    assert await db.fetchval("SELECT status FROM prompt_posts") == "missed"
+
+
+async def test_downtime_over_a_due_time_posts_once_within_grace(db: Database) -> None:
+    await add_schedule(db, 1)
+    poster, jobs = FakePoster(), Jobs()
+    await source(db, poster, jobs).run_due(START + timedelta(hours=3))  # 2 h late
+    assert await jobs.run() == 1
+    poster2, jobs2 = FakePoster(), Jobs()
+    # Down for three days; back 10 h after that day's run: skipped, nothing piles up.
+    await source(db, poster2, jobs2).run_due(START + timedelta(days=3, hours=11))
+    assert await jobs2.run() == 0
+    nxt = await repo.get_schedule(db, 1)
+    assert nxt is not None and nxt.next_local_date == "2026-06-05"
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [(ChannelGone(), "no longer exists"), (MissingAccess("Send Messages"), "Send Messages")],
+)
+async def test_404_and_403_pause_with_the_reason_and_notify_once(
+    db: Database, error: PostError, words: str
+) -> None:
+    await add_schedule(db, 1)
+    await add_schedule(db, 2)
+    poster, jobs = FakePoster(), Jobs()
+    poster.failures[1] = [error]
+    await source(db, poster, jobs).run_due(START + timedelta(hours=1))
+    await jobs.run()
+    schedule = await repo.get_schedule(db, 1)
+    assert schedule is not None and schedule.next_run_utc is None
+    assert schedule.paused_reason is not None and words in schedule.paused_reason
+    assert len(poster.notes) == 1 and words in poster.notes[0][1]
+    assert [j.guild_id for j in poster.sent] == [2]  # the other server was not held up
+    assert await repo.mark_pause_notified(db, 1) is False
+
+
+async def test_temporary_failures_are_retried(db: Database) -> None:
+    await add_schedule(db, 1)
+    poster, jobs = FakePoster(), Jobs()
+    poster.failures[1] = [TemporaryFailure("503")]
+    src = source(db, poster, jobs)
+    await src.run_due(START + timedelta(hours=1))
+    await jobs.run()
+    await asyncio.sleep(0.05)
+    await jobs.run()
+    assert [j.guild_id for j in poster.sent] == [1]
+    assert await db.fetchval("SELECT status FROM prompt_posts") == "sent"
