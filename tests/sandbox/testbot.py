@@ -86,7 +86,9 @@ async def grant(
 
 
 def make_bot() -> commands.Bot:
-    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+    intents = discord.Intents.default()
+    intents.message_content = True
+    bot = commands.Bot(command_prefix="!", intents=intents)
     bot.seen: list[str] = []  # type: ignore[attr-defined]
     tree = bot.tree
     tree.add_command(selfcheck)

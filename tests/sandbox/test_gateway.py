@@ -1,0 +1,38 @@
+"""The bot survives Discord pushing it off the gateway, and misses no event when it resumes."""
+
+from __future__ import annotations
+
+from bot.sandbox.harness import Sandbox
+
+
+async def test_resumes_after_close_4000_and_replays_missed_events(sandbox: Sandbox) -> None:
+    gateway = sandbox.standin.gateway
+    await sandbox.standin.close_gateway(4000)
+    await sandbox.standin.post_as("bob", "general", "while you were away")
+    reply = await sandbox.person("alice").slash("ping")
+    assert reply.content == "pong"
+    assert (gateway.identifies, gateway.resumes) == (1, 1)
+    assert "while you were away" in sandbox.bot.seen  # type: ignore[attr-defined]
+
+
+async def test_resumes_after_op_7_reconnect(sandbox: Sandbox) -> None:
+    await sandbox.standin.send_reconnect()
+    reply = await sandbox.person("alice").slash("ping")
+    assert reply.content == "pong"
+    assert sandbox.standin.gateway.resumes == 1
+
+
+async def test_identifies_again_after_op_9_invalid_session(sandbox: Sandbox) -> None:
+    await sandbox.standin.send_invalid_session(resumable=False)
+    reply = await sandbox.person("bob").slash("ping")
+    assert reply.content == "pong"
+    assert sandbox.standin.gateway.identifies == 2
+    assert sandbox.standin.gateway.resumes == 0
+
+
+async def test_several_disconnects_in_a_row(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    for _ in range(2):
+        await sandbox.standin.close_gateway(4000)
+        await sandbox.standin.send_invalid_session()
+        assert (await alice.slash("ping")).content == "pong"
