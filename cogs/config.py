@@ -1,0 +1,203 @@
+"""/config: the server settings facilitation relies on. Manage Server only, checked in code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import MutualBot
+from bot.checks import server_manager_only
+from bot.db.settings import AnonymousMode, GuildSettings, get_settings, update_settings
+from bot.errors import UserFacingError, report_error
+from cogs._common import CARE_COLOUR
+
+TEXT_MAX = 1000  # shown as one embed field (1,024 characters)
+
+MODES: dict[str, str] = {
+    "off": "Off: no anonymous questions",
+    "direct": "Direct: relayed at once",
+    "reviewed": "Reviewed: a facilitator approves each first",
+}
+
+
+def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Embed:
+    role = guild.get_role(settings.facilitator_role_id or 0)
+    embed = discord.Embed(title="Mutual settings for this server", colour=CARE_COLOUR)
+    embed.add_field(
+        name="Facilitator role",
+        value=role.mention if role else "Not set: only Manage Server can facilitate",
+        inline=False,
+    )
+    log = f"<#{settings.log_channel_id}>" if settings.log_channel_id else "Not set"
+    embed.add_field(name="Log channel (review queue and notices)", value=log, inline=False)
+    embed.add_field(name="Anonymous questions", value=MODES[settings.anonymous_mode], inline=False)
+    embed.add_field(
+        name="Ground rules",
+        value=(settings.ground_rules or "Not set: a gentle default is shown"),
+        inline=False,
+    )
+    embed.add_field(
+        name="Help lines for /resources",
+        value=settings.resources_text or "Not set: only the built-in international ones",
+        inline=False,
+    )
+    return embed
+
+
+def guild_of(interaction: discord.Interaction[Any]) -> discord.Guild:
+    if interaction.guild is None:
+        raise UserFacingError("This works inside a server, not in direct messages.")
+    return interaction.guild
+
+
+class TextSettingModal(discord.ui.Modal):
+    """One long text setting; an empty box clears it."""
+
+    def __init__(self, bot: MutualBot, column: str, title: str, label: str, current: str | None):
+        super().__init__(title=title, timeout=900)
+        self.bot = bot
+        self.column = column
+        self.text: discord.ui.TextInput[TextSettingModal] = discord.ui.TextInput(
+            label=label,
+            style=discord.TextStyle.paragraph,
+            default=current,
+            required=False,
+            max_length=TEXT_MAX,
+            custom_id="text",
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        guild = guild_of(interaction)
+        value = self.text.value.strip() or None
+        updated = await update_settings(self.bot.db, guild.id, **{self.column: value})
+        verb = "Saved" if value else "Cleared"
+        await interaction.response.send_message(
+            f"{verb}. Here is how things stand:",
+            embed=settings_embed(guild, updated),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        await report_error(interaction, error)
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class Config(
+    commands.GroupCog, group_name="config", group_description="Server settings for Mutual"
+):
+    def __init__(self, bot: MutualBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def _saved(self, interaction: discord.Interaction, text: str, **changes: Any) -> None:
+        guild = guild_of(interaction)
+        updated = await update_settings(self.bot.db, guild.id, **changes)
+        await interaction.response.send_message(
+            text, embed=settings_embed(guild, updated), ephemeral=True
+        )
+
+    @app_commands.command(name="show", description="See this server's Mutual settings")
+    @server_manager_only()
+    async def show(self, interaction: discord.Interaction) -> None:
+        guild = guild_of(interaction)
+        settings = await get_settings(self.bot.db, guild.id)
+        await interaction.response.send_message(
+            embed=settings_embed(guild, settings), ephemeral=True
+        )
+
+    @app_commands.command(name="facilitator-role", description="Who may run discussions")
+    @app_commands.describe(role="The facilitator role; leave empty to clear it")
+    @server_manager_only()
+    async def facilitator_role(
+        self, interaction: discord.Interaction, role: discord.Role | None = None
+    ) -> None:
+        if role is not None and role.is_default():
+            raise UserFacingError("Please choose a specific role rather than @everyone.")
+        text = (
+            f"Members with {role.mention} can now run discussions."
+            if role
+            else "Cleared: only members with Manage Server can run discussions."
+        )
+        await self._saved(interaction, text, facilitator_role_id=role.id if role else None)
+
+    @app_commands.command(name="log-channel", description="Where review queues and notices go")
+    @app_commands.describe(channel="A private channel for facilitators; leave empty to clear it")
+    @server_manager_only()
+    async def log_channel(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        text = "Cleared: facilitators see waiting questions with /discuss queue."
+        if channel is not None:
+            me = guild_of(interaction).me
+            perms = channel.permissions_for(me)
+            missing = [
+                name
+                for name, ok in (
+                    ("View Channel", perms.view_channel),
+                    ("Send Messages", perms.send_messages),
+                    ("Embed Links", perms.embed_links),
+                )
+                if not ok
+            ]
+            if missing:
+                raise UserFacingError(
+                    f"I can't post in {channel.mention} yet: I need "
+                    f"{', '.join(f'**{m}**' for m in missing)} there. Please give Mutual that "
+                    "in the channel's permissions and try again. Nothing was changed."
+                )
+            text = f"Review queues and notices now go to {channel.mention}."
+        await self._saved(interaction, text, log_channel_id=channel.id if channel else None)
+
+    @app_commands.command(name="ground-rules", description="The ground rules shown in discussions")
+    @server_manager_only()
+    async def ground_rules(self, interaction: discord.Interaction) -> None:
+        settings = await get_settings(self.bot.db, guild_of(interaction).id)
+        await interaction.response.send_modal(
+            TextSettingModal(
+                self.bot,
+                "ground_rules",
+                "Ground rules",
+                "Ground rules (empty to clear)",
+                settings.ground_rules,
+            )
+        )
+
+    @app_commands.command(name="resources", description="This server's own help lines")
+    @server_manager_only()
+    async def resources(self, interaction: discord.Interaction) -> None:
+        settings = await get_settings(self.bot.db, guild_of(interaction).id)
+        await interaction.response.send_modal(
+            TextSettingModal(
+                self.bot,
+                "resources_text",
+                "Help lines",
+                "Shown first in /resources",
+                settings.resources_text,
+            )
+        )
+
+    @app_commands.command(name="anonymous-questions", description="Allow anonymous questions")
+    @app_commands.describe(mode="Off, relayed directly, or reviewed by a facilitator first")
+    @app_commands.choices(
+        mode=[app_commands.Choice(name=label, value=value) for value, label in MODES.items()]
+    )
+    @server_manager_only()
+    async def anonymous_questions(
+        self, interaction: discord.Interaction, mode: app_commands.Choice[str]
+    ) -> None:
+        value: AnonymousMode = mode.value  # type: ignore[assignment]
+        await self._saved(
+            interaction, f"Anonymous questions: {MODES[value]}.", anonymous_mode=value
+        )
+
+
+async def setup(bot: MutualBot) -> None:
+    await bot.add_cog(Config(bot))
