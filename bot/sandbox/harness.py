@@ -138,6 +138,8 @@ class Sandbox:
 
     async def until(self, awaitable: Awaitable[T], within: float, what: str = "it") -> T:
         """Await something the bot should cause, failing fast if the bot dies meanwhile."""
+        if self._crash is not None and inspect.iscoroutine(awaitable):
+            awaitable.close()
         self.check()
         future = asyncio.ensure_future(awaitable)
         watch = {future} if self._task is None else {future, self._task}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.sandbox.harness import Sandbox
+from tests.sandbox.testbot import TestBot
 
 
 async def test_resumes_after_close_4000_and_replays_missed_events(sandbox: Sandbox) -> None:
@@ -12,7 +13,8 @@ async def test_resumes_after_close_4000_and_replays_missed_events(sandbox: Sandb
     reply = await sandbox.person("alice").slash("ping")
     assert reply.content == "pong"
     assert (gateway.identifies, gateway.resumes) == (1, 1)
-    assert "while you were away" in sandbox.bot.seen  # type: ignore[attr-defined]
+    assert isinstance(sandbox.bot, TestBot)
+    assert "while you were away" in sandbox.bot.seen
 
 
 async def test_resumes_after_op_7_reconnect(sandbox: Sandbox) -> None:

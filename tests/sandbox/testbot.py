@@ -85,18 +85,24 @@ async def grant(
     await interaction.response.send_message(f"{member.name} gets {role.name}")
 
 
-def make_bot() -> commands.Bot:
-    intents = discord.Intents.default()
-    intents.message_content = True
-    bot = commands.Bot(command_prefix="!", intents=intents)
-    bot.seen: list[str] = []  # type: ignore[attr-defined]
+class TestBot(commands.Bot):
+    """Remembers the content of every message it sees, to prove events arrive."""
+
+    def __init__(self) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = True
+        super().__init__(command_prefix="!", intents=intents)
+        self.seen: list[str] = []
+
+    async def on_message(self, message: discord.Message) -> None:
+        self.seen.append(message.content)
+
+
+def make_bot() -> TestBot:
+    bot = TestBot()
     tree = bot.tree
     tree.add_command(selfcheck)
     tree.add_command(mod)
-
-    @bot.event
-    async def on_message(message: discord.Message) -> None:
-        bot.seen.append(message.content)  # type: ignore[attr-defined]
 
     @tree.command(description="Is the bot there?")
     async def ping(interaction: discord.Interaction) -> None:
