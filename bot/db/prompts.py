@@ -11,8 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.services.prompts.model import CustomPrompt
-
 
 class Conn(Protocol):
     async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
@@ -65,7 +63,7 @@ def _schedule(row: sqlite3.Row) -> ScheduleRow:
     )
 
 
-def _marks(count: int) -> str:
+def marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
@@ -82,7 +80,7 @@ async def get_schedule(conn: Conn, guild_id: int) -> ScheduleRow | None:
 async def save_schedule(conn: Conn, s: ScheduleRow) -> None:
     await conn.execute(
         f"""
-        INSERT INTO prompt_schedules ({_SCHEDULE}) VALUES ({_marks(14)})
+        INSERT INTO prompt_schedules ({_SCHEDULE}) VALUES ({marks(14)})
         ON CONFLICT (guild_id) DO UPDATE SET
             channel_id = excluded.channel_id, local_time = excluded.local_time,
             timezone = excluded.timezone, weekdays = excluded.weekdays,
@@ -184,7 +182,7 @@ async def post_states(
         return {}
     rows = await conn.fetchall(
         f"""SELECT guild_id, local_date, status FROM prompt_posts
-            WHERE guild_id IN ({_marks(len(guild_ids))}) AND local_date >= ?""",
+            WHERE guild_id IN ({marks(len(guild_ids))}) AND local_date >= ?""",
         (*guild_ids, since_date),
     )
     return {(r[0], r[1]): r[2] for r in rows}
@@ -260,7 +258,7 @@ async def rotations_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, tuple
         return {}
     rows = await conn.fetchall(
         f"""SELECT guild_id, sequence, used FROM prompt_rotation
-            WHERE guild_id IN ({_marks(len(guild_ids))})""",
+            WHERE guild_id IN ({marks(len(guild_ids))})""",
         tuple(guild_ids),
     )
     return {r[0]: (r[1], r[2]) for r in rows}
@@ -273,72 +271,6 @@ async def save_rotations(conn: Conn, rows: Iterable[tuple[int, str, str]]) -> No
            ON CONFLICT (guild_id) DO UPDATE SET sequence = excluded.sequence,
                                                 used = excluded.used""",
         rows,
-    )
-
-
-# A server's own prompts and excluded topics -------------------------------------------------
-
-_CUSTOM = "id, guild_id, text, topic, content_warning, origin"
-
-
-async def custom_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, list[CustomPrompt]]:
-    if not guild_ids:
-        return {}
-    rows = await conn.fetchall(
-        f"""SELECT {_CUSTOM} FROM prompt_custom WHERE guild_id IN ({_marks(len(guild_ids))})
-            ORDER BY id""",
-        tuple(guild_ids),
-    )
-    found: dict[int, list[CustomPrompt]] = {}
-    for r in rows:
-        found.setdefault(r[1], []).append(CustomPrompt(*r))
-    return found
-
-
-async def custom_prompt(conn: Conn, guild_id: int, prompt_id: int) -> CustomPrompt | None:
-    row = await conn.fetchone(
-        f"SELECT {_CUSTOM} FROM prompt_custom WHERE guild_id = ? AND id = ?",
-        (guild_id, prompt_id),
-    )
-    return CustomPrompt(*row) if row else None
-
-
-async def add_custom(
-    conn: Conn, guild_id: int, text: str, topic: str | None, warning: str | None, origin: str
-) -> int:
-    return await conn.insert(
-        """INSERT INTO prompt_custom (guild_id, text, topic, content_warning, origin)
-           VALUES (?, ?, ?, ?, ?)""",
-        (guild_id, text, topic, warning, origin),
-    )
-
-
-async def remove_custom(conn: Conn, guild_id: int, prompt_id: int) -> bool:
-    changed = await conn.execute(
-        "DELETE FROM prompt_custom WHERE guild_id = ? AND id = ?", (guild_id, prompt_id)
-    )
-    return changed > 0
-
-
-async def excluded_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, set[str]]:
-    if not guild_ids:
-        return {}
-    rows = await conn.fetchall(
-        f"""SELECT guild_id, topic FROM prompt_excluded_topics
-            WHERE guild_id IN ({_marks(len(guild_ids))})""",
-        tuple(guild_ids),
-    )
-    found: dict[int, set[str]] = {}
-    for r in rows:
-        found.setdefault(r[0], set()).add(r[1])
-    return found
-
-
-async def set_excluded(conn: Conn, guild_id: int, topics: Iterable[str]) -> None:
-    await conn.execute("DELETE FROM prompt_excluded_topics WHERE guild_id = ?", (guild_id,))
-    await conn.executemany(
-        "INSERT INTO prompt_excluded_topics (guild_id, topic) VALUES (?, ?)",
-        [(guild_id, topic) for topic in sorted(set(topics))],
     )
 
 

@@ -19,12 +19,14 @@ from typing import Any, Protocol
 
 from bot.content.model import Prompt
 from bot.db import Database
+from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.services.prompts import rotation
 from bot.services.prompts.model import (
     ChannelGone,
     CustomPrompt,
     MissingAccess,
+    PostError,
     PostJob,
     PromptText,
     TemporaryFailure,
@@ -140,8 +142,8 @@ class PromptDueSource:
             ids = [p.schedule.guild_id for p in posting]
             days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
             taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
-            customs = await repo.custom_for(tx, ids)
-            excluded = await repo.excluded_for(tx, ids)
+            customs = await library.custom_for(tx, ids)
+            excluded = await library.excluded_for(tx, ids)
             states = await repo.rotations_for(tx, ids)
             claims: list[tuple[int, str, int, str, int, int]] = []
             rotations: list[tuple[int, str, str]] = []
@@ -248,7 +250,9 @@ class PromptDueSource:
         schedule = await repo.get_schedule(self.db, post.guild_id)
         if schedule is None:
             return None
-        own = [c for c in (await repo.custom_for(self.db, [post.guild_id])).get(post.guild_id, [])]
+        own = [
+            c for c in (await library.custom_for(self.db, [post.guild_id])).get(post.guild_id, [])
+        ]
         text = rotation.prompt_text(post.prompt_key, self.prompts, {c.key: c for c in own})
         if text is None:
             return None
@@ -287,6 +291,10 @@ class PromptDueSource:
                     "Prompt for guild %s failed %d times; giving up", job.guild_id, attempt + 1
                 )
                 await repo.set_post_status(self.db, job.guild_id, day, "failed")
+            return None
+        except PostError as error:
+            log.error("Prompt for guild %s was refused: %s", job.guild_id, error)
+            await repo.set_post_status(self.db, job.guild_id, day, "failed")
             return None
         await self._record(message_id, job.guild_id, day)
         return message_id

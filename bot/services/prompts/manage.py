@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from bot.clock import Clock
 from bot.content import Content
 from bot.db import Database
+from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.services.prompts import rotation
 from bot.services.prompts.dispatch import PromptDueSource, from_ts, rule_of, to_ts
@@ -184,8 +185,8 @@ class PromptSchedules:
         state = rotation.RotationState.load(
             *(await repo.rotations_for(conn, [guild_id])).get(guild_id, ("", ""))
         )
-        own = (await repo.custom_for(conn, [guild_id])).get(guild_id, [])
-        excluded = (await repo.excluded_for(conn, [guild_id])).get(guild_id, set())
+        own = (await library.custom_for(conn, [guild_id])).get(guild_id, [])
+        excluded = (await library.excluded_for(conn, [guild_id])).get(guild_id, set())
         keys = rotation.eligible_keys(self.content.prompts, own, excluded)
         key = rotation.pick(guild_id, state, keys)
         text = (

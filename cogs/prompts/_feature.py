@@ -1,0 +1,51 @@
+"""The prompt services one bot shares between its commands, buttons and the timer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.db import prompts as repo
+from bot.services.prompts.dispatch import PromptDueSource
+from bot.services.prompts.manage import PromptSchedules
+from cogs.prompts._poster import DiscordPoster
+
+if TYPE_CHECKING:
+    from bot.app import MutualBot
+
+POSTS_KEPT = timedelta(days=90)
+
+
+@dataclass
+class PromptsFeature:
+    bot: MutualBot
+    source: PromptDueSource
+    schedules: PromptSchedules
+
+    @classmethod
+    def build(cls, bot: MutualBot) -> PromptsFeature:
+        source = PromptDueSource(
+            bot.db,
+            bot.content.prompts,
+            DiscordPoster(bot),
+            bot.sender.submit,
+            grace=timedelta(hours=bot.settings.prompt_grace_hours),
+        )
+        return cls(bot, source, PromptSchedules(bot.db, bot.content, bot.clock, source))
+
+    async def changed(self) -> None:
+        """A schedule changed: point the alarm at the new earliest run."""
+        await self.bot.dispatcher.rearm()
+
+    async def prune(self) -> None:
+        """Old claims are only needed to refuse a second post on the same day."""
+        cutoff = self.bot.clock.now() - POSTS_KEPT
+        await repo.prune_posts(self.bot.db, int(cutoff.timestamp()))
+
+
+def feature_of(bot: Any) -> PromptsFeature:
+    feature = bot.service(PromptsFeature)
+    if feature is None:
+        raise RuntimeError("the prompts feature is not loaded")
+    return feature

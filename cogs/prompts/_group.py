@@ -1,0 +1,30 @@
+"""The /prompts command group, shared by the modules that add its subcommands."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TypeVar
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserFacingError
+from bot.services.prompts.model import PromptInputError
+
+T = TypeVar("T")
+
+PROMPTS = app_commands.Group(
+    name="prompts",
+    description="Daily reflection prompts for this server (moderators)",
+    guild_only=True,
+    # A hint for Discord's client; facilitator_only() checks every call in code.
+    default_permissions=discord.Permissions(manage_guild=True),
+)
+
+
+async def kindly(awaitable: Awaitable[T]) -> T:
+    """Service input errors become the member-facing errors the tree answers ephemerally."""
+    try:
+        return await awaitable
+    except PromptInputError as error:
+        raise UserFacingError(str(error)) from None

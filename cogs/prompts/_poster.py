@@ -1,0 +1,135 @@
+"""Putting a prompt in a channel through Discord, and turning Discord's answers into reasons.
+
+Sends go through partial objects (no cache needed: this also works during start-up, before the
+gateway is ready). 404 and 403 become `ChannelGone` / `MissingAccess` naming the permission;
+429 and 5xx that outlast discord.py's own retries become `TemporaryFailure`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Literal
+
+import aiohttp
+import discord
+
+from bot.db.settings import get_settings
+from bot.services.prompts.model import (
+    ChannelGone,
+    MissingAccess,
+    PostError,
+    PostJob,
+    TemporaryFailure,
+)
+from cogs.prompts._render import NO_MENTIONS, prompt_embed, thread_name, warning_line
+
+if TYPE_CHECKING:
+    from bot.app import MutualBot
+
+log = logging.getLogger(__name__)
+
+THREAD_ALREADY_EXISTS = 160004
+ARCHIVE_AFTER_MINUTES: Literal[1440] = 1440
+
+
+def missing_permission(
+    channel: Any, me: discord.Member | None, *, thread: bool = False, pin: bool = False
+) -> str | None:
+    """The first permission the bot lacks to post there, as Discord names it, or None."""
+    if me is None or not hasattr(channel, "permissions_for"):
+        return None
+    perms = channel.permissions_for(me)
+    in_thread = isinstance(channel, discord.Thread)
+    needed = [
+        ("view_channel", "View Channel"),
+        ("send_messages_in_threads" if in_thread else "send_messages",
+         "Send Messages in Threads" if in_thread else "Send Messages"),
+        ("embed_links", "Embed Links"),
+    ]  # fmt: skip
+    if thread:
+        needed += [("create_public_threads", "Create Public Threads")]
+    if pin:
+        needed += [
+            ("pin_messages", "Pin Messages"),
+            ("read_message_history", "Read Message History"),
+        ]
+    return next((label for attr, label in needed if not getattr(perms, attr, True)), None)
+
+
+class DiscordPoster:
+    def __init__(self, bot: MutualBot) -> None:
+        self.bot = bot
+
+    def _excerpt(self, job: PostJob) -> tuple[str, str] | None:
+        """The excerpt feature is optional: looked up when needed, skipped when absent."""
+        if not job.with_excerpt:
+            return None
+        try:
+            from bot.services.excerpts import ExcerptLibrary
+        except ImportError:
+            return None
+        library: Any = self.bot.service(ExcerptLibrary)
+        if library is None:
+            return None
+        try:
+            excerpt = library.excerpt_of_the_day(job.guild_id, job.local_date)
+            return (
+                None if excerpt is None else (str(excerpt.text), str(library.attribution(excerpt)))
+            )
+        except Exception:
+            log.exception(
+                "Excerpt of the day failed for guild %s; posting without it", job.guild_id
+            )
+            return None
+
+    def _reason(self, job: PostJob) -> str:
+        guild = self.bot.get_guild(job.guild_id)
+        channel = guild.get_channel_or_thread(job.channel_id) if guild else None
+        found = missing_permission(channel, guild.me if guild else None) if channel else None
+        return found or "Send Messages"
+
+    async def post(self, job: PostJob) -> int:
+        channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+        try:
+            message = await channel.send(
+                content=warning_line(job.prompt),
+                embed=prompt_embed(job.prompt, self.bot.content, excerpt=self._excerpt(job)),
+                nonce=job.nonce,
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.NotFound as error:
+            raise ChannelGone(str(error)) from error
+        except discord.Forbidden as error:
+            raise MissingAccess(self._reason(job)) from error
+        except discord.HTTPException as error:
+            if error.status == 429 or error.status >= 500:
+                raise TemporaryFailure(f"HTTP {error.status}") from error
+            raise PostError(f"HTTP {error.status} {error.code}") from error
+        except (aiohttp.ClientError, TimeoutError, OSError) as error:
+            raise TemporaryFailure(type(error).__name__) from error
+        await self._extras(job, message)
+        return message.id
+
+    async def _extras(self, job: PostJob, message: discord.Message) -> None:
+        """Thread and pin are extras: the prompt is up even if they fail, so never raise."""
+        if job.use_thread:
+            try:
+                await message.create_thread(
+                    name=thread_name(job.local_date, job.prompt),
+                    auto_archive_duration=ARCHIVE_AFTER_MINUTES,
+                )
+            except discord.HTTPException as error:
+                if error.code != THREAD_ALREADY_EXISTS:  # a re-send after a crash
+                    log.warning("No thread for guild %s's prompt: %s", job.guild_id, error)
+        if job.pin:
+            try:
+                await message.pin()
+            except discord.HTTPException as error:
+                log.warning("Could not pin guild %s's prompt: %s", job.guild_id, error)
+
+    async def notify(self, guild_id: int, text: str) -> None:
+        settings = await get_settings(self.bot.db, guild_id)
+        if settings.log_channel_id is None:
+            return
+        channel = self.bot.get_partial_messageable(settings.log_channel_id, guild_id=guild_id)
+        await channel.send(text[:2000], allowed_mentions=NO_MENTIONS)

@@ -1,0 +1,92 @@
+"""Embeds and texts for daily prompts: the post itself, status, previews and lists."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import discord
+
+from bot.content import Content
+from bot.services.prompts.manage import ScheduleInfo
+from bot.services.prompts.model import CustomPrompt, PromptText
+from bot.services.prompts.schedule import describe_weekdays
+from cogs._common import CARE_COLOUR
+
+THREAD_NAME_MAX = 100
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def warning_line(prompt: PromptText) -> str | None:
+    """Named plainly above the prompt, so members can choose before they read it."""
+    if not prompt.content_warning:
+        return None
+    return f"**Content note:** {prompt.content_warning}"
+
+
+def prompt_embed(
+    prompt: PromptText,
+    content: Content,
+    *,
+    title: str = "Today's reflection",
+    excerpt: tuple[str, str] | None = None,
+) -> discord.Embed:
+    embed = discord.Embed(title=title, description=prompt.text[:4096], colour=CARE_COLOUR)
+    if excerpt is not None:
+        text, attribution = excerpt
+        embed.add_field(name="Excerpt of the day", value=f"> {text}\n— {attribution}"[:1024])
+    topic = content.topic_label(prompt.topic) if prompt.topic else "From this server"
+    embed.set_footer(text=f"{topic} · Share only what feels right; reading along is welcome too.")
+    return embed
+
+
+def thread_name(day: date, prompt: PromptText) -> str:
+    head = f"{day:%d %b} · "
+    text = " ".join(prompt.text.split())
+    room = THREAD_NAME_MAX - len(head)
+    return head + (text if len(text) <= room else text[: room - 1].rstrip() + "…")
+
+
+def status_embed(
+    info: ScheduleInfo, content: Content, pending_suggestions: int = 0
+) -> discord.Embed:
+    s = info.schedule
+    embed = discord.Embed(title="Daily prompts", colour=CARE_COLOUR)
+    embed.add_field(name="Channel", value=f"<#{s.channel_id}>")
+    embed.add_field(name="Time", value=f"{s.local_time} ({s.timezone})")
+    embed.add_field(name="Days", value=describe_weekdays(s.weekdays).capitalize())
+    extras = [
+        f"Thread per prompt: {'on' if s.use_thread else 'off'}",
+        f"Pin: {'on' if s.pin else 'off'}",
+        f"Excerpt of the day: {'on' if s.with_excerpt else 'off'}",
+    ]
+    embed.add_field(name="Options", value="\n".join(extras), inline=False)
+    if s.paused_reason:
+        embed.add_field(name="Paused", value=s.paused_reason[:1024], inline=False)
+    if info.upcoming:
+        lines = []
+        for run in info.upcoming:
+            local = run.at_utc.astimezone(info.rule.tz)
+            stamp = int(run.at_utc.timestamp())
+            lines.append(f"{local:%a %d %b %H:%M} local · <t:{stamp}:F>")
+        embed.add_field(name="Next posts", value="\n".join(lines), inline=False)
+    else:
+        embed.add_field(name="Next posts", value="None while paused.", inline=False)
+    if info.last_post is not None:
+        last = info.last_post
+        where = (
+            f"https://discord.com/channels/{s.guild_id}/{last.channel_id}/{last.message_id}"
+            if last.message_id
+            else last.status
+        )
+        embed.add_field(name="Last post", value=f"{last.local_date}: {where}", inline=False)
+    if pending_suggestions:
+        embed.set_footer(text=f"{pending_suggestions} suggestion(s) waiting in /prompts review")
+    return embed
+
+
+def custom_line(prompt: CustomPrompt, content: Content) -> str:
+    topic = content.topic_label(prompt.topic) if prompt.topic else "no topic"
+    origin = " · suggested by a member" if prompt.origin == "suggestion" else ""
+    text = " ".join(prompt.text.split())
+    short = text if len(text) <= 180 else text[:179] + "…"
+    return f"**#{prompt.id}** ({topic}{origin})\n{short}"

@@ -1,0 +1,195 @@
+"""/prompts setup | status | pause | resume | skip | post-now | preview | off."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.checks import facilitator_only
+from bot.db import prompt_library as library
+from bot.db import prompts as repo
+from bot.errors import UserFacingError
+from bot.services.prompts.schedule import autocomplete_timezones
+from cogs.prompts._feature import feature_of
+from cogs.prompts._group import PROMPTS, kindly
+from cogs.prompts._poster import missing_permission
+from cogs.prompts._render import NO_MENTIONS, prompt_embed, status_embed, warning_line
+
+if TYPE_CHECKING:
+    from bot.app import MutualBot
+
+PostChannel = discord.TextChannel | discord.VoiceChannel | discord.StageChannel | discord.Thread
+
+
+def _guild_id(interaction: discord.Interaction[Any]) -> int:
+    if interaction.guild_id is None:
+        raise UserFacingError("This command works inside a server, not in direct messages.")
+    return interaction.guild_id
+
+
+def _stamp(moment: Any) -> str:
+    return f"<t:{int(moment.timestamp())}:F>"
+
+
+class ScheduleCommands:
+    bot: MutualBot
+
+    @PROMPTS.command(name="setup", description="Post one reflection prompt a day in a channel")
+    @app_commands.describe(
+        channel="Where the prompts go",
+        time="Local time, 24-hour HH:MM (for example 09:00)",
+        timezone="Your server's timezone, for example Europe/Berlin",
+        weekdays="Which days: daily (default), weekdays, weekends, mon-fri or mon,wed,fri",
+        thread="Open a thread under each prompt for replies (default: on)",
+        pin="Pin each day's prompt (default: off)",
+        excerpt="Add an excerpt of the day from the article library (default: off)",
+    )
+    @facilitator_only()
+    async def setup_(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: PostChannel,
+        time: str,
+        timezone: str,
+        weekdays: str | None = None,
+        thread: bool | None = None,
+        pin: bool = False,
+        excerpt: bool = False,
+    ) -> None:
+        guild_id = _guild_id(interaction)
+        supports_threads = isinstance(channel, discord.TextChannel)
+        if thread and not supports_threads:
+            raise UserFacingError(
+                f"{channel.mention} can't hold threads of its own. Run the command again with "
+                "thread set to False, or pick a text channel."
+            )
+        use_thread = supports_threads if thread is None else thread
+        guild = interaction.guild
+        missing = missing_permission(
+            channel, guild.me if guild else None, thread=use_thread, pin=pin
+        )
+        if missing is not None:
+            raise UserFacingError(
+                f"I can't post in {channel.mention} yet: I'm missing the **{missing}** "
+                "permission there. A server admin can grant it in the channel's settings, then "
+                "try again."
+            )
+        feature = feature_of(self.bot)
+        info = await kindly(
+            feature.schedules.setup(
+                guild_id, channel.id, time, timezone, weekdays,
+                use_thread=use_thread, pin=pin, with_excerpt=excerpt,
+            )
+        )  # fmt: skip
+        await feature.changed()
+        first = info.upcoming[0].at_utc if info.upcoming else None
+        text = "Daily prompts are set." + (
+            f" The first one comes {_stamp(first)}." if first else ""
+        )
+        await interaction.response.send_message(
+            text, embed=status_embed(info, self.bot.content), ephemeral=True
+        )
+
+    @setup_.autocomplete("timezone")
+    async def timezone_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=n, value=n) for n in autocomplete_timezones(current)]
+
+    @PROMPTS.command(name="status", description="Settings, the next five posting times, pauses")
+    @facilitator_only()
+    async def status(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = _guild_id(interaction)
+        info = await feature_of(self.bot).schedules.info(guild_id)
+        if info is None:
+            await interaction.response.send_message(
+                "Daily prompts aren't set up here. Start them with /prompts setup.", ephemeral=True
+            )
+            return
+        pending = await library.pending_count(self.bot.db, guild_id)
+        await interaction.response.send_message(
+            embed=status_embed(info, self.bot.content, pending), ephemeral=True
+        )
+
+    @PROMPTS.command(name="pause", description="Pause daily prompts, until a date if you like")
+    @app_commands.describe(until="Resume on this local date (YYYY-MM-DD) or after N days (7d)")
+    @facilitator_only()
+    async def pause(self, interaction: discord.Interaction[Any], until: str | None = None) -> None:
+        feature = feature_of(self.bot)
+        info = await kindly(feature.schedules.pause(_guild_id(interaction), until))
+        await feature.changed()
+        text = info.schedule.paused_reason or "Paused."
+        if info.upcoming:
+            text += f" The next prompt comes {_stamp(info.upcoming[0].at_utc)}."
+        else:
+            text += " Nothing is posted until someone runs /prompts resume."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @PROMPTS.command(name="resume", description="Resume daily prompts after a pause")
+    @facilitator_only()
+    async def resume(self, interaction: discord.Interaction[Any]) -> None:
+        feature = feature_of(self.bot)
+        info = await kindly(feature.schedules.resume(_guild_id(interaction)))
+        await feature.changed()
+        await interaction.response.send_message(
+            f"Resumed. The next prompt comes {_stamp(info.upcoming[0].at_utc)}.", ephemeral=True
+        )
+
+    @PROMPTS.command(name="skip", description="Skip the next scheduled prompt")
+    @facilitator_only()
+    async def skip(self, interaction: discord.Interaction[Any]) -> None:
+        feature = feature_of(self.bot)
+        skipped, info = await kindly(feature.schedules.skip(_guild_id(interaction)))
+        await feature.changed()
+        await interaction.response.send_message(
+            f"Skipped the prompt of {skipped.local_date:%A %d %B}. The next one comes "
+            f"{_stamp(info.upcoming[0].at_utc)}.",
+            ephemeral=True,
+        )
+
+    @PROMPTS.command(name="post-now", description="Post today's prompt now instead of later")
+    @facilitator_only()
+    async def post_now(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = _guild_id(interaction)
+        feature = feature_of(self.bot)
+        job = await kindly(feature.schedules.claim_now(guild_id))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await feature.changed()
+        message_id = await feature.source.send(job)
+        if message_id is not None:
+            link = f"https://discord.com/channels/{guild_id}/{job.channel_id}/{message_id}"
+            text = f"Posted today's prompt: {link}. Today's scheduled post stands down."
+        else:
+            schedule = await repo.get_schedule(self.bot.db, guild_id)
+            reason = schedule.paused_reason if schedule else None
+            text = (
+                f"I couldn't post it. {reason}"
+                if reason
+                else "Discord is busy right now; I'll keep trying for a few minutes."
+            )
+        await interaction.followup.send(text, ephemeral=True)
+
+    @PROMPTS.command(name="preview", description="See the next prompt (only you see it)")
+    @facilitator_only()
+    async def preview(self, interaction: discord.Interaction[Any]) -> None:
+        prompt = await kindly(feature_of(self.bot).schedules.preview(_guild_id(interaction)))
+        embed = prompt_embed(prompt, self.bot.content, title="Next prompt (preview)")
+        await interaction.response.send_message(
+            content=warning_line(prompt), embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @PROMPTS.command(name="off", description="Stop daily prompts in this server")
+    @facilitator_only()
+    async def off(self, interaction: discord.Interaction[Any]) -> None:
+        feature = feature_of(self.bot)
+        removed = await feature.schedules.off(_guild_id(interaction))
+        await feature.changed()
+        text = (
+            "Daily prompts are off. Your own prompts and topic choices are kept; /prompts setup "
+            "starts them again."
+            if removed
+            else "Daily prompts weren't on here."
+        )
+        await interaction.response.send_message(text, ephemeral=True)
