@@ -193,7 +193,7 @@ class Sandbox:
         await self.standin.interact(record)
         with contextlib.suppress(TimeoutError):
             wait = self.standin.ack_deadline + 0.25
-            await self.until(record.acknowledged.wait(), wait, "the acknowledgement")
+            await self.until(record.settled.wait(), wait, "the acknowledgement")
         await self.settle()
         return Reply(self, record)
 

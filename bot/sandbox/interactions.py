@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -62,6 +62,8 @@ class InteractionRecord:
     created_at: float
     source: Message | None = None
     acknowledged: asyncio.Event = field(default_factory=asyncio.Event)
+    settled: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set once the outcome is known: acknowledged in time, too late, or never."""
     callback_type: int | None = None
     callback_at: float | None = None
     original: Message | None = None
@@ -113,6 +115,7 @@ class Interactions:
             self.s.fail(
                 "unacknowledged", "POST", f"/interactions/{record.id}/callback", problem, None
             )
+        record.settled.set()
 
     # -- the initial response -------------------------------------------------------------------
 
@@ -134,6 +137,7 @@ class Interactions:
                 record.late = True
                 problem = f"acknowledged after the {self.s.ack_deadline:g} s window"
                 self.s.fail("unacknowledged", "POST", path, problem, request[BODY])
+            record.settled.set()
             raise DiscordError(UNKNOWN_INTERACTION)
         body: Json = request[BODY] or {}
         kind = int(body.get("type", 0))
@@ -145,6 +149,7 @@ class Interactions:
         record.callback_type = kind
         record.callback_at = self.world.clock.now()
         record.acknowledged.set()
+        record.settled.set()
         answer: Json = {
             "interaction": {
                 "id": str(record.id),
@@ -271,9 +276,3 @@ class Interactions:
         record = self._record(request)
         await self.s.delete_message(self._target(record, request))
         return no_content()
-
-
-def describe(record: InteractionRecord) -> str:
-    """A short label for logs and failure messages."""
-    data: Any = record.payload.get("data") or {}
-    return f"interaction {record.id} ({data.get('name') or data.get('custom_id')})"

@@ -4,7 +4,7 @@ discord.py only learns limits from response headers and 429s, so the stand-in se
 headers Discord does (X-RateLimit-*, and `Via` on 429s: without it discord.py believes it was
 banned by Cloudflare and raises). Per-route buckets are keyed by the route and its major
 parameter (channel, guild or webhook), with configurable limits; a global bucket caps all
-requests except interaction callbacks. Tests can also force 429s or 5xx answers on a route.
+requests except interaction responses (callbacks and token webhooks), which Discord exempts. Tests can also force 429s or 5xx answers on a route.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class RateLimiter:
                 body = {"message": "500: Internal Server Error", "code": 0}
                 return Verdict(status=forced.status, body=body)
         now = self._now()
-        if not template.startswith("/interactions/"):
+        if not template.startswith(("/interactions/", "/webhooks/{}/{}")):
             refused = self._take(self._global, now)
             if refused is not None:
                 return self._refuse(route, refused, True, "global")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.sandbox.harness import Sandbox
-from tests.sandbox.testbot import TestBot
+from tests.sandbox.testbot import ProbeBot
 
 
 async def test_resumes_after_close_4000_and_replays_missed_events(sandbox: Sandbox) -> None:
@@ -13,7 +13,7 @@ async def test_resumes_after_close_4000_and_replays_missed_events(sandbox: Sandb
     reply = await sandbox.person("alice").slash("ping")
     assert reply.content == "pong"
     assert (gateway.identifies, gateway.resumes) == (1, 1)
-    assert isinstance(sandbox.bot, TestBot)
+    assert isinstance(sandbox.bot, ProbeBot)
     assert "while you were away" in sandbox.bot.seen
 
 

@@ -85,7 +85,7 @@ async def grant(
     await interaction.response.send_message(f"{member.name} gets {role.name}")
 
 
-class TestBot(commands.Bot):
+class ProbeBot(commands.Bot):
     """Remembers the content of every message it sees, to prove events arrive."""
 
     def __init__(self) -> None:
@@ -98,8 +98,8 @@ class TestBot(commands.Bot):
         self.seen.append(message.content)
 
 
-def make_bot() -> TestBot:
-    bot = TestBot()
+def make_bot() -> ProbeBot:
+    bot = ProbeBot()
     tree = bot.tree
     tree.add_command(selfcheck)
     tree.add_command(mod)
