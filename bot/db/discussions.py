@@ -297,6 +297,10 @@ async def add_question(
     )
 
 
+async def delete_question(db: Database, question_id: int) -> None:
+    await db.execute("DELETE FROM discussion_questions WHERE id = ?", (question_id,))
+
+
 async def get_question(db: Database, question_id: int) -> QuestionRow | None:
     row = await db.fetchone(
         f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE id = ?", (question_id,)

@@ -147,7 +147,6 @@ class AnonymousQuestions:
         block_key = self.hasher.key(block_scope(guild_id), user_id)
         pseudonym = pseudonym_for(asker_key, await repo.pseudonyms_in(self.db, row.id))
         now = self.clock.now()
-        await self.rate_limit.record(guild_id, user_id)
         if mode == "direct":
             question_id = await repo.add_question(
                 self.db,
@@ -160,8 +159,13 @@ class AnonymousQuestions:
                 text=None,
                 now=now,
             )
-            message_id = await self.platform.relay(guild_id, row.thread_id, pseudonym, text)
+            try:
+                message_id = await self.platform.relay(guild_id, row.thread_id, pseudonym, text)
+            except BaseException:
+                await repo.delete_question(self.db, question_id)
+                raise
             await repo.finish_relay(self.db, question_id, message_id)
+            await self.rate_limit.record(guild_id, user_id)
             return Asked("relayed", pseudonym, row.title, row.thread_id, question_id)
         question_id = await repo.add_question(
             self.db,
@@ -174,6 +178,7 @@ class AnonymousQuestions:
             text=text,
             now=now,
         )
+        await self.rate_limit.record(guild_id, user_id)
         posted = await self._post_review(guild_id, row, question_id, pseudonym, text)
         return Asked("pending", pseudonym, row.title, row.thread_id, question_id, posted)
 
