@@ -1,9 +1,11 @@
+import sqlite3
 from datetime import date, timedelta
 
 import pytest
 
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import Content, Excerpt, Source, Topic, load_content
+from bot.services import excerpt_index
 from bot.services.excerpt_index import Document, Fts5Index, SearchIndex, TokenIndex
 from bot.services.excerpts import ExcerptLibrary
 
@@ -162,3 +164,11 @@ def test_shipped_library_searches_with_fts5() -> None:
     assert result.hits
     assert "**" in result.hits[0].highlighted
     assert {"fear-of-abandonment"} & set(result.hits[0].excerpt.topics)
+
+
+def test_without_fts5_the_token_index_takes_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fts5(documents: object) -> None:
+        raise sqlite3.OperationalError("no such module: fts5")
+
+    monkeypatch.setattr(excerpt_index, "Fts5Index", no_fts5)
+    assert isinstance(excerpt_index.build_index(documents()), TokenIndex)
