@@ -164,3 +164,16 @@ async def prune_reviewed(conn: Conn, before_iso: str) -> int:
         "DELETE FROM prompt_suggestions WHERE status != 'pending' AND created_at < ?",
         (before_iso,),
     )
+
+
+async def custom_page(
+    conn: Conn, guild_id: int, limit: int, offset: int
+) -> tuple[list[CustomPrompt], int]:
+    total_row = await conn.fetchone(
+        "SELECT COUNT(*) FROM prompt_custom WHERE guild_id = ?", (guild_id,)
+    )
+    rows = await conn.fetchall(
+        f"SELECT {_CUSTOM} FROM prompt_custom WHERE guild_id = ? ORDER BY id LIMIT ? OFFSET ?",
+        (guild_id, limit, offset),
+    )
+    return [CustomPrompt(*r) for r in rows], int(total_row[0]) if total_row else 0

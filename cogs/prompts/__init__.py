@@ -11,10 +11,16 @@ if TYPE_CHECKING:
 
 async def setup(bot: MutualBot) -> None:
     from cogs.prompts._cog import Prompts
+    from cogs.prompts._components import DYNAMIC_ITEMS
     from cogs.prompts._feature import PromptsFeature
+    from cogs.prompts._library import PromptSuggest
 
     feature = PromptsFeature.build(bot)
     bot.provide(PromptsFeature, feature)
+    bot.personal_data.register(feature.library)
     bot.dispatcher.add_source(feature.source)
     bot.dispatcher.add_housekeeping("prompt-posts", feature.prune, timedelta(hours=24))
+    # Registered here so buttons on messages sent before a restart keep working.
+    bot.add_dynamic_items(*DYNAMIC_ITEMS)
     await bot.add_cog(Prompts(bot))
+    await bot.add_cog(PromptSuggest(bot))

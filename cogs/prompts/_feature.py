@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.db import prompts as repo
 from bot.services.prompts.dispatch import PromptDueSource
+from bot.services.prompts.library import PromptLibrary
 from bot.services.prompts.manage import PromptSchedules
 from cogs.prompts._poster import DiscordPoster
 
@@ -22,6 +23,7 @@ class PromptsFeature:
     bot: MutualBot
     source: PromptDueSource
     schedules: PromptSchedules
+    library: PromptLibrary
 
     @classmethod
     def build(cls, bot: MutualBot) -> PromptsFeature:
@@ -32,7 +34,12 @@ class PromptsFeature:
             bot.sender.submit,
             grace=timedelta(hours=bot.settings.prompt_grace_hours),
         )
-        return cls(bot, source, PromptSchedules(bot.db, bot.content, bot.clock, source))
+        return cls(
+            bot,
+            source,
+            PromptSchedules(bot.db, bot.content, bot.clock, source),
+            PromptLibrary(bot.db, bot.content, bot.hasher),
+        )
 
     async def changed(self) -> None:
         """A schedule changed: point the alarm at the new earliest run."""

@@ -90,3 +90,15 @@ def custom_line(prompt: CustomPrompt, content: Content) -> str:
     text = " ".join(prompt.text.split())
     short = text if len(text) <= 180 else text[:179] + "…"
     return f"**#{prompt.id}** ({topic}{origin})\n{short}"
+
+
+def suggestion_embed(
+    suggestion_id: int, text: str, warning: str | None, waiting: int
+) -> discord.Embed:
+    embed = discord.Embed(
+        title=f"Suggested prompt #{suggestion_id}", description=text[:4096], colour=CARE_COLOUR
+    )
+    if warning:
+        embed.add_field(name="Content note", value=warning[:1024], inline=False)
+    embed.set_footer(text=f"{waiting} waiting · suggested anonymously by a member")
+    return embed

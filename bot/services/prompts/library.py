@@ -1,0 +1,154 @@
+"""A server's own prompts: written by moderators, suggested by members, topics left out.
+
+Members' suggestions wait in a queue for a moderator. Who suggested is kept only as a keyed hash
+(scope "prompt-suggestion"), so members can see and delete their pending suggestions through
+/mydata; the hash is dropped at review, and an approved prompt belongs to the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.content import Content
+from bot.db import Database
+from bot.db import prompt_library as repo
+from bot.services.privacy import KeyedHasher, StoredItem
+from bot.services.prompts.model import CustomPrompt, PromptInputError
+
+SCOPE = "prompt-suggestion"
+MIN_CHARS = 10
+MAX_CHARS = 1500
+MAX_WARNING = 200
+MAX_PENDING_PER_MEMBER = 3
+MAX_CUSTOM = 500
+PAGE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class CustomPage:
+    items: list[CustomPrompt]
+    page: int
+    pages: int
+    total: int
+
+
+def clean(text: str, warning: str | None) -> tuple[str, str | None]:
+    body = (text or "").strip()
+    note = (warning or "").strip() or None
+    if len(body) < MIN_CHARS:
+        raise PromptInputError(
+            f"A prompt needs at least {MIN_CHARS} characters, so it can invite a real reflection."
+        )
+    if len(body) > MAX_CHARS:
+        raise PromptInputError(
+            f"That prompt is {len(body):,} characters; the limit is {MAX_CHARS:,}. "
+            "Could it be shorter?"
+        )
+    if note is not None and len(note) > MAX_WARNING:
+        raise PromptInputError(f"Please keep the content note under {MAX_WARNING} characters.")
+    return body, note
+
+
+class PromptLibrary:
+    feature = "Prompt suggestions"
+
+    def __init__(self, db: Database, content: Content, hasher: KeyedHasher) -> None:
+        self.db = db
+        self.content = content
+        self.hasher = hasher
+
+    def _topic(self, topic: str | None) -> str | None:
+        if topic is None or not topic.strip():
+            return None
+        wanted = topic.strip()
+        for t in self.content.topics.values():
+            if wanted in (t.id, t.label):
+                return t.id
+        raise PromptInputError(f"I don't know the topic “{wanted[:40]}”. Pick one from the list.")
+
+    async def check_topic(self, topic: str) -> str | None:
+        """Checked before the modal opens, so nothing typed is lost to a bad topic."""
+        return self._topic(topic)
+
+    # Moderators' own prompts --------------------------------------------------------------------
+
+    async def add(
+        self, guild_id: int, text: str, warning: str | None, topic: str | None
+    ) -> CustomPrompt:
+        body, note = clean(text, warning)
+        topic_id = self._topic(topic)
+        _, total = await repo.custom_page(self.db, guild_id, 0, 0)
+        if total >= MAX_CUSTOM:
+            raise PromptInputError(
+                f"This server has {MAX_CUSTOM} prompts of its own, the most I keep. "
+                "Remove some with /prompts remove first."
+            )
+        new_id = await repo.add_custom(self.db, guild_id, body, topic_id, note, "moderator")
+        return CustomPrompt(new_id, guild_id, body, topic_id, note, "moderator")
+
+    async def page(self, guild_id: int, page: int) -> CustomPage:
+        _, total = await repo.custom_page(self.db, guild_id, 0, 0)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(page, 0), pages - 1)
+        items, total = await repo.custom_page(self.db, guild_id, PAGE_SIZE, page * PAGE_SIZE)
+        return CustomPage(items, page, pages, total)
+
+    async def remove(self, guild_id: int, prompt_id: int) -> None:
+        if not await repo.remove_custom(self.db, guild_id, prompt_id):
+            raise PromptInputError(
+                f"There's no prompt #{prompt_id} of this server. /prompts list shows their numbers."
+            )
+
+    async def excluded(self, guild_id: int) -> set[str]:
+        return (await repo.excluded_for(self.db, [guild_id])).get(guild_id, set())
+
+    async def set_excluded(self, guild_id: int, topics: list[str]) -> set[str]:
+        known = [t for t in topics if t in self.content.topics]
+        async with self.db.transaction() as tx:
+            await repo.set_excluded(tx, guild_id, known)
+        return set(known)
+
+    # Members' suggestions -----------------------------------------------------------------------
+
+    async def suggest(self, guild_id: int, user_id: int, text: str, warning: str | None) -> int:
+        body, note = clean(text, warning)
+        key = self.hasher.key(SCOPE, user_id)
+        if await repo.pending_by_member(self.db, guild_id, key) >= MAX_PENDING_PER_MEMBER:
+            raise PromptInputError(
+                f"You have {MAX_PENDING_PER_MEMBER} suggestions waiting for the moderators "
+                "already. Thank you! Please wait until they've had a look."
+            )
+        return await repo.add_suggestion(self.db, guild_id, key, body, note)
+
+    async def pending_count(self, guild_id: int) -> int:
+        return await repo.pending_count(self.db, guild_id)
+
+    async def next_pending(self, guild_id: int) -> repo.Suggestion | None:
+        return await repo.next_pending(self.db, guild_id)
+
+    async def approve(self, guild_id: int, suggestion_id: int) -> CustomPrompt:
+        async with self.db.transaction() as tx:
+            found = await repo.get_suggestion(tx, guild_id, suggestion_id)
+            if found is None or not await repo.review_suggestion(tx, suggestion_id, "approved"):
+                raise PromptInputError("Someone has already reviewed that suggestion.")
+            new_id = await repo.add_custom(
+                tx, guild_id, found.text, None, found.content_warning, "suggestion"
+            )
+        return CustomPrompt(new_id, guild_id, found.text, None, found.content_warning, "suggestion")
+
+    async def reject(self, guild_id: int, suggestion_id: int) -> None:
+        found = await repo.get_suggestion(self.db, guild_id, suggestion_id)
+        if found is None or not await repo.review_suggestion(self.db, suggestion_id, "rejected"):
+            raise PromptInputError("Someone has already reviewed that suggestion.")
+
+    # PersonalDataProvider -----------------------------------------------------------------------
+
+    async def describe(self, user_id: int) -> list[StoredItem]:
+        found = await repo.suggestions_of(self.db, self.hasher.key(SCOPE, user_id))
+        return [
+            StoredItem(self.feature, f"a prompt suggestion waiting for review: “{s.text[:80]}”")
+            for s in found
+        ]
+
+    async def delete(self, user_id: int) -> int:
+        return await repo.delete_suggestions_of(self.db, self.hasher.key(SCOPE, user_id))
