@@ -27,6 +27,32 @@ log = logging.getLogger(__name__)
 HEARTBEAT_INTERVAL_MS = 41_250
 BACKLOG = 1_000
 
+GUILD_MESSAGES = 1 << 9
+DIRECT_MESSAGES = 1 << 12
+MESSAGE_CONTENT = 1 << 15
+_CONTENT_FIELDS = {"content": "", "embeds": [], "attachments": [], "components": []}
+
+
+def as_seen_with(intents: int, bot_id: int, event: str, data: Json) -> Json | None:
+    """The event as Discord would deliver it under `intents`, or None if it would not be sent.
+
+    Message events need GUILD_MESSAGES (or DIRECT_MESSAGES in DMs); without the privileged
+    MESSAGE_CONTENT intent a member's message arrives with empty content, unless it is a DM or
+    mentions the bot. A bot relying on content it would not get fails here as it would live.
+    """
+    if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE"):
+        return data
+    in_guild = "guild_id" in data
+    if not intents & (GUILD_MESSAGES if in_guild else DIRECT_MESSAGES):
+        return None
+    author = (data.get("author") or {}).get("id")
+    mentioned = f"<@{bot_id}>" in str(data.get("content", ""))
+    if intents & MESSAGE_CONTENT or not in_guild or author == str(bot_id) or mentioned:
+        return data
+    if event == "MESSAGE_DELETE":
+        return data
+    return {**data, **_CONTENT_FIELDS}
+
 
 class _Connection:
     """One websocket, with its own compression stream and a lock that keeps frames in order."""
@@ -82,6 +108,7 @@ class Gateway:
         self.sessions: dict[str, Session] = {}
         self.current: Session | None = None
         self.identifies = 0
+        self.intents = 0
         self.resumes = 0
         self.ready = asyncio.Event()
         self._connections: set[_Connection] = set()
@@ -111,9 +138,13 @@ class Gateway:
         if session is None:
             log.debug("no gateway session; %s dropped", event)
             return
-        frame = session.stamp(event, data)
+        visible = as_seen_with(self.intents, self.world.bot.id, event, data)
+        if visible is None:
+            return
+        frame = session.stamp(event, visible)
         if session.conn is not None:
             await session.conn.send(frame)
+            self._touch()
 
     async def shutdown(self) -> None:
         for conn in list(self._connections):
@@ -158,6 +189,7 @@ class Gateway:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return
         self.identifies += 1
+        self.intents = int(data.get("intents") or 0)
         session = Session(uuid.uuid4().hex)
         self.sessions[session.id] = session
         if self.current is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.sandbox.harness import Sandbox
-from tests.sandbox.testbot import ProbeBot
+from tests.sandbox.testbot import ProbeBot, make_bot
 
 
 async def test_resumes_after_close_4000_and_replays_missed_events(sandbox: Sandbox) -> None:
@@ -38,3 +38,17 @@ async def test_several_disconnects_in_a_row(sandbox: Sandbox) -> None:
         await sandbox.standin.close_gateway(4000)
         await sandbox.standin.send_invalid_session()
         assert (await alice.slash("ping")).content == "pong"
+
+
+async def test_message_content_needs_the_intent() -> None:
+    def without_content() -> ProbeBot:
+        bot = make_bot()
+        bot._connection._intents.message_content = False
+        return bot
+
+    async with Sandbox(without_content) as sandbox:
+        await sandbox.standin.post_as("bob", "general", "private words")
+        await sandbox.standin.post_as("bob", "general", f"hey <@{sandbox.world.bot.id}>")
+        await sandbox.settle()
+        assert isinstance(sandbox.bot, ProbeBot)
+        assert sandbox.bot.seen == ["", f"hey <@{sandbox.world.bot.id}>"]
