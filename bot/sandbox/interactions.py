@@ -81,6 +81,7 @@ class Interactions:
         self.world = standin.world
         self.records: dict[int, InteractionRecord] = {}
         self._by_token: dict[str, InteractionRecord] = {}
+        self._timers: list[asyncio.TimerHandle] = []
 
     def routes(self) -> list[web.RouteDef]:
         original = WEBHOOK + "/messages/@original"
@@ -102,9 +103,17 @@ class Interactions:
         """Deliver INTERACTION_CREATE and start the acknowledgement clock."""
         self.records[record.id] = record
         self._by_token[record.token] = record
-        asyncio.get_running_loop().call_later(self.s.ack_deadline, self._check_ack, record)
+        loop = asyncio.get_running_loop()
+        self._timers = [t for t in self._timers if not t.cancelled() and t.when() > loop.time()]
+        self._timers.append(loop.call_later(self.s.ack_deadline, self._check_ack, record))
         await self.s.dispatch("INTERACTION_CREATE", record.payload)
         return record
+
+    def close(self) -> None:
+        """Stop watching for acknowledgements (the stand-in is shutting down)."""
+        for timer in self._timers:
+            timer.cancel()
+        self._timers.clear()
 
     def _check_ack(self, record: InteractionRecord) -> None:
         if not record.acknowledged.is_set() and not record.late:
@@ -241,8 +250,15 @@ class Interactions:
         raise DiscordError(UNKNOWN_MESSAGE)
 
     async def followup(self, request: web.Request) -> web.Response:
+        """A followup; after a deferred answer the first one fills in the "thinking" message."""
         record = self._record(request)
         body: Json = request[BODY] or {}
+        pending = record.original
+        if record.callback_type == 5 and pending is not None and pending.flags & LOADING:
+            edit_message(self.world, pending, {**body, "flags": None})
+            if not pending.ephemeral:
+                await self.s.dispatch("MESSAGE_UPDATE", message_event(self.world, pending))
+            return json_response(render(self.world, pending))
         message = create_message(
             self.world,
             record.channel,

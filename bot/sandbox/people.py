@@ -110,6 +110,8 @@ class Reply:
 
     @property
     def followups(self) -> list[Message]:
+        """Messages sent as followups. As on Discord, the first followup after a deferred answer
+        fills in the "thinking" message, so it is `message`, not one of these."""
         return self.record.followups
 
     @property

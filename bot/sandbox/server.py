@@ -78,6 +78,7 @@ class StandIn:
         log.info("Discord stand-in listening on %s", self.url)
 
     async def stop(self) -> None:
+        self.interactions.close()
         await self.gateway.shutdown()
         if self._runner is not None:
             await self._runner.cleanup()

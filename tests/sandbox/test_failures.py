@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 
 from bot.sandbox.harness import BotCrashed, Sandbox
+from bot.sandbox.payloads import InvalidInput
 from bot.sandbox.permissions import Perm
 from tests.sandbox.testbot import make_bot
 
@@ -106,3 +107,26 @@ async def test_a_dead_bot_fails_every_later_call(sandbox: Sandbox) -> None:
     with pytest.raises(BotCrashed):
         await sandbox.person("alice").slash("ping")
     assert [f.kind for f in sandbox.take_failures()] == ["bot-crash"]
+
+
+async def test_late_acknowledgement_is_recorded(sandbox: Sandbox) -> None:
+    answering = asyncio.create_task(sandbox.person("alice").slash("sleepy"))
+    await asyncio.sleep(0.05)
+    sandbox.world.clock.advance(5)
+    reply = await answering
+    assert not reply.acknowledged
+    [failure] = sandbox.take_failures("unacknowledged")
+    assert "after the 3 s window" in failure.problem
+
+
+async def test_what_a_discord_client_would_not_send_is_refused(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    with pytest.raises(InvalidInput, match="required"):
+        await alice.slash("post", text="no target")
+    with pytest.raises(InvalidInput, match="no option"):
+        await alice.slash("ping", loudly=True)
+    with pytest.raises(InvalidInput, match="not a synced command"):
+        await alice.slash("nothing")
+    reply = await alice.slash("selfcheck start", instrument="hope")
+    with pytest.raises(InvalidInput, match="not options"):
+        await alice.select(reply, "How do you feel?", ["Furious"])

@@ -61,8 +61,9 @@ async def test_modal_from_a_command(sandbox: Sandbox) -> None:
 async def test_deferred_answer_with_followup(sandbox: Sandbox) -> None:
     reply = await sandbox.person("alice").slash("slow")
     assert reply.type == 5
-    assert reply.content == "done thinking"
+    assert reply.content == "done thinking after first words"
     assert [m.content for m in reply.followups] == ["a followup"]
+    assert [m.content for m in sandbox.messages_in("general")] == [reply.content, "a followup"]
 
 
 async def test_command_in_a_dm(sandbox: Sandbox) -> None:

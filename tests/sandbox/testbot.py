@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -143,11 +145,17 @@ def make_bot() -> ProbeBot:
     async def silent(interaction: discord.Interaction) -> None:
         return None
 
+    @tree.command(description="Answers after a short pause")
+    async def sleepy(interaction: discord.Interaction) -> None:
+        await asyncio.sleep(0.2)
+        await interaction.response.send_message("yawn")
+
     @tree.command(description="Thinks, then answers")
     async def slow(interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
+        first = await interaction.followup.send("first words", wait=True)
         await interaction.followup.send("a followup")
-        await interaction.edit_original_response(content="done thinking")
+        await interaction.edit_original_response(content=f"done thinking after {first.content}")
 
     @tree.command(description="Start a discussion thread")
     async def discuss(interaction: discord.Interaction, topic: str) -> None:
