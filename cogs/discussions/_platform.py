@@ -54,10 +54,11 @@ def _names(missing: list[str]) -> str:
 
 
 def permission_message(where: str, missing: list[str], doing: str) -> str:
+    it = "it" if len(missing) == 1 else "them"
     return (
         f"I can't {doing} in {where} yet: I need {_names(missing)} there. A server admin can "
-        "give them to Mutual in the channel's settings under Permissions; then please try again. "
-        "Nothing was posted."
+        f"give {it} to Mutual in the channel's settings under Permissions; then please try "
+        "again. Nothing was posted."
     )
 
 
