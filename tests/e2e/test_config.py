@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.app import MutualBot
 from bot.db.settings import get_settings
 from bot.sandbox.harness import Sandbox
@@ -82,11 +84,12 @@ async def test_config_needs_manage_server_even_for_facilitators(sandbox: Sandbox
     await mod.slash("config facilitator-role", role="@Facilitator")
     facilitator = sandbox.world.role_named(sandbox.guild, "Facilitator")
     sandbox.guild.members[alice.id].roles.append(facilitator.id)
-    for command, options in (
+    attempts: tuple[tuple[str, dict[str, Any]], ...] = (
         ("config show", {}),
         ("config anonymous-questions", {"mode": "off"}),
         ("config ground-rules", {}),
-    ):
+    )
+    for command, options in attempts:
         reply = await alice.slash(command, **options)
         assert reply.modal is None and "Manage Server" in reply.text, command
     assert (await get_settings(bot_of(sandbox).db, sandbox.guild.id)).anonymous_mode == "reviewed"
