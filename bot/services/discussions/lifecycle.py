@@ -202,7 +202,11 @@ class Discussions:
         )
         row = await repo.get_discussion(self.db, discussion_id)
         assert row is not None
-        message_id = await self.platform.announce(self._announcement(row))
+        try:
+            message_id = await self.platform.announce(self._announcement(row))
+        except BaseException:
+            await repo.delete_discussion(self.db, discussion_id)
+            raise
         await repo.set_announcement(self.db, discussion_id, message_id)
         await self._changed()
         return Scheduled(discussion_id, plan.title, starts_at, remind_at, message_id is not None)
