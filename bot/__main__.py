@@ -12,6 +12,7 @@ from pathlib import Path
 import discord
 
 from bot.config import DEFAULT_CONTENT_DIR, ConfigError, Settings, load_settings
+from bot.logs import setup_logging
 
 log = logging.getLogger("bot")
 
@@ -26,13 +27,6 @@ To try Mutual without Discord, run the local sandbox instead:
 
   python -m bot sandbox
 """
-
-
-def setup_logging(level: str) -> None:
-    discord.utils.setup_logging(level=getattr(logging, level), root=True)
-    # discord.py logs whole gateway events and request bodies at DEBUG, which would include what
-    # members type. Its loggers never go below INFO, whatever the bot's level.
-    logging.getLogger("discord").setLevel(max(logging.INFO, getattr(logging, level)))
 
 
 def _settings_or_exit() -> Settings:

@@ -17,6 +17,7 @@ from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
 from bot.db import Database
 from bot.errors import report_error
+from bot.logs import quiet_payload_loggers
 from bot.scheduling import Dispatcher
 from bot.sending import PacedSender
 from bot.services.privacy import KeyedHasher, PersonalDataRegistry
@@ -43,6 +44,7 @@ class MutualBot(commands.Bot):
         content: Content | None = None,
         start_timers: bool = True,
     ) -> None:
+        quiet_payload_loggers()
         intents = discord.Intents.none()
         intents.guilds = True
         super().__init__(
