@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import facilitator_only
-from bot.db.discussions import DiscussionRow, QuestionRow
+from bot.db.anonymous_questions import QuestionRow
+from bot.db.discussions import DiscussionRow
 from bot.errors import UserFacingError
 from bot.services.discussions import ReviewCard, choose_source
 from bot.services.discussions.pseudonyms import short_name

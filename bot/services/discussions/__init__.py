@@ -1,12 +1,6 @@
 """Facilitated discussions: lifecycle, timers, anonymous questions, pseudonyms and personal data."""
 
-from bot.services.discussions.lifecycle import (
-    Discussions,
-    Listing,
-    Scheduled,
-    Started,
-    choose_source,
-)
+from bot.services.discussions.lifecycle import Discussions
 from bot.services.discussions.model import (
     MAX_NOTE_CHARS,
     MAX_QUESTION_CHARS,
@@ -14,17 +8,21 @@ from bot.services.discussions.model import (
     Announcement,
     ClosingSummary,
     DiscussionPlatform,
+    Listing,
     Opening,
     PlatformError,
     ReviewCard,
+    Scheduled,
     SourceKind,
     SourcePlan,
+    Started,
     ThreadCounts,
 )
 from bot.services.discussions.personal_data import DiscussionPersonalData
 from bot.services.discussions.pseudonyms import pseudonym_for
 from bot.services.discussions.questions import AnonymousQuestions, Asked, Decided, TooLong
 from bot.services.discussions.ratelimit import QuestionRateLimit
+from bot.services.discussions.sources import choose_source
 from bot.services.discussions.timers import DiscussionTimers
 
 __all__ = [

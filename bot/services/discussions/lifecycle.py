@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.content import Content, Excerpt
 from bot.db import Database
+from bot.db import anonymous_questions as questions_repo
 from bot.db import discussions as repo
 from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
@@ -24,52 +24,16 @@ from bot.services.discussions.model import (
     Announcement,
     ClosingSummary,
     DiscussionPlatform,
+    Listing,
     Opening,
+    Scheduled,
     SourceKind,
     SourcePlan,
+    Started,
 )
 from bot.services.discussions.when import parse_local
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Started:
-    discussion_id: int
-    thread_id: int
-    title: str
-    close_at: datetime
-
-
-@dataclass(frozen=True)
-class Scheduled:
-    discussion_id: int
-    title: str
-    starts_at: datetime
-    remind_at: datetime | None
-    announced: bool
-
-
-@dataclass(frozen=True)
-class Listing:
-    open: list[DiscussionRow]
-    scheduled: list[DiscussionRow]
-
-
-def choose_source(
-    topic: str | None, excerpt: str | None, prompt: str | None
-) -> tuple[SourceKind, str]:
-    candidates: tuple[tuple[SourceKind, str | None], ...] = (
-        ("topic", topic),
-        ("excerpt", excerpt),
-        ("prompt", prompt),
-    )
-    given = [(kind, value) for kind, value in candidates if value]
-    if not given:
-        raise UserFacingError("Please choose what to discuss: a topic, an excerpt or a prompt.")
-    if len(given) > 1:
-        raise UserFacingError("Please choose just one of topic, excerpt or prompt.")
-    return given[0]
 
 
 class Discussions:
@@ -308,7 +272,7 @@ class Discussions:
         now = self.clock.now()
         if row.thread_id is None or not await repo.claim_close(self.db, row.id, now):
             return None
-        expired = await repo.expire_pending(self.db, row.id, now)
+        expired = await questions_repo.expire_pending(self.db, row.id, now)
         for question in expired:
             if question.review_channel_id and question.review_message_id:
                 try:
@@ -320,7 +284,7 @@ class Discussions:
                 except Exception:
                     log.warning("Could not update a review card in guild %s", row.guild_id)
         counts = await self.platform.thread_counts(row.guild_id, row.thread_id)
-        relayed, askers = await repo.question_counts(self.db, row.id)
+        relayed, askers = await questions_repo.question_counts(self.db, row.id)
         people = None if counts.members is None else max(counts.members - 1, 0)
         summary = ClosingSummary(
             discussion_id=row.id,
@@ -344,60 +308,41 @@ class Discussions:
     async def next_due(self) -> datetime | None:
         return await repo.next_due(self.db)
 
-    async def due_work(self, now: datetime) -> list[Callable[[], Awaitable[None]]]:
-        """Claim what is due and return the Discord work for it, to be run by the paced sender."""
-        jobs: list[Callable[[], Awaitable[None]]] = []
-        for row in await repo.claim_due_reminders(self.db, now):
-            jobs.append(self._reminder_job(row))
-        for row in await repo.claim_due_starts(self.db, now):
-            jobs.append(self._opening_job(row))
-        for row in await repo.due_to_close(self.db, now):
-            jobs.append(self._closing_job(row))
-        return jobs
+    async def remind(self, row: DiscussionRow) -> None:
+        await self.platform.remind(self._announcement(row))
 
-    def _reminder_job(self, row: DiscussionRow) -> Callable[[], Awaitable[None]]:
-        async def job() -> None:
-            await self.platform.remind(self._announcement(row))
+    async def open_scheduled(self, row: DiscussionRow) -> None:
+        """Open a claimed scheduled discussion; a failure is told to the facilitators."""
+        try:
+            plan = sources.resolve(
+                self.content,
+                row.source_kind,  # type: ignore[arg-type]
+                row.source_id,
+                rotation=row.id,
+                attribution=self.attribution,
+                guide_id=row.guide_id,
+            )
+            await self.platform.check_can_open(row.guild_id, row.channel_id)
+            await self._open(row.id, row.guild_id, row.channel_id, plan)
+        except UserFacingError as problem:
+            await repo.set_state(self.db, row.id, "failed")
+            await self.platform.tell_facilitators(
+                row.guild_id, f"The scheduled discussion “{row.title}” couldn't open. {problem}"
+            )
+        except Exception:
+            await repo.set_state(self.db, row.id, "failed")
+            log.exception("Scheduled discussion %s failed to open", row.id)
+            await self.platform.tell_facilitators(
+                row.guild_id,
+                f"The scheduled discussion “{row.title}” couldn't open because of a problem "
+                "on my side. Please start it with /discuss start.",
+            )
+        await self._changed()
 
-        return job
-
-    def _opening_job(self, row: DiscussionRow) -> Callable[[], Awaitable[None]]:
-        async def job() -> None:
-            try:
-                plan = sources.resolve(
-                    self.content,
-                    row.source_kind,  # type: ignore[arg-type]
-                    row.source_id,
-                    rotation=row.id,
-                    attribution=self.attribution,
-                    guide_id=row.guide_id,
-                )
-                await self.platform.check_can_open(row.guild_id, row.channel_id)
-                await self._open(row.id, row.guild_id, row.channel_id, plan)
-            except UserFacingError as problem:
-                await repo.set_state(self.db, row.id, "failed")
-                await self.platform.tell_facilitators(
-                    row.guild_id, f"The scheduled discussion “{row.title}” couldn't open. {problem}"
-                )
-            except Exception:
-                await repo.set_state(self.db, row.id, "failed")
-                log.exception("Scheduled discussion %s failed to open", row.id)
-                await self.platform.tell_facilitators(
-                    row.guild_id,
-                    f"The scheduled discussion “{row.title}” couldn't open because of a problem "
-                    "on my side. Please start it with /discuss start.",
-                )
-            await self._changed()
-
-        return job
-
-    def _closing_job(self, row: DiscussionRow) -> Callable[[], Awaitable[None]]:
-        async def job() -> None:
-            try:
-                await self._close(row, note=None, by_timer=True)
-            except UserFacingError as problem:
-                await self.platform.tell_facilitators(
-                    row.guild_id, f"The discussion “{row.title}” reached its end, but {problem}"
-                )
-
-        return job
+    async def close_due(self, row: DiscussionRow) -> None:
+        try:
+            await self._close(row, note=None, by_timer=True)
+        except UserFacingError as problem:
+            await self.platform.tell_facilitators(
+                row.guild_id, f"The discussion “{row.title}” reached its end, but {problem}"
+            )

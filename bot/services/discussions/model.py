@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
+from bot.db.discussions import DiscussionRow
 from bot.errors import UserFacingError
 
 SourceKind = Literal["topic", "excerpt", "prompt"]
@@ -133,3 +134,26 @@ class DiscussionPlatform(Protocol):
     async def post_review(self, channel_id: int, card: ReviewCard) -> int | None: ...
 
     async def settle_review(self, channel_id: int, message_id: int, outcome: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Started:
+    discussion_id: int
+    thread_id: int
+    title: str
+    close_at: datetime
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    discussion_id: int
+    title: str
+    starts_at: datetime
+    remind_at: datetime | None
+    announced: bool
+
+
+@dataclass(frozen=True)
+class Listing:
+    open: list[DiscussionRow]
+    scheduled: list[DiscussionRow]

@@ -7,7 +7,7 @@ nothing links a member's rows across servers in the database itself.
 from __future__ import annotations
 
 from bot.db import Database
-from bot.db import discussions as repo
+from bot.db import anonymous_questions as questions_repo
 from bot.services.discussions.questions import block_scope
 from bot.services.discussions.ratelimit import rate_scope
 from bot.services.privacy import KeyedHasher, StoredItem
@@ -23,14 +23,16 @@ class DiscussionPersonalData:
         self.hasher = hasher
 
     async def _keys(self, user_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        guilds = await repo.question_guilds(self.db)
+        guilds = await questions_repo.question_guilds(self.db)
         blocks = [(g, self.hasher.key(block_scope(g), user_id)) for g in guilds]
         rates = [(g, self.hasher.key(rate_scope(g), user_id)) for g in guilds]
         return blocks, rates
 
     async def describe(self, user_id: int) -> list[StoredItem]:
         blocks, rates = await self._keys(user_id)
-        questions = await repo.questions_for_block_keys(self.db, [key for _, key in blocks])
+        questions = await questions_repo.questions_for_block_keys(
+            self.db, [key for _, key in blocks]
+        )
         items: list[StoredItem] = []
         pending = [q for q in questions if q.status == "pending"]
         if pending:
@@ -51,7 +53,7 @@ class DiscussionPersonalData:
                     "still act on them. They are removed on that schedule.",
                 )
             )
-        blocked = await repo.blocks_for(self.db, blocks)
+        blocked = await questions_repo.blocks_for(self.db, blocks)
         if blocked:
             items.append(
                 StoredItem(
@@ -61,7 +63,7 @@ class DiscussionPersonalData:
                     "moderators can talk it through with you.",
                 )
             )
-        recent = await repo.question_times_for(self.db, rates)
+        recent = await questions_repo.question_times_for(self.db, rates)
         if recent:
             items.append(
                 StoredItem(
@@ -74,4 +76,4 @@ class DiscussionPersonalData:
 
     async def delete(self, user_id: int) -> int:
         blocks, _ = await self._keys(user_id)
-        return await repo.delete_pending_for(self.db, [key for _, key in blocks])
+        return await questions_repo.delete_pending_for(self.db, [key for _, key in blocks])

@@ -14,8 +14,10 @@ from typing import Literal
 
 from bot.clock import Clock
 from bot.db import Database
+from bot.db import anonymous_questions as questions_repo
 from bot.db import discussions as repo
-from bot.db.discussions import DiscussionRow, QuestionRow
+from bot.db.anonymous_questions import QuestionRow
+from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
 from bot.errors import UserFacingError
 from bot.services.discussions.model import MAX_QUESTION_CHARS, DiscussionPlatform, ReviewCard
@@ -120,7 +122,7 @@ class AnonymousQuestions:
                 "discussion under your own name."
             )
         row = await self.target(guild_id, thread_id=thread_id, discussion_id=discussion_id)
-        if await repo.is_blocked(
+        if await questions_repo.is_blocked(
             self.db, guild_id, self.hasher.key(block_scope(guild_id), user_id)
         ):
             raise UserFacingError(BLOCKED_MESSAGE)
@@ -145,10 +147,10 @@ class AnonymousQuestions:
         mode = (await get_settings(self.db, guild_id)).anonymous_mode
         asker_key = self.hasher.key(discussion_scope(row.id), user_id)
         block_key = self.hasher.key(block_scope(guild_id), user_id)
-        pseudonym = pseudonym_for(asker_key, await repo.pseudonyms_in(self.db, row.id))
+        pseudonym = pseudonym_for(asker_key, await questions_repo.pseudonyms_in(self.db, row.id))
         now = self.clock.now()
         if mode == "direct":
-            question_id = await repo.add_question(
+            question_id = await questions_repo.add_question(
                 self.db,
                 discussion_id=row.id,
                 guild_id=guild_id,
@@ -162,12 +164,12 @@ class AnonymousQuestions:
             try:
                 message_id = await self.platform.relay(guild_id, row.thread_id, pseudonym, text)
             except BaseException:
-                await repo.delete_question(self.db, question_id)
+                await questions_repo.delete_question(self.db, question_id)
                 raise
-            await repo.finish_relay(self.db, question_id, message_id)
+            await questions_repo.finish_relay(self.db, question_id, message_id)
             await self.rate_limit.record(guild_id, user_id)
             return Asked("relayed", pseudonym, row.title, row.thread_id, question_id)
-        question_id = await repo.add_question(
+        question_id = await questions_repo.add_question(
             self.db,
             discussion_id=row.id,
             guild_id=guild_id,
@@ -196,27 +198,27 @@ class AnonymousQuestions:
             return False
         if message_id is None:
             return False
-        await repo.set_review_message(self.db, question_id, channel_id, message_id)
+        await questions_repo.set_review_message(self.db, question_id, channel_id, message_id)
         return True
 
     # -- facilitators --------------------------------------------------------------------------
 
     async def _question(self, guild_id: int, question_id: int) -> QuestionRow:
-        question = await repo.get_question(self.db, question_id)
+        question = await questions_repo.get_question(self.db, question_id)
         if question is None or question.guild_id != guild_id:
             raise UserFacingError("I couldn't find that question; it may have been removed.")
         return question
 
     async def pending(self, guild_id: int) -> list[tuple[QuestionRow, DiscussionRow]]:
         found: list[tuple[QuestionRow, DiscussionRow]] = []
-        for question in await repo.questions_with_status(self.db, guild_id, "pending"):
+        for question in await questions_repo.questions_with_status(self.db, guild_id, "pending"):
             row = await repo.get_discussion(self.db, question.discussion_id)
             if row is not None:
                 found.append((question, row))
         return found
 
     async def relayed(self, guild_id: int) -> list[QuestionRow]:
-        return await repo.questions_with_status(self.db, guild_id, "relayed")
+        return await questions_repo.questions_with_status(self.db, guild_id, "relayed")
 
     async def approve(self, guild_id: int, question_id: int) -> Decided:
         question = await self._question(guild_id, question_id)
@@ -226,25 +228,25 @@ class AnonymousQuestions:
             raise UserFacingError("That discussion has closed, so the question wasn't relayed.")
         text = question.text or ""
         now = self.clock.now()
-        if not await repo.claim_question(
+        if not await questions_repo.claim_question(
             self.db, question_id, from_status="pending", to_status="relaying", now=now
         ):
             raise UserFacingError("Another facilitator has already decided on this question.")
         message_id = await self.platform.relay(guild_id, row.thread_id, question.pseudonym, text)
-        await repo.finish_relay(self.db, question_id, message_id)
+        await questions_repo.finish_relay(self.db, question_id, message_id)
         outcome = f"Approved and relayed to the discussion as {question.pseudonym}."
         await self._settle(question, outcome)
         return Decided(question_id, question.pseudonym, outcome)
 
     async def reject(self, guild_id: int, question_id: int, *, block: bool = False) -> Decided:
         question = await self._question(guild_id, question_id)
-        if not await repo.claim_question(
+        if not await questions_repo.claim_question(
             self.db, question_id, from_status="pending", to_status="rejected", now=self.clock.now()
         ):
             raise UserFacingError("Another facilitator has already decided on this question.")
         outcome = f"Not relayed. The question from {question.pseudonym} was set aside."
         if block:
-            await repo.add_block(self.db, guild_id, question.block_key, self.clock.now())
+            await questions_repo.add_block(self.db, guild_id, question.block_key, self.clock.now())
             outcome += " The person behind it can no longer ask anonymously in this server."
         await self._settle(question, outcome)
         return Decided(question_id, question.pseudonym, outcome)
@@ -255,8 +257,8 @@ class AnonymousQuestions:
             raise UserFacingError("Only a question that was relayed to a thread can be removed.")
         row = await repo.get_discussion(self.db, question.discussion_id)
         now = self.clock.now()
-        await repo.add_block(self.db, guild_id, question.block_key, now)
-        await repo.claim_question(
+        await questions_repo.add_block(self.db, guild_id, question.block_key, now)
+        await questions_repo.claim_question(
             self.db, question_id, from_status="relayed", to_status="removed", now=now
         )
         if row is not None and row.thread_id and question.message_id:

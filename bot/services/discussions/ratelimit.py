@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.db import Database
-from bot.db import discussions as repo
+from bot.db import anonymous_questions as questions_repo
 from bot.services.privacy import KeyedHasher
 
 LIMIT = 3
@@ -44,12 +44,12 @@ class QuestionRateLimit:
         now = self.clock.now()
         key = self.hasher.key(rate_scope(guild_id), user_id)
         window_start = now - self.window
-        recent = await repo.recent_question_count(self.db, guild_id, key, window_start)
+        recent = await questions_repo.recent_question_count(self.db, guild_id, key, window_start)
         if recent < self.limit:
             return RateDecision(True)
-        earliest = await repo.earliest_question_time(self.db, guild_id, key, window_start)
+        earliest = await questions_repo.earliest_question_time(self.db, guild_id, key, window_start)
         return RateDecision(False, (earliest or now) + self.window)
 
     async def record(self, guild_id: int, user_id: int) -> None:
         key = self.hasher.key(rate_scope(guild_id), user_id)
-        await repo.add_question_time(self.db, guild_id, key, self.clock.now())
+        await questions_repo.add_question_time(self.db, guild_id, key, self.clock.now())

@@ -110,3 +110,19 @@ def prompt_choices(content: Content, query: str, limit: int = 25) -> list[tuple[
         if len(found) >= limit:
             break
     return found
+
+
+def choose_source(
+    topic: str | None, excerpt: str | None, prompt: str | None
+) -> tuple[SourceKind, str]:
+    candidates: tuple[tuple[SourceKind, str | None], ...] = (
+        ("topic", topic),
+        ("excerpt", excerpt),
+        ("prompt", prompt),
+    )
+    given = [(kind, value) for kind, value in candidates if value]
+    if not given:
+        raise UserFacingError("Please choose what to discuss: a topic, an excerpt or a prompt.")
+    if len(given) > 1:
+        raise UserFacingError("Please choose just one of topic, excerpt or prompt.")
+    return given[0]

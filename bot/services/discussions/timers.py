@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from bot.db import Database
+from bot.db import anonymous_questions as questions_repo
 from bot.db import discussions as repo
 from bot.services.discussions.lifecycle import Discussions
 
@@ -29,6 +31,11 @@ class DiscussionTimers:
         return await self.discussions.next_due()
 
     async def run_due(self, now: datetime) -> None:
-        await repo.forget_decided_before(self.db, now - QUESTION_RETENTION)
-        for number, job in enumerate(await self.discussions.due_work(now)):
-            self.submit(f"discussion-{number}", job)
+        await questions_repo.forget_decided_before(self.db, now - QUESTION_RETENTION)
+        # Claimed here, in the tick; the Discord work runs in the paced sender.
+        for row in await repo.claim_due_reminders(self.db, now):
+            self.submit(f"discussion-remind-{row.id}", partial(self.discussions.remind, row))
+        for row in await repo.claim_due_starts(self.db, now):
+            self.submit(f"discussion-open-{row.id}", partial(self.discussions.open_scheduled, row))
+        for row in await repo.due_to_close(self.db, now):
+            self.submit(f"discussion-close-{row.id}", partial(self.discussions.close_due, row))

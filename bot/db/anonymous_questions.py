@@ -1,0 +1,301 @@
+"""Storage for anonymous questions, blocks and question times (plain SQL).
+
+Every member-related column is a keyed hash (see bot/services/privacy.py); no raw id is stored.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.db.connection import Database
+from bot.db.discussions import from_db, to_db
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    id: int
+    discussion_id: int
+    guild_id: int
+    asker_key: str
+    block_key: str
+    pseudonym: str
+    status: str
+    text: str | None
+    message_id: int | None
+    review_channel_id: int | None
+    review_message_id: int | None
+    created_at: datetime | None
+
+
+_QUESTION_COLUMNS = (
+    "id, discussion_id, guild_id, asker_key, block_key, pseudonym, status, text, message_id, "
+    "review_channel_id, review_message_id, created_at"
+)
+
+
+def _question(row: sqlite3.Row) -> QuestionRow:
+    values: dict[str, Any] = {key: row[key] for key in row.keys()}
+    values["created_at"] = from_db(values["created_at"])
+    return QuestionRow(**values)
+
+
+# -- questions -----------------------------------------------------------------------------------
+
+
+async def pseudonyms_in(db: Database, discussion_id: int) -> dict[str, str]:
+    """asker_key -> pseudonym already used in this discussion."""
+    rows = await db.fetchall(
+        "SELECT DISTINCT asker_key, pseudonym FROM discussion_questions WHERE discussion_id = ?",
+        (discussion_id,),
+    )
+    return {row["asker_key"]: row["pseudonym"] for row in rows}
+
+
+async def add_question(
+    db: Database,
+    *,
+    discussion_id: int,
+    guild_id: int,
+    asker_key: str,
+    block_key: str,
+    pseudonym: str,
+    status: str,
+    text: str | None,
+    now: datetime,
+) -> int:
+    return await db.insert(
+        """
+        INSERT INTO discussion_questions (discussion_id, guild_id, asker_key, block_key, pseudonym,
+            status, text, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (discussion_id, guild_id, asker_key, block_key, pseudonym, status, text, to_db(now)),
+    )
+
+
+async def delete_question(db: Database, question_id: int) -> None:
+    await db.execute("DELETE FROM discussion_questions WHERE id = ?", (question_id,))
+
+
+async def get_question(db: Database, question_id: int) -> QuestionRow | None:
+    row = await db.fetchone(
+        f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE id = ?", (question_id,)
+    )
+    return _question(row) if row else None
+
+
+async def questions_with_status(
+    db: Database, guild_id: int, status: str, *, limit: int = 25
+) -> list[QuestionRow]:
+    rows = await db.fetchall(
+        f"""
+        SELECT {_QUESTION_COLUMNS} FROM discussion_questions
+        WHERE guild_id = ? AND status = ? ORDER BY id DESC LIMIT ?
+        """,
+        (guild_id, status, limit),
+    )
+    return [_question(row) for row in rows]
+
+
+async def claim_question(
+    db: Database, question_id: int, *, from_status: str, to_status: str, now: datetime
+) -> bool:
+    """Move a question between states exactly once; two facilitators clicking race safely."""
+    changed = await db.execute(
+        """
+        UPDATE discussion_questions SET status = ?, decided_at = ?,
+            text = CASE WHEN ? = 'relaying' THEN text ELSE NULL END
+        WHERE id = ? AND status = ?
+        """,
+        (to_status, to_db(now), to_status, question_id, from_status),
+    )
+    return changed == 1
+
+
+async def finish_relay(db: Database, question_id: int, message_id: int) -> None:
+    await db.execute(
+        """
+        UPDATE discussion_questions SET status = 'relayed', message_id = ?, text = NULL
+        WHERE id = ?
+        """,
+        (message_id, question_id),
+    )
+
+
+async def set_review_message(
+    db: Database, question_id: int, channel_id: int, message_id: int
+) -> None:
+    await db.execute(
+        """
+        UPDATE discussion_questions SET review_channel_id = ?, review_message_id = ? WHERE id = ?
+        """,
+        (channel_id, message_id, question_id),
+    )
+
+
+async def expire_pending(db: Database, discussion_id: int, now: datetime) -> list[QuestionRow]:
+    """Questions still waiting when a discussion closes: their text is dropped."""
+    async with db.transaction() as tx:
+        rows = await tx.fetchall(
+            f"""
+            SELECT {_QUESTION_COLUMNS} FROM discussion_questions
+            WHERE discussion_id = ? AND status = 'pending'
+            """,
+            (discussion_id,),
+        )
+        await tx.execute(
+            """
+            UPDATE discussion_questions SET status = 'expired', text = NULL, decided_at = ?
+            WHERE discussion_id = ? AND status = 'pending'
+            """,
+            (to_db(now), discussion_id),
+        )
+    return [_question(row) for row in rows]
+
+
+async def question_counts(db: Database, discussion_id: int) -> tuple[int, int]:
+    """(questions relayed, distinct pseudonyms among them)."""
+    row = await db.fetchone(
+        """
+        SELECT COUNT(*), COUNT(DISTINCT asker_key) FROM discussion_questions
+        WHERE discussion_id = ? AND status = 'relayed'
+        """,
+        (discussion_id,),
+    )
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+async def question_guilds(db: Database) -> list[int]:
+    rows = await db.fetchall(
+        """
+        SELECT guild_id FROM discussion_questions
+        UNION SELECT guild_id FROM anonymous_blocks
+        UNION SELECT guild_id FROM anonymous_question_times
+        """
+    )
+    return [int(row[0]) for row in rows]
+
+
+async def questions_for_block_keys(db: Database, block_keys: list[str]) -> list[QuestionRow]:
+    if not block_keys:
+        return []
+    marks = ", ".join("?" for _ in block_keys)
+    rows = await db.fetchall(
+        f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE block_key IN ({marks})",
+        block_keys,
+    )
+    return [_question(row) for row in rows]
+
+
+async def delete_pending_for(db: Database, block_keys: list[str]) -> int:
+    if not block_keys:
+        return 0
+    marks = ", ".join("?" for _ in block_keys)
+    return await db.execute(
+        f"""
+        DELETE FROM discussion_questions WHERE status = 'pending' AND block_key IN ({marks})
+        """,
+        block_keys,
+    )
+
+
+async def forget_decided_before(db: Database, cutoff: datetime) -> int:
+    """Drop question records of discussions closed before `cutoff`; blocks stay."""
+    return await db.execute(
+        """
+        DELETE FROM discussion_questions WHERE status != 'pending' AND discussion_id IN (
+            SELECT id FROM discussions WHERE state = 'closed' AND closed_at < ?
+        )
+        """,
+        (to_db(cutoff),),
+    )
+
+
+# -- blocks and question times -----------------------------------------------------------------
+
+
+async def add_block(db: Database, guild_id: int, block_key: str, now: datetime) -> None:
+    await db.execute(
+        "INSERT OR IGNORE INTO anonymous_blocks (guild_id, block_key, created_at) VALUES (?, ?, ?)",
+        (guild_id, block_key, to_db(now)),
+    )
+
+
+async def is_blocked(db: Database, guild_id: int, block_key: str) -> bool:
+    found = await db.fetchval(
+        "SELECT 1 FROM anonymous_blocks WHERE guild_id = ? AND block_key = ?",
+        (guild_id, block_key),
+    )
+    return found is not None
+
+
+async def blocks_for(db: Database, pairs: list[tuple[int, str]]) -> list[int]:
+    """Guild ids (of the given guild/key pairs) that hold a block."""
+    found: list[int] = []
+    for guild_id, key in pairs:
+        if await is_blocked(db, guild_id, key):
+            found.append(guild_id)
+    return found
+
+
+async def recent_question_count(
+    db: Database, guild_id: int, rate_key: str, window_start: datetime
+) -> int:
+    """Drop times that left the window (for everyone), then count this member's in it."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "DELETE FROM anonymous_question_times WHERE asked_at <= ?", (to_db(window_start),)
+        )
+        row = await tx.fetchone(
+            """
+            SELECT COUNT(*) FROM anonymous_question_times
+            WHERE guild_id = ? AND rate_key = ? AND asked_at > ?
+            """,
+            (guild_id, rate_key, to_db(window_start)),
+        )
+        return int(row[0]) if row else 0
+
+
+async def add_question_time(db: Database, guild_id: int, rate_key: str, now: datetime) -> None:
+    await db.execute(
+        "INSERT INTO anonymous_question_times (guild_id, rate_key, asked_at) VALUES (?, ?, ?)",
+        (guild_id, rate_key, to_db(now)),
+    )
+
+
+async def earliest_question_time(
+    db: Database, guild_id: int, rate_key: str, window_start: datetime
+) -> datetime | None:
+    value = await db.fetchval(
+        """
+        SELECT MIN(asked_at) FROM anonymous_question_times
+        WHERE guild_id = ? AND rate_key = ? AND asked_at > ?
+        """,
+        (guild_id, rate_key, to_db(window_start)),
+    )
+    return from_db(value)
+
+
+async def question_times_for(db: Database, pairs: list[tuple[int, str]]) -> int:
+    total = 0
+    for guild_id, key in pairs:
+        total += int(
+            await db.fetchval(
+                "SELECT COUNT(*) FROM anonymous_question_times WHERE guild_id = ? AND rate_key = ?",
+                (guild_id, key),
+            )
+        )
+    return total
+
+
+async def delete_question_times(db: Database, pairs: list[tuple[int, str]]) -> int:
+    removed = 0
+    for guild_id, key in pairs:
+        removed += await db.execute(
+            "DELETE FROM anonymous_question_times WHERE guild_id = ? AND rate_key = ?",
+            (guild_id, key),
+        )
+    return removed
