@@ -61,6 +61,10 @@ async def _run(settings: Settings) -> int:
     try:
         async with bot:
             await bot.start(settings.token or "")
+        # start() returns as soon as the gateway closes; finish the rest of the shutdown
+        # (timers, queued posts, database) before the event loop goes away.
+        for task in closing:
+            await task
     except discord.LoginFailure:
         log.error("Discord refused the token. Check DISCORD_TOKEN (Bot page of your application).")
         return 1
