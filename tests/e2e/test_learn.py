@@ -124,7 +124,9 @@ async def test_search_highlights_ranked_hits(sandbox: Sandbox) -> None:
     assert all("“" in field["name"] for field in fields)  # each hit names its article
 
 
-async def test_search_without_hits_suggests_topics(sandbox: Sandbox) -> None:
+async def test_search_without_hits_suggests_topics(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
     reply = await sandbox.person("alice").slash("learn search", query="xylophone")
     assert reply.ephemeral
     assert reply.embed is not None
@@ -132,6 +134,7 @@ async def test_search_without_hits_suggests_topics(sandbox: Sandbox) -> None:
     assert "/learn topic" in reply.embed["description"]
     labels = [topic.label for topic in library_of(sandbox).topics()]
     assert sum(label in reply.embed["description"] for label in labels) >= 3
+    assert "xylophone" not in caplog.text  # what members type is never logged
 
 
 def shares(sandbox: Sandbox) -> list[Any]:
