@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import random
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -161,10 +162,8 @@ class ExcerptLibrary:
         return self._rng.choice(self._all) if self._all else None
 
     def sources(self) -> list[SourceCount]:
-        counts = {source_id: 0 for source_id in self._content.sources}
-        for excerpt in self._all:
-            counts[excerpt.source] = counts.get(excerpt.source, 0) + 1
-        return [SourceCount(self._content.sources[s], n) for s, n in counts.items()]
+        counts = Counter(excerpt.source for excerpt in self._all)
+        return [SourceCount(source, counts[source.id]) for source in self._content.sources.values()]
 
     def related(self, topics: Sequence[str], limit: int) -> list[Excerpt]:
         """Excerpts sharing the most of `topics`; ties take turns across the topics, so every

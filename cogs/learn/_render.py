@@ -21,13 +21,7 @@ def excerpt_embed(
     library: ExcerptLibrary, excerpt: Excerpt, *, title: str | None = None
 ) -> discord.Embed:
     """The excerpt, where it comes from and its topics: the same in private and in public."""
-    source = library.source_of(excerpt)
-    embed = discord.Embed(
-        title=title,
-        description=excerpt.text,
-        colour=EXCERPT_COLOUR,
-        url=source.url if title else None,
-    )
+    embed = discord.Embed(title=title, description=excerpt.text, colour=EXCERPT_COLOUR)
     embed.add_field(name="From", value=_from_line(library, excerpt)[:1024], inline=False)
     embed.add_field(name="Topics", value=", ".join(library.topic_labels(excerpt))[:1024])
     return embed
