@@ -3,6 +3,7 @@ so any click (double, late, after a restart) is answered from the id alone."""
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -40,6 +41,8 @@ from cogs.selfcheck._render import (
     result_embed,
     stopped_embed,
 )
+
+log = logging.getLogger(__name__)
 
 NOT_YOURS = (
     "This check belongs to someone else, so your click did not change it. You can start your own "
@@ -215,6 +218,8 @@ async def show_result(
     interaction: discord.Interaction[Any], feature: SelfCheckFeature, screen: Finished
 ) -> None:
     result = screen.result
+    # Which check and where, never who or what was answered.
+    log.debug("Self-check %s finished (guild %s)", screen.instrument.id, interaction.guild_id)
     if interaction.guild is not None and result.scores:
         await feature.insights.record(
             interaction.guild.id,
@@ -250,6 +255,7 @@ async def on_save_click(interaction: discord.Interaction[Any], parts: dict[str, 
     if not scores:
         raise UserFacingError("There is nothing to save: every statement was skipped.")
     stored = await feature.history.save(interaction.user.id, session, instrument, scores)
+    log.debug("Self-check %s result %s", instrument.id, "saved" if stored else "already saved")
     content = (
         "Saved to your private history. See how things change over time with `/selfcheck history`."
         if stored

@@ -1,0 +1,399 @@
+"""/selfcheck end to end: the real MutualBot through the Discord stand-in."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import sqlite3
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.app import MutualBot
+from bot.clock import FakeClock
+from bot.content.model import ANSWER_LABELS, Instrument
+from bot.db.settings import update_settings
+from bot.sandbox.harness import Sandbox
+from bot.sandbox.people import Person, Reply
+from bot.sandbox.state import Message
+
+EMBED_TOTAL = 6000
+
+
+def bot_of(sandbox: Sandbox) -> MutualBot:
+    bot = sandbox.bot
+    assert isinstance(bot, MutualBot)
+    return bot
+
+
+def clock_of(sandbox: Sandbox) -> FakeClock:
+    clock = bot_of(sandbox).clock
+    assert isinstance(clock, FakeClock)
+    return clock
+
+
+def instrument_of(sandbox: Sandbox, instrument_id: str) -> Instrument:
+    return bot_of(sandbox).content.instruments[instrument_id]
+
+
+def private(reply: Reply) -> Reply:
+    """Every answer of this feature, and every followup it sends, is ephemeral."""
+    assert reply.acknowledged, reply
+    assert reply.type in (4, 7), reply
+    for message in reply.messages:
+        assert message.flags & 64, (reply, message.content)
+    return reply
+
+
+def button(reply: Reply, label: str) -> dict[str, Any]:
+    return next(
+        component
+        for row in reply.components
+        for component in row["components"]
+        if component.get("label") == label
+    )
+
+
+def stale(reply: Reply) -> Message:
+    """A copy of the message as it is now: clicking it later is a click on an old message."""
+    assert reply.message is not None
+    return copy.deepcopy(reply.message)
+
+
+def field(reply: Reply, name: str) -> str:
+    assert reply.embed is not None
+    return str(next(f["value"] for f in reply.embed["fields"] if f["name"] == name))
+
+
+def table_rows(sandbox: Sandbox, sql: str) -> list[tuple[Any, ...]]:
+    database = sqlite3.connect(bot_of(sandbox).settings.database_path)
+    try:
+        return list(database.execute(sql))
+    finally:
+        database.close()
+
+
+async def begin(person: Person, instrument_id: str, **where: Any) -> Reply:
+    intro = private(await person.slash("selfcheck start", instrument=instrument_id, **where))
+    assert "not a test or a diagnosis" in intro.text
+    assert "nothing is stored or shared unless you choose" in intro.text
+    assert intro.labels() == ["Begin", "Not now"]
+    return private(await person.click(intro, "Begin"))
+
+
+async def answer_all(person: Person, reply: Reply, count: int, label: str = "Sometimes") -> Reply:
+    for step in range(count):
+        assert reply.embed is not None and reply.embed["title"].endswith(f"{step + 1}/{count}")
+        reply = private(await person.click(reply, label))
+    return reply
+
+
+async def full_check(person: Person, sandbox: Sandbox, instrument_id: str, label: str) -> Reply:
+    count = len(instrument_of(sandbox, instrument_id).items)
+    return await answer_all(person, await begin(person, instrument_id), count, label)
+
+
+def assert_result(reply: Reply, instrument: Instrument) -> None:
+    assert reply.embed is not None
+    assert reply.embed["title"] == f"Your reflection: {instrument.title}"
+    names = [field["name"] for field in reply.embed["fields"]]
+    for dimension in instrument.dimensions:
+        assert dimension.name in names
+    assert "not a test or a diagnosis" in reply.text and "/resources" in reply.text
+    assert any("▰" in field["value"] or "▱" in field["value"] for field in reply.embed["fields"])
+    assert all(len(field["value"]) <= 1024 for field in reply.embed["fields"])
+    assert sum(len(str(embed)) for embed in reply.embeds) < 2 * EMBED_TOTAL
+    assert reply.labels() == ["Save to my private history", "Change my last answer", "Start again"]
+
+
+# -- the flow ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "instrument_id", ["codependent-patterns", "healthy-dependence", "give-and-take"]
+)
+async def test_a_full_check_with_each_instrument(sandbox: Sandbox, instrument_id: str) -> None:
+    alice = sandbox.person("alice")
+    instrument = instrument_of(sandbox, instrument_id)
+    question = await begin(alice, instrument_id)
+    assert question.labels() == [*ANSWER_LABELS, "Back", "Skip", "Stop"]
+    assert instrument.items[0].text in question.text
+    result = await answer_all(alice, question, len(instrument.items), "Never")
+    assert_result(result, instrument)
+    if instrument.balance is not None:
+        assert "Give and take" in [field["name"] for field in result.embed["fields"]]  # type: ignore[index]
+    # Nothing is kept without Save; the server's count has no identity.
+    assert table_rows(sandbox, "SELECT * FROM selfcheck_history") == []
+    assert table_rows(
+        sandbox, "SELECT guild_id, instrument, completions FROM selfcheck_completions"
+    ) == [(sandbox.guild.id, instrument_id, 1)]
+    sandbox.assert_no_failures()
+
+
+async def test_autocomplete_lists_the_instruments(sandbox: Sandbox) -> None:
+    choices = await sandbox.person("alice").autocomplete("selfcheck start", "instrument", "give")
+    assert [choice["value"] for choice in choices] == ["give-and-take"]
+    unknown = private(await sandbox.person("alice").slash("selfcheck start", instrument="nope"))
+    assert "pick one of the suggestions" in unknown.text
+
+
+async def test_back_and_skip(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    instrument = instrument_of(sandbox, "give-and-take")
+    count = len(instrument.items)
+    first = await begin(alice, instrument.id)
+    second = private(await alice.click(first, "Often"))
+    assert second.embed is not None and second.embed["title"].endswith(f"2/{count}")
+    back = private(await alice.click(second, "Back"))
+    assert back.embed is not None and back.embed["title"].endswith(f"1/{count}")
+    assert button(back, "Often")["style"] == 1 and button(back, "Never")["style"] == 2
+    intro = private(await alice.click(back, "Back"))
+    assert intro.labels() == ["Begin", "Not now"]
+    reply = private(await alice.click(intro, "Begin"))
+    for _ in range(count):
+        reply = private(await alice.click(reply, "Skip"))
+    assert f"{count} statement(s) skipped" in reply.text
+    assert "No reading" in reply.text
+    assert button(reply, "Save to my private history")["disabled"] is True
+    stopped = private(await alice.click(await begin(alice, instrument.id), "Stop"))
+    assert "Nothing from it was kept" in stopped.text and stopped.components == []
+
+
+async def test_a_double_click_or_an_old_message_does_the_right_thing(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    instrument = instrument_of(sandbox, "give-and-take")
+    count = len(instrument.items)
+    question = await begin(alice, instrument.id)
+    before = stale(question)
+    once = private(await alice.click(copy.deepcopy(before), "Often"))
+    after_once = stale(once)
+    twice = private(await alice.click(copy.deepcopy(before), "Often"))
+    assert twice.embed is not None and twice.embed["title"].endswith(f"2/{count}")
+    assert twice.components == after_once.components  # the same state, not a second answer
+    reply = twice
+    for _ in range(count - 2):
+        reply = private(await alice.click(reply, "Rarely"))
+    last = stale(reply)
+    private(await alice.click(copy.deepcopy(last), "Always"))
+    result = private(await alice.click(copy.deepcopy(last), "Always"))
+    assert_result(result, instrument)
+    # The result shown twice is counted once.
+    assert table_rows(sandbox, "SELECT completions FROM selfcheck_completions") == [(1,)]
+
+
+async def test_someone_elses_click_does_not_advance_a_check(sandbox: Sandbox) -> None:
+    alice, bob = sandbox.person("alice"), sandbox.person("bob")
+    question = await begin(alice, "give-and-take")
+    intruder = private(await bob.click(stale(question), "Always"))
+    assert intruder.type == 4 and "belongs to someone else" in intruder.text
+    assert question.embed is not None and question.embed["title"].endswith("1/10")
+
+
+async def test_a_check_left_for_over_an_hour_expires_and_restarts(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    question = private(await alice.click(await begin(alice, "give-and-take"), "Often"))
+    clock_of(sandbox).advance(timedelta(minutes=61))
+    expired = private(await alice.click(question, "Often"))
+    assert "This check expired" in expired.text and expired.labels() == ["Start again"]
+    again = private(await alice.click(expired, "Start again"))
+    assert again.embed is not None and again.embed["title"].endswith("1/10")
+    assert private(await alice.click(again, "Often")).embed["title"].endswith("2/10")  # type: ignore[index]
+
+
+async def test_a_check_continues_after_the_bot_restarts(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    instrument = instrument_of(sandbox, "give-and-take")
+    reply = await begin(alice, instrument.id)
+    for _ in range(3):
+        reply = private(await alice.click(reply, "Often"))
+    message = reply.message
+    assert message is not None
+    first = bot_of(sandbox)
+    settings, clock, content, world = (
+        first.settings,
+        clock_of(sandbox),
+        first.content,
+        sandbox.world,
+    )
+    await sandbox.stop()
+    async with Sandbox(
+        MutualBot(settings, clock=clock, content=content, start_timers=False), world=world
+    ) as again:
+        alice = again.person("alice")
+        reply = private(await alice.click(message, "Often"))
+        assert reply.embed is not None and reply.embed["title"].endswith("5/10")
+        for _ in range(6):
+            reply = private(await alice.click(reply, "Often"))
+        assert_result(reply, instrument)
+        saved = private(await alice.click(reply, "Save to my private history"))
+        assert "Saved to your private history" in saved.content
+        again.assert_no_failures()
+
+
+# -- safety -----------------------------------------------------------------------------------
+
+
+async def test_a_safety_answer_shows_the_servers_resources_at_once_and_in_the_result(
+    sandbox: Sandbox,
+) -> None:
+    await update_settings(bot_of(sandbox).db, sandbox.guild.id, resources_text="Our warm line: 555")
+    alice = sandbox.person("alice")
+    instrument = instrument_of(sandbox, "codependent-patterns")
+    ids = [item.id for item in instrument.items]
+    afraid, harm = ids.index("enabling-3"), ids.index("abandonment-3")
+    assert afraid < harm
+
+    async def run(answers: dict[int, str]) -> tuple[list[Reply], Reply]:
+        reply, steps = await begin(alice, instrument.id), []
+        for index in range(len(ids)):
+            reply = private(await alice.click(reply, answers.get(index, "Never")))
+            steps.append(reply)
+        return steps, reply
+
+    # Below the threshold: nothing extra anywhere.
+    steps, result = await run({afraid: "Sometimes"})
+    assert all(step.followups == [] for step in steps) and len(result.embeds) == 1
+    # "Often" afraid of their reactions: support right after that answer, and with the result.
+    steps, result = await run({afraid: "Often"})
+    [support] = steps[afraid].followups
+    assert support.flags & 64 and support.embeds[0]["title"] == "Where to find support"
+    assert "Our warm line: 555" in str(support.embeds[0])
+    assert all(step.followups == [] for n, step in enumerate(steps) if n != afraid)
+    assert len(result.embeds) == 2 and result.embeds[1]["title"] == "Where to find support"
+    assert "Our warm line: 555" in str(result.embeds[1])
+    # Thoughts of self-harm: even "Rarely" brings support (the item's own threshold).
+    _, result = await run({harm: "Rarely"})
+    assert len(result.embeds) == 2 and "Our warm line: 555" in str(result.embeds[1])
+    assert sum(len(str(embed)) for embed in result.embeds) < 2 * EMBED_TOTAL
+
+
+async def test_feeling_unsafe_routes_to_support_in_direct_messages(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    instrument = instrument_of(sandbox, "healthy-dependence")
+    unsafe = next(i for i, item in enumerate(instrument.items) if item.safety)
+    intro = private(await alice.slash("selfcheck start", instrument=instrument.id, dm=True))
+    reply = private(await alice.click(intro, "Begin"))
+    for _ in range(unsafe):
+        reply = private(await alice.click(reply, "Sometimes"))
+    often = private(await alice.click(reply, "Often"))
+    assert len(often.embeds) == 2 and often.embeds[1]["title"] == "Where to find support"
+    # A check in direct messages is counted nowhere.
+    assert table_rows(sandbox, "SELECT * FROM selfcheck_completions") == []
+
+
+# -- history ----------------------------------------------------------------------------------
+
+
+async def test_save_once_then_history_shows_a_trend(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    result = await full_check(alice, sandbox, "give-and-take", "Often")
+    before = stale(result)
+    saved = private(await alice.click(copy.deepcopy(before), "Save to my private history"))
+    again = private(await alice.click(copy.deepcopy(before), "Save to my private history"))
+    assert "Saved to your private history" in saved.content
+    assert "already in your private history" in again.content
+    assert button(again, "Saved to your private history")["disabled"] is True
+    assert len(table_rows(sandbox, "SELECT * FROM selfcheck_history")) == 1
+
+    clock_of(sandbox).advance(timedelta(days=7))
+    second = await full_check(alice, sandbox, "give-and-take", "Never")
+    private(await alice.click(second, "Save to my private history"))
+    history = private(await alice.slash("selfcheck history"))
+    assert "Give and take · 2 saved · 2026-06-01 to 2026-06-08" in history.text
+    assert "How much I lean on them" in history.text
+    assert history.labels() == ["Delete “Give and take”", "Delete all"]
+    mine = private(await alice.slash("mydata show"))
+    assert "Self-check history" in mine.text
+    bobs = private(await sandbox.person("bob").slash("selfcheck history"))
+    assert "You have no saved results" in bobs.text and bobs.components == []
+
+
+async def test_history_deletion_asks_first(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    for instrument_id in ("give-and-take", "healthy-dependence"):
+        result = await full_check(alice, sandbox, instrument_id, "Sometimes")
+        private(await alice.click(result, "Save to my private history"))
+    history = private(await alice.slash("selfcheck history"))
+    ask = private(await alice.click(history, "Delete “Give and take”"))
+    assert "cannot be undone" in ask.content and ask.labels() == ["Yes, delete", "Keep it"]
+    kept = private(await alice.click(ask, "Keep it"))
+    assert "Nothing was deleted" in kept.content
+    assert len(table_rows(sandbox, "SELECT * FROM selfcheck_history")) == 2
+    ask = private(await alice.click(kept, "Delete “Give and take”"))
+    done = private(await alice.click(ask, "Yes, delete"))
+    assert "Deleted 1 saved result(s)" in done.content
+    assert "Healthy dependence" in done.text and "Give and take ·" not in done.text
+    ask = private(await alice.click(done, "Delete all"))
+    done = private(await alice.click(ask, "Yes, delete"))
+    assert table_rows(sandbox, "SELECT * FROM selfcheck_history") == []
+    assert "You have no saved results" in done.text
+
+
+# -- insights ---------------------------------------------------------------------------------
+
+
+async def test_insights_show_counts_and_averages_only_from_five(sandbox: Sandbox) -> None:
+    alice, mod = sandbox.person("alice"), sandbox.person("mod")
+    clock = clock_of(sandbox)
+    for _ in range(4):
+        await full_check(alice, sandbox, "give-and-take", "Always")
+        clock.advance(timedelta(minutes=2))
+    below = private(await mod.slash("selfcheck insights"))
+    assert field(below, "Give and take").startswith("**2026-W23**: fewer than 5\n")
+    assert below.embed is not None
+    assert not any("averages" in f["name"] for f in below.embed["fields"])
+    await full_check(alice, sandbox, "give-and-take", "Always")
+    above = private(await mod.slash("selfcheck insights", weeks=2))
+    assert field(above, "Give and take") == "**2026-W23**: 5 checks\n**2026-W22**: fewer than 5"
+    averages = field(above, "Give and take · 2026-W23 · averages")
+    assert "80 · How much I lean on them" in averages  # four Always, one reversed
+    assert field(above, "Healthy dependence") == (
+        "**2026-W23**: fewer than 5\n**2026-W22**: fewer than 5"
+    )
+
+
+async def test_insights_are_refused_to_members_with_the_reason(sandbox: Sandbox) -> None:
+    refused = private(await sandbox.person("alice").slash("selfcheck insights"))
+    assert "Manage Server" in refused.text and "for moderators" in refused.text
+
+
+# -- privacy ----------------------------------------------------------------------------------
+
+
+async def check_and_save(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    result = await full_check(alice, sandbox, "codependent-patterns", "Often")
+    private(await alice.click(result, "Save to my private history"))
+    private(await alice.slash("selfcheck history"))
+    private(await alice.slash("mydata show"))
+
+
+async def test_the_member_id_is_nowhere_after_a_check_with_save(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    await check_and_save(sandbox)
+    alice = sandbox.person("alice")
+    instrument = instrument_of(sandbox, "codependent-patterns")
+    member_id = alice.id
+    database = sqlite3.connect(bot_of(sandbox).settings.database_path)
+    try:
+        tables = [
+            row[0] for row in database.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        assert {"selfcheck_history", "selfcheck_completions"} <= set(tables)
+        assert database.execute("SELECT COUNT(*) FROM selfcheck_history").fetchone()[0] == 1
+        for table in tables:
+            for row in database.execute(f'SELECT * FROM "{table}"'):
+                for value in row:
+                    assert value != member_id and str(member_id) not in str(value), table
+    finally:
+        database.close()
+    # The stand-in plays Discord, so its own records are not the bot's output.
+    ours = [r for r in caplog.records if not r.name.startswith("bot.sandbox")]
+    assert any("codependent-patterns result saved" in r.getMessage() for r in ours)
+    logged = "\n".join(f"{r.name} {r.getMessage()}" for r in ours)
+    assert str(member_id) not in logged
+    for item in instrument.items:
+        assert item.text not in logged
