@@ -111,8 +111,13 @@ class DiscordPoster:
         return message.id
 
     async def _extras(self, job: PostJob, message: discord.Message) -> None:
-        """Thread and pin are extras: the prompt is up even if they fail, so never raise."""
+        """Thread and pin are extras: the prompt is up even if they fail, so never raise.
+
+        Each is one more request against Discord's global limit, so each takes its own token
+        from the sender's bucket (the send itself took the job's token).
+        """
         if job.use_thread:
+            await self.bot.sender.bucket.acquire()
             try:
                 await message.create_thread(
                     name=thread_name(job.local_date, job.prompt),
@@ -122,6 +127,7 @@ class DiscordPoster:
                 if error.code != THREAD_ALREADY_EXISTS:  # a re-send after a crash
                     log.warning("No thread for guild %s's prompt: %s", job.guild_id, error)
         if job.pin:
+            await self.bot.sender.bucket.acquire()
             try:
                 await message.pin()
             except discord.HTTPException as error:

@@ -1,0 +1,303 @@
+"""Daily prompts end to end: the real MutualBot through the stand-in, on a fake clock.
+
+The fixture's clock starts on Monday 1 June 2026 at 12:00 UTC (14:00 in Berlin).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.app import MutualBot
+from bot.clock import FakeClock
+from bot.db import prompts as repo
+from bot.db.settings import update_settings
+from bot.sandbox.harness import Sandbox
+from bot.sandbox.people import message_text
+from bot.sandbox.permissions import Perm
+from bot.services.prompts.dispatch import PromptDueSource
+from tests.e2e.conftest import make_mutual
+
+
+def bot_of(sandbox: Sandbox) -> MutualBot:
+    bot = sandbox.bot
+    assert isinstance(bot, MutualBot)
+    return bot
+
+
+def clock_of(sandbox: Sandbox) -> FakeClock:
+    clock = bot_of(sandbox).clock
+    assert isinstance(clock, FakeClock)
+    return clock
+
+
+def source_of(sandbox: Sandbox) -> PromptDueSource:
+    source = bot_of(sandbox).service(PromptDueSource)
+    assert source is not None
+    return source
+
+
+async def run_timers(sandbox: Sandbox) -> None:
+    bot = bot_of(sandbox)
+    await bot.dispatcher.tick()
+    await bot.sender.drain()
+    await sandbox.settle()
+
+
+async def setup(sandbox: Sandbox, **options: object) -> None:
+    values: dict[str, object] = {
+        "channel": "reflections",
+        "time": "15:00",
+        "timezone": "Europe/Berlin",
+    }
+    values.update(options)
+    reply = await sandbox.person("mod").slash("prompts setup", **values)
+    assert "Daily prompts are set" in reply.text, reply.text
+
+
+def posts(sandbox: Sandbox, channel: str = "reflections") -> list[str]:
+    return [message_text(m) for m in sandbox.messages_in(channel)]
+
+
+async def test_setup_then_the_timer_posts_once_with_a_thread(sandbox: Sandbox) -> None:
+    await setup(sandbox)
+    status = await sandbox.person("mod").slash("prompts status")
+    assert status.ephemeral and status.embed is not None
+    upcoming = next(f for f in status.embed["fields"] if f["name"] == "Next posts")["value"]
+    assert upcoming.count("<t:") == 5 and upcoming.count(":F>") == 5
+    assert upcoming.startswith("Mon 01 Jun 15:00 local")
+
+    clock = clock_of(sandbox)
+    clock.advance(timedelta(minutes=59))
+    await run_timers(sandbox)
+    assert posts(sandbox) == []
+    clock.advance(timedelta(minutes=1, seconds=2))
+    await run_timers(sandbox)
+    await run_timers(sandbox)  # a second tick in the same minute posts nothing more
+    messages = sandbox.messages_in("reflections")
+    assert len(messages) == 1
+    post = messages[0]
+    assert post.embeds[0]["title"] == "Today's reflection"
+    assert post.nonce is not None and str(post.nonce).endswith(":20260601")
+    threads = sandbox.threads_in("reflections")
+    assert len(threads) == 1 and threads[0].id == post.id
+    assert threads[0].auto_archive_duration == 1440
+    assert threads[0].name.startswith("01 Jun · ")
+    clock.advance(timedelta(days=1))
+    await run_timers(sandbox)
+    assert len(sandbox.messages_in("reflections")) == 2
+
+
+async def test_bad_input_is_answered_kindly(sandbox: Sandbox) -> None:
+    mod = sandbox.person("mod")
+    reply = await mod.slash(
+        "prompts setup", channel="reflections", time="25:99", timezone="Europe/Berlin"
+    )
+    assert reply.ephemeral and "24-hour" in reply.text and "25:99" in reply.text
+    reply = await mod.slash(
+        "prompts setup", channel="reflections", time="09:00", timezone="Europe/Berln"
+    )
+    assert "Did you mean Europe/Berlin" in reply.text
+    zones = await mod.autocomplete(
+        "prompts setup", "timezone", "new_y", channel="reflections", time="09:00"
+    )
+    assert {"name": "America/New_York", "value": "America/New_York"} in zones
+    await sandbox.standin.deny_bot("general", Perm.SEND_MESSAGES)
+    reply = await mod.slash("prompts setup", channel="general", time="09:00", timezone="UTC")
+    assert "missing the **Send Messages** permission" in reply.text
+    await sandbox.standin.deny_bot("reflections", Perm.CREATE_PUBLIC_THREADS)
+    reply = await mod.slash("prompts setup", channel="reflections", time="09:00", timezone="UTC")
+    assert "**Create Public Threads**" in reply.text
+    assert await repo.get_schedule(bot_of(sandbox).db, sandbox.guild.id) is None
+
+
+async def test_a_thread_option_in_a_channel_without_threads_is_refused(sandbox: Sandbox) -> None:
+    await setup(sandbox)
+    clock_of(sandbox).advance(timedelta(hours=1, seconds=1))
+    await run_timers(sandbox)
+    thread = sandbox.threads_in("reflections")[0]
+    mod = sandbox.person("mod")
+    reply = await mod.slash(
+        "prompts setup", channel=thread.name, time="09:00", timezone="UTC", thread=True
+    )
+    assert "can't hold threads" in reply.text
+    reply = await mod.slash("prompts setup", channel=thread.name, time="09:00", timezone="UTC")
+    assert "Daily prompts are set" in reply.text  # without the option, no thread is assumed
+
+
+async def test_a_member_without_the_role_is_refused(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    for command in ("prompts setup", "prompts status", "prompts post-now", "prompts review"):
+        options = (
+            {"channel": "reflections", "time": "09:00", "timezone": "UTC"}
+            if command == "prompts setup"
+            else {}
+        )
+        reply = await alice.slash(command, **options)
+        assert reply.ephemeral and "Manage Server" in reply.text, (command, reply.text)
+    assert await repo.get_schedule(bot_of(sandbox).db, sandbox.guild.id) is None
+
+
+async def test_pause_resume_skip_and_post_now(sandbox: Sandbox) -> None:
+    mod, clock = sandbox.person("mod"), clock_of(sandbox)
+    await setup(sandbox)
+    reply = await mod.slash("prompts pause")
+    assert "Paused by a moderator" in reply.text
+    status = await mod.slash("prompts status")
+    assert status.embed is not None
+    assert any(f["name"] == "Paused" for f in status.embed["fields"])
+    clock.advance(timedelta(hours=2))  # 16:00 Berlin: today's time passed while paused
+    await run_timers(sandbox)
+    assert posts(sandbox) == []
+
+    reply = await mod.slash("prompts resume")
+    assert "Resumed" in reply.text
+    reply = await mod.slash("prompts skip")
+    assert "Skipped the prompt of Tuesday 02 June" in reply.text
+    clock.advance(timedelta(days=1))  # Tuesday 16:00 Berlin
+    await run_timers(sandbox)
+    assert posts(sandbox) == []
+
+    now = await mod.slash("prompts post-now")  # Tuesday: the skipped day may still get one now
+    assert "Posted today's prompt" in now.text
+    assert len(posts(sandbox)) == 1
+    again = await mod.slash("prompts post-now")
+    assert "already posted" in again.text
+    clock.advance(timedelta(hours=23))  # Wednesday 15:00 Berlin: the schedule continues
+    await run_timers(sandbox)
+    assert len(posts(sandbox)) == 2
+
+    preview = await mod.slash("prompts preview")
+    assert preview.ephemeral and preview.embed is not None
+    clock.advance(timedelta(days=1))
+    await run_timers(sandbox)
+    latest = sandbox.messages_in("reflections")[-1]
+    assert latest.embeds[0]["description"] == preview.embed["description"]
+
+    reply = await mod.slash("prompts off")
+    assert "off" in reply.text
+    clock.advance(timedelta(days=1))
+    await run_timers(sandbox)
+    assert len(posts(sandbox)) == 3
+
+
+async def test_post_now_counts_as_the_day_so_the_schedule_stands_down(sandbox: Sandbox) -> None:
+    await setup(sandbox)
+    reply = await sandbox.person("mod").slash("prompts post-now")
+    assert "Posted" in reply.text
+    clock_of(sandbox).advance(timedelta(hours=1, seconds=1))  # today's 15:00
+    await run_timers(sandbox)
+    assert len(posts(sandbox)) == 1
+
+
+async def test_an_approved_suggestion_joins_the_rotation(sandbox: Sandbox) -> None:
+    alice, mod = sandbox.person("alice"), sandbox.person("mod")
+    form = await alice.slash("prompt suggest")
+    assert form.modal is not None
+    text = "What small kindness did you give yourself this week?"
+    thanks = await alice.submit_modal(form, {"The prompt": text})
+    assert "with the moderators" in thanks.text
+    assert len(await bot_of(sandbox).personal_data.describe(alice.id)) == 1
+
+    review = await mod.slash("prompts review")
+    assert review.embed is not None and review.embed["description"] == text
+    assert "alice" not in str(review.embed).lower()
+    done = await mod.click(review, "Approve")
+    assert "Approved" in done.text and "No suggestions are waiting" in done.text
+    assert await bot_of(sandbox).personal_data.describe(alice.id) == []
+
+    # Leave every built-in topic out: the approved prompt is the only one eligible.
+    topics = await mod.slash("prompts topics")
+    every = [o["value"] for o in topics.components[0]["components"][0]["options"]]
+    await mod.select(topics, "Topics to leave out of daily prompts", every)
+    await setup(sandbox)
+    clock_of(sandbox).advance(timedelta(hours=1, seconds=1))
+    await run_timers(sandbox)
+    assert [m.embeds[0]["description"] for m in sandbox.messages_in("reflections")] == [text]
+
+
+async def test_403_and_404_pause_with_the_reason_told_once(sandbox: Sandbox) -> None:
+    bot, mod, clock = bot_of(sandbox), sandbox.person("mod"), clock_of(sandbox)
+    await update_settings(bot.db, sandbox.guild.id, log_channel_id=sandbox.channel("mod-log").id)
+    await setup(sandbox)
+    await sandbox.standin.deny_bot("reflections", Perm.SEND_MESSAGES)
+    clock.advance(timedelta(hours=1, seconds=1))
+    await run_timers(sandbox)
+    status = await mod.slash("prompts status")
+    assert status.embed is not None
+    paused = next(f for f in status.embed["fields"] if f["name"] == "Paused")["value"]
+    assert "Send Messages" in paused
+    notes = posts(sandbox, "mod-log")
+    assert len(notes) == 1 and "Send Messages" in notes[0]
+    clock.advance(timedelta(days=1))
+    await run_timers(sandbox)
+    assert len(posts(sandbox, "mod-log")) == 1  # paused: no retry, no second notice
+
+    sandbox.standin.set_overwrite("reflections", bot.user.name if bot.user else "Mutual")
+    reply = await mod.slash("prompts resume")
+    assert "Resumed" in reply.text
+    await sandbox.standin.delete_channel("reflections")
+    clock.advance(timedelta(days=1))
+    await run_timers(sandbox)
+    schedule = await repo.get_schedule(bot.db, sandbox.guild.id)
+    assert schedule is not None and schedule.next_run_utc is None
+    assert schedule.paused_reason is not None and "no longer exists" in schedule.paused_reason
+    assert len(posts(sandbox, "mod-log")) == 2
+
+
+async def restart(sandbox: Sandbox, clock: FakeClock, ahead: timedelta) -> Sandbox:
+    bot = bot_of(sandbox)
+    settings, world = bot.settings, sandbox.world
+    await sandbox.stop()
+    clock.advance(ahead)
+    return Sandbox(make_mutual(settings, clock), world=world)
+
+
+async def test_restart_inside_the_grace_window_sends_the_claimed_post_once(
+    sandbox: Sandbox,
+) -> None:
+    clock = clock_of(sandbox)
+    await setup(sandbox)
+    source_of(sandbox).submit = lambda name, job: None  # claimed, then the bot "dies"
+    clock.advance(timedelta(hours=1, seconds=1))
+    await run_timers(sandbox)
+    assert posts(sandbox) == []
+    async with await restart(sandbox, clock, timedelta(hours=2)) as again:
+        await bot_of(again).sender.drain()
+        await again.settle()
+        messages = again.messages_in("reflections")
+        assert len(messages) == 1 and str(messages[0].nonce).endswith(":20260601")
+        await run_timers(again)
+        assert len(again.messages_in("reflections")) == 1
+        again.assert_no_failures()
+
+
+async def test_restart_outside_the_grace_window_skips_without_piling_up(
+    sandbox: Sandbox,
+) -> None:
+    clock = clock_of(sandbox)
+    await setup(sandbox)
+    source_of(sandbox).submit = lambda name, job: None
+    clock.advance(timedelta(hours=1, seconds=1))
+    await run_timers(sandbox)
+    async with await restart(sandbox, clock, timedelta(hours=7)) as again:
+        await bot_of(again).sender.drain()
+        await again.settle()
+        assert again.messages_in("reflections") == []
+        row = await repo.get_post(bot_of(again).db, again.guild.id, "2026-06-01")
+        assert row is not None and row.status == "missed"
+        clock.advance(timedelta(hours=17))  # next day's 15:00 Berlin
+        await run_timers(again)
+        assert len(again.messages_in("reflections")) == 1
+        again.assert_no_failures()
+
+
+async def test_downtime_over_the_due_time_posts_once_when_back_within_grace(
+    sandbox: Sandbox,
+) -> None:
+    clock = clock_of(sandbox)
+    await setup(sandbox)
+    async with await restart(sandbox, clock, timedelta(hours=3)) as again:  # 17:00 Berlin
+        await bot_of(again).sender.drain()
+        await again.settle()
+        assert len(again.messages_in("reflections")) == 1
+        again.assert_no_failures()
