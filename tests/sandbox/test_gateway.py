@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import zlib
+
+import aiohttp
+
 from bot.sandbox.harness import Sandbox
 from tests.sandbox.testbot import ProbeBot, make_bot
 
@@ -52,3 +57,16 @@ async def test_message_content_needs_the_intent() -> None:
         await sandbox.settle()
         assert isinstance(sandbox.bot, ProbeBot)
         assert sandbox.bot.seen == ["", f"hey <@{sandbox.world.bot.id}>"]
+
+
+async def test_frames_are_zlib_stream_and_a_bad_token_is_refused(sandbox: Sandbox) -> None:
+    url = sandbox.standin.ws_url + "?v=10&encoding=json&compress=zlib-stream"
+    inflate = zlib.decompressobj()
+    async with aiohttp.ClientSession() as http, http.ws_connect(url) as ws:
+        frame = await ws.receive_bytes()
+        assert frame.endswith(b"\x00\x00\xff\xff")
+        hello = json.loads(inflate.decompress(frame))
+        assert hello["op"] == 10 and hello["d"]["heartbeat_interval"] > 0
+        await ws.send_json({"op": 2, "d": {"token": "wrong", "intents": 0, "properties": {}}})
+        closing = await ws.receive()
+        assert closing.type is aiohttp.WSMsgType.CLOSE and closing.data == 4004

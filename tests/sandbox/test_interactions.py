@@ -21,7 +21,7 @@ async def test_subcommand_with_channel_option_and_buttons(sandbox: Sandbox) -> N
     )
     assert reply.content == "healthy-dependence in reflections"
     assert reply.ephemeral
-    assert reply.labels() == ["Often", "Write more", "How do you feel?"]
+    assert reply.labels() == ["Often", "Write more", "Later", "How do you feel?"]
     clicked = await alice.click(reply, "Often")
     assert clicked.type == 7
     assert clicked.content == "You said: often"
@@ -62,8 +62,10 @@ async def test_deferred_answer_with_followup(sandbox: Sandbox) -> None:
     reply = await sandbox.person("alice").slash("slow")
     assert reply.type == 5
     assert reply.content == "done thinking after first words"
-    assert [m.content for m in reply.followups] == ["a followup"]
-    assert [m.content for m in sandbox.messages_in("general")] == [reply.content, "a followup"]
+    assert [m.content for m in reply.followups] == ["an edited followup", "never mind"]
+    assert reply.followups[1].deleted
+    shown = [m.content for m in sandbox.messages_in("general")]
+    assert shown == [reply.content, "an edited followup"]
 
 
 async def test_command_in_a_dm(sandbox: Sandbox) -> None:
@@ -83,3 +85,12 @@ async def test_threads_pins_and_forum_posts(sandbox: Sandbox) -> None:
     post = sandbox.threads_in("discussions")[0]
     assert post.id == post_id and post.name == "boundaries"
     assert sandbox.messages_in(post)[0].id == post.id
+
+
+async def test_deferred_update_then_edit_original(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    reply = await alice.slash("selfcheck start", instrument="hope")
+    later = await alice.click(reply, "Later")
+    assert later.type == 6
+    assert later.message_id == reply.message_id
+    assert reply.content == "updated later"

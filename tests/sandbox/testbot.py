@@ -42,6 +42,13 @@ class Answers(discord.ui.View):
     ) -> None:
         await interaction.response.send_modal(Thoughts())
 
+    @discord.ui.button(label="Later", custom_id="answer:later")
+    async def later(
+        self, interaction: discord.Interaction, button: discord.ui.Button[Answers]
+    ) -> None:
+        await interaction.response.defer()
+        await interaction.edit_original_response(content="updated later")
+
     @discord.ui.select(
         placeholder="How do you feel?",
         custom_id="answer:mood",
@@ -154,7 +161,12 @@ def make_bot() -> ProbeBot:
     async def slow(interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
         first = await interaction.followup.send("first words", wait=True)
-        await interaction.followup.send("a followup")
+        followup = await interaction.followup.send("a followup", wait=True)
+        await followup.edit(content="an edited followup")
+        gone = await interaction.followup.send("never mind", wait=True)
+        await gone.delete()
+        original = await interaction.original_response()
+        assert original.id == first.id
         await interaction.edit_original_response(content=f"done thinking after {first.content}")
 
     @tree.command(description="Start a discussion thread")
