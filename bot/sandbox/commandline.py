@@ -154,10 +154,3 @@ def parse_select(text: str) -> tuple[int, list[str]]:
     if not number.isdigit() or not rest.strip():
         raise ParseError("Write: select <menu number> <option>[, <option> ...]")
     return int(number), [v.strip() for v in rest.split(",") if v.strip()]
-
-
-def parse_number(text: str, what: str) -> int:
-    word = text.strip()
-    if not word.isdigit() or int(word) < 1:
-        raise ParseError(f"Write: {what} <number>, as shown in brackets, for example {what} 1")
-    return int(word)

@@ -58,6 +58,17 @@ class Numbering:
             raise LookupError(_out_of_range("button", number, len(self.buttons)))
         return self.buttons[number - 1]
 
+    def find(self, text: str) -> Button:
+        """A button by its number, or by its label (any case) when that is unambiguous."""
+        word = text.strip()
+        if word.isdigit():
+            return self.button(int(word))
+        found = [b for b in self.buttons if b.label.casefold() == word.casefold()]
+        if not found:
+            labels = ", ".join(b.label for b in self.buttons) or "none"
+            raise LookupError(f"no button {word!r} in the latest output (buttons: {labels})")
+        return found[0]
+
     def menu(self, number: int) -> Menu:
         if not 1 <= number <= len(self.menus):
             raise LookupError(_out_of_range("menu", number, len(self.menus)))
@@ -237,8 +248,8 @@ def render_message(
         body.append("Mutual is thinking...")
     if message.content:
         body += _block(spell_out(message.content, names), "")
-    for embed in message.embeds:
-        body += render_embed(embed, names)
+    for number, embed in enumerate(message.embeds):
+        body += ([""] if number else []) + render_embed(embed, names)
     body += render_components(message, message.components, numbering, names)
     if not body:
         body.append("(empty message)")

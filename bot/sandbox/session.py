@@ -30,7 +30,7 @@ Type what a member would do in Discord:
   as mod                                 act as mod from now on (people: mod, alice, bob)
   /learn random                          run a command as the current person
   in #reflections | in thread | in dm    where to type from now on (`as bob in thread: /ask`)
-  click 2                                press button [2] in the latest output
+  click 2 | click Begin                  press button [2], or the one labelled Begin
   select 1 trust                         pick an option (value, label or number) in menu 1
   modal question=How do I start?; note=  fill in and send the form the bot opened
   autocomplete /learn topic topic:tru    see the suggestions for the last option typed
@@ -106,18 +106,21 @@ class Session:
         return rd.Names(channels=channels, users=users, roles=roles)
 
     def _set_where(self, text: str) -> None:
-        word = text.strip()
-        if word.lower() == "dm":
+        if text.strip().lower() == "dm":
             self.in_dm = True
             return
+        self.where, self.in_dm = self.find_channel(text), False
+
+    def find_channel(self, text: str) -> Channel:
+        """`#name`, a thread's name, or `thread` for the newest thread."""
+        word = text.strip()
         if word.lower() == "thread":
             threads = [c for c in self.world.channels.values() if c.is_thread and not c.deleted]
             if not threads:
                 raise cl.ParseError("There is no thread yet.")
-            self.where, self.in_dm = threads[-1], False
-            return
+            return threads[-1]
         try:
-            self.where, self.in_dm = self.world.channel_named(word), False
+            return self.world.channel_named(word)
         except KeyError:
             known = ", ".join(f"#{c.name}" for c in self.sandbox.guild.channels.values())
             raise cl.ParseError(f"There is no channel {word}. Channels: {known}") from None
@@ -181,7 +184,9 @@ class Session:
             reply = await me.slash(slash.command, where=self.channel, **options)
             return self._show(reply, numbering)
         if action == "click":
-            button = self.numbering.button(cl.parse_number(arg, "click"))
+            if not arg.strip():
+                raise cl.ParseError("Write: click <number>, as shown in brackets, e.g. click 1")
+            button = self.numbering.find(arg)
             return self._show(await me.click(button.message, button.custom_id), numbering)
         if action == "select":
             number, picked = cl.parse_select(arg)
@@ -266,11 +271,7 @@ class Session:
     def _channel_view(self, arg: str, numbering: rd.Numbering) -> list[str]:
         words = arg.split()
         count = int(words.pop()) if len(words) > 1 and words[-1].isdigit() else 5
-        name = " ".join(words) or self.channel.name
-        try:
-            channel = self.world.channel_named(name)
-        except KeyError:
-            raise cl.ParseError(f"There is no channel {name}.") from None
+        channel = self.find_channel(" ".join(words)) if words else self.channel
         messages = self.sandbox.messages_in(channel)[-count:]
         lines = [f"{self.place(channel)}: {len(messages)} latest message(s)"]
         for message in messages:
