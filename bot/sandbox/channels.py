@@ -62,6 +62,8 @@ class ChannelRoutes:
             web.put(MESSAGE + "/reactions/{emoji}/@me", self.react),
             web.post(CHANNEL + "/threads", self.create_thread),
             web.put(CHANNEL + "/thread-members/@me", self.join_thread),
+            web.put(CHANNEL + "/thread-members/{user_id}", self.join_thread),
+            web.delete(CHANNEL + "/thread-members/{user_id}", self.join_thread),
             web.post(CHANNEL + "/typing", self.typing),
             web.post(API + "/users/@me/channels", self.open_dm),
         ]
@@ -296,6 +298,7 @@ class ChannelRoutes:
         return thread
 
     async def join_thread(self, request: web.Request) -> web.Response:
+        """Thread membership is not modelled; joining, adding and removing just succeed."""
         self.require(self.channel(request))
         return no_content()
 

@@ -85,6 +85,14 @@ class Sandbox:
         await self.stop()
 
     async def start(self) -> Sandbox:
+        """Start the stand-in and the bot; on any failure both are stopped again."""
+        try:
+            return await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> Sandbox:
         await self.standin.start()
         point_discord_at(self.standin.url)
         source = self._bot_source

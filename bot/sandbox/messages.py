@@ -6,6 +6,7 @@ messages the same way on Discord.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.sandbox.responses import EMPTY_MESSAGE, DiscordError
@@ -15,6 +16,8 @@ EPHEMERAL = 1 << 6
 LOADING = 1 << 7
 SUPPRESS_EMBEDS = 1 << 2
 SETTABLE_FLAGS = SUPPRESS_EMBEDS | EPHEMERAL | (1 << 12) | (1 << 15)
+USER_MENTION = re.compile(r"<@!?(\d+)>")
+ROLE_MENTION = re.compile(r"<@&(\d+)>")
 
 
 def create_message(
@@ -36,7 +39,7 @@ def create_message(
     flags = int(body.get("flags") or 0) & SETTABLE_FLAGS
     flags |= int(extra.pop("flags", 0))
     reference = body.get("message_reference")
-    return world.add_message(
+    message = world.add_message(
         channel,
         author,
         content=str(content),
@@ -48,12 +51,15 @@ def create_message(
         type=19 if reference else int(extra.pop("type", 0)),
         **extra,
     )
+    apply_mentions(world, message, body.get("allowed_mentions"))
+    return message
 
 
 def edit_message(world: World, message: Message, body: Json) -> Message:
     """Apply an edit body: fields present replace, `null` clears, absent fields stay."""
     if "content" in body:
         message.content = str(body["content"] or "")
+        apply_mentions(world, message, body.get("allowed_mentions"))
     if "embeds" in body:
         message.embeds = [_embed(e) for e in body["embeds"] or []]
     if "components" in body:
@@ -64,6 +70,35 @@ def edit_message(world: World, message: Message, body: Json) -> Message:
     message.flags &= ~LOADING
     message.edited_timestamp = world.clock.iso()
     return message
+
+
+def apply_mentions(world: World, message: Message, allowed: Json | None) -> None:
+    """Who the message pings, decided like Discord from the content and `allowed_mentions`.
+
+    Absent `allowed_mentions` means everything mentioned pings; a bot that relays member text
+    must send an empty `parse` for `message.mentions` to stay empty.
+    """
+    parse = {"users", "roles", "everyone"} if allowed is None else set(allowed.get("parse") or [])
+    users_ok = {int(u) for u in (allowed or {}).get("users") or []}
+    roles_ok = {int(r) for r in (allowed or {}).get("roles") or []}
+    user_ids = [int(u) for u in USER_MENTION.findall(message.content)]
+    if message.message_reference and (allowed or {}).get("replied_user", True):
+        replied = world.messages.get(int(message.message_reference.get("message_id") or 0))
+        if replied is not None:
+            user_ids.append(replied.author.id)
+            users_ok.add(replied.author.id)
+    message.mentions = [
+        world.users[u].to_dict()
+        for u in dict.fromkeys(user_ids)
+        if u in world.users and ("users" in parse or u in users_ok)
+    ]
+    message.mention_roles = [
+        r
+        for r in dict.fromkeys(ROLE_MENTION.findall(message.content))
+        if "roles" in parse or int(r) in roles_ok
+    ]
+    pings_all = "@everyone" in message.content or "@here" in message.content
+    message.mention_everyone = "everyone" in parse and pings_all
 
 
 def _embed(embed: Json) -> Json:

@@ -211,6 +211,9 @@ class Message:
     application_id: int | None = None
     interaction_metadata: Json | None = None
     message_reference: Json | None = None
+    mentions: list[Json] = field(default_factory=list)
+    mention_roles: list[str] = field(default_factory=list)
+    mention_everyone: bool = False
     created_at: float = 0.0
     deleted: bool = False
 
@@ -227,9 +230,9 @@ class Message:
             "timestamp": self.timestamp,
             "edited_timestamp": self.edited_timestamp,
             "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
-            "mention_roles": [],
+            "mention_everyone": self.mention_everyone,
+            "mentions": self.mentions,
+            "mention_roles": self.mention_roles,
             "attachments": [],
             "embeds": self.embeds,
             "components": self.components,

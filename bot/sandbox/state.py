@@ -218,12 +218,17 @@ class World:
         raise KeyError(f"no user named {name!r}")
 
     def channel_named(self, name: str) -> Channel:
-        """A live guild channel or thread by name (a leading '#' is ignored)."""
+        """A live guild channel by name (a leading '#' is ignored), else the newest such thread."""
         name = name.lstrip("#")
-        for channel in reversed(list(self.channels.values())):
-            if channel.name == name and channel.type != ChannelType.DM and not channel.deleted:
-                return channel
-        raise KeyError(f"no channel named {name!r}")
+        found = [
+            c
+            for c in self.channels.values()
+            if c.name == name and c.type != ChannelType.DM and not c.deleted
+        ]
+        found.sort(key=lambda c: (not c.is_thread, c.id))
+        if not found:
+            raise KeyError(f"no channel named {name!r}")
+        return found[-1]
 
     def role_named(self, guild: Guild, name: str) -> Role:
         for role in guild.roles.values():

@@ -94,3 +94,13 @@ async def test_deferred_update_then_edit_original(sandbox: Sandbox) -> None:
     assert later.type == 6
     assert later.message_id == reply.message_id
     assert reply.content == "updated later"
+
+
+async def test_mentions_follow_allowed_mentions(sandbox: Sandbox) -> None:
+    alice = sandbox.world.user_named("alice")
+    await sandbox.person("mod").slash("post", target="general", text=f"hi <@{alice.id}> @everyone")
+    pinged = sandbox.messages_in("general")[-1]
+    assert [u["username"] for u in pinged.mentions] == ["alice"] and pinged.mention_everyone
+    await sandbox.person("mod").slash("relay", text=f"hi <@{alice.id}> @everyone")
+    quiet = sandbox.messages_in("general")[-1]
+    assert quiet.mentions == [] and not quiet.mention_everyone

@@ -127,6 +127,12 @@ def make_bot() -> ProbeBot:
     ) -> None:
         await _post(interaction, bot.get_partial_messageable(target.id), text)
 
+    @tree.command(description="Relay text without pinging anyone")
+    async def relay(interaction: discord.Interaction, text: str) -> None:
+        channel = bot.get_partial_messageable(interaction.channel_id or 0)
+        await channel.send(text, allowed_mentions=discord.AllowedMentions.none())
+        await interaction.response.send_message("relayed", ephemeral=True)
+
     @tree.command(description="Post in a channel by id")
     async def post_id(interaction: discord.Interaction, channel_id: str, text: str) -> None:
         await _post(interaction, bot.get_partial_messageable(int(channel_id)), text)
