@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.sandbox.messages import create_message, edit_message, message_event, render
-from bot.sandbox.permissions import Perm, channel_permissions
+from bot.sandbox.permissions import ALL, Perm, channel_permissions
 from bot.sandbox.responses import (
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
@@ -80,7 +80,7 @@ class ChannelRoutes:
         """The bot's permissions in `channel`, or a 403 if any of `needed` is missing."""
         guild = self.world.guild_of(channel)
         if guild is None:
-            return (1 << 53) - 1
+            return ALL
         have = channel_permissions(guild, channel, self.world.bot.id)
         if not have & Perm.VIEW_CHANNEL:
             raise DiscordError(MISSING_ACCESS)
@@ -301,11 +301,3 @@ class ChannelRoutes:
         """Thread membership is not modelled; joining, adding and removing just succeed."""
         self.require(self.channel(request))
         return no_content()
-
-
-def bot_channel_permissions(standin: StandIn, channel: Channel) -> int:
-    """What the bot may do in `channel` (everything in DMs), for `app_permissions`."""
-    guild = standin.world.guild_of(channel)
-    if guild is None:
-        return (1 << 53) - 1
-    return channel_permissions(guild, channel, standin.world.bot.id)

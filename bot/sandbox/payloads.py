@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from bot.sandbox.permissions import base_permissions, channel_permissions
+from bot.sandbox.permissions import ALL, base_permissions, channel_permissions
 from bot.sandbox.state import Channel, Json, Message, User, World
 
 SUBCOMMAND, GROUP = 1, 2
@@ -43,7 +43,7 @@ def base(world: World, kind: int, user: User, channel: Channel) -> Json:
     if guild is None:
         payload["user"] = user.to_dict()
         payload["authorizing_integration_owners"] = {"1": str(user.id)}
-        payload["app_permissions"] = str((1 << 53) - 1)
+        payload["app_permissions"] = str(ALL)
         return payload
     member = guild.members.get(user.id)
     if member is None:
