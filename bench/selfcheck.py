@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -74,7 +75,38 @@ def world_with(people: int) -> tuple[World, list[str]]:
     return world, names
 
 
+class Echo(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"echo:(?P<n>\d+):(?P<a>\d)"):
+    """Reference: a DynamicItem that only re-renders a question-shaped message, no logic."""
+
+    def __init__(self, n: int, action: int) -> None:
+        button: discord.ui.Button[Any] = discord.ui.Button(
+            label=f"Answer {action}", custom_id=f"echo:{n}:{action}", row=action // 5
+        )
+        super().__init__(button)
+        self.n = n
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
+    ) -> Echo:
+        return cls(int(match["n"]), int(match["a"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        embed, view = question_shaped(self.n + 1)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+def question_shaped(n: int) -> tuple[discord.Embed, discord.ui.View]:
+    view = discord.ui.View(timeout=None)
+    for action in range(8):
+        view.add_item(Echo(n, action))
+    embed = discord.Embed(title=f"Question {n}", description="A statement of about this length.")
+    embed.set_footer(text="Back, Skip or Stop at any time. Nothing is stored while you answer.")
+    return embed, view
+
+
 def ping_bot() -> commands.Bot:
+    """The ceiling (/ping) plus the same-shape reference (/echo and its buttons)."""
     bot = commands.Bot(
         command_prefix=commands.when_mentioned, intents=discord.Intents.none(), help_command=None
     )
@@ -83,6 +115,15 @@ def ping_bot() -> commands.Bot:
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong", ephemeral=True)
 
+    @bot.tree.command(name="echo", description="A question-shaped message")
+    async def echo(interaction: discord.Interaction) -> None:
+        embed, view = question_shaped(0)
+        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+
+    async def register() -> None:
+        bot.add_dynamic_items(Echo)
+
+    bot.setup_hook = register  # type: ignore[method-assign]
     return bot
 
 
@@ -147,6 +188,13 @@ async def one_ping(person: Person, latencies: list[float]) -> int:
     return 1
 
 
+async def one_echo(person: Person, latencies: list[float]) -> int:
+    reply = await timed(latencies, person.slash("echo"))
+    for _ in range(15):
+        reply = await timed(latencies, person.click(reply, "Answer 1"))
+    return 16
+
+
 def one_check(
     instruments: list[tuple[str, int]],
 ) -> Callable[[Person, list[float]], Awaitable[int]]:
@@ -170,12 +218,11 @@ def one_check(
 
 async def measure(
     people: int, seconds: float, rounds: int, schema: bool
-) -> tuple[Figures, Figures]:
+) -> tuple[Figures, Figures, Figures]:
     """Alternate the two bots so that machine noise falls on both; keep each one's best round."""
     content = load_content(DEFAULT_CONTENT_DIR)
     instruments = sorted((i.id, len(i.items)) for i in content.instruments.values())
-    best_ping: Figures | None = None
-    best_check: Figures | None = None
+    best: dict[str, Figures] = {}
     with tempfile.TemporaryDirectory() as folder:
         # Without a spec file the stand-in skips only its JSON-schema pass (limits still apply).
         spec = None if schema else Path(folder) / "no-spec.json"
@@ -184,6 +231,7 @@ async def measure(
             async with Sandbox(ping_bot, world=world, settle_quiet=0.0, spec_path=spec) as sandbox:
                 await drive("ping", sandbox, names, 0.3, one_ping)  # warm-up
                 ping = await drive("bare /ping", sandbox, names, seconds, one_ping)
+                echo = await drive("same-shape echo", sandbox, names, seconds, one_echo)
             world, names = world_with(people)
             async with Sandbox(
                 lambda: mutual_bot(Path(folder)), world=world, settle_quiet=0.0, spec_path=spec
@@ -191,21 +239,25 @@ async def measure(
                 check = await drive(
                     "full self-check", sandbox, names, seconds, one_check(instruments)
                 )
-            if best_ping is None or ping.rate > best_ping.rate:
-                best_ping = ping
-            if best_check is None or check.rate > best_check.rate:
-                best_check = check
-    assert best_ping is not None and best_check is not None
-    return best_ping, best_check
+            for figures in (ping, echo, check):
+                if figures.name not in best or figures.rate > best[figures.name].rate:
+                    best[figures.name] = figures
+    return best["bare /ping"], best["same-shape echo"], best["full self-check"]
 
 
-def report(title: str, ping: Figures, check: Figures) -> None:
+def report(title: str, ping: Figures, echo: Figures, check: Figures) -> None:
     print(title)
-    print("  " + ping.line())
-    print("  " + check.line())
+    for figures in (ping, echo, check):
+        print("  " + figures.line())
     ratio = check.rate / ping.rate if ping.rate else 0.0
     verdict = "meets" if ratio >= GOAL else "below"
     print(f"  ratio self-check / ping: {ratio:.2f} ({verdict} the goal of {GOAL})")
+    floor = echo.rate / ping.rate if ping.rate else 0.0
+    share = check.rate / echo.rate if echo.rate else 0.0
+    print(
+        f"  for scale: a logic-free DynamicItem echo of the same shape reaches {floor:.2f} of "
+        f"ping; the self-check reaches {share:.2f} of that echo"
+    )
 
 
 def main() -> None:
@@ -221,16 +273,17 @@ def main() -> None:
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
+    logging.getLogger("discord").setLevel(logging.ERROR)
     print(f"{args.people} member(s) at once, best of {args.rounds} rounds of {args.seconds:g} s")
     modes = {"off": [False], "on": [True], "both": [False, True]}[args.schema]
     for schema in modes:
-        ping, check = asyncio.run(measure(args.people, args.seconds, args.rounds, schema))
+        ping, echo, check = asyncio.run(measure(args.people, args.seconds, args.rounds, schema))
         title = (
             "stand-in WITH OpenAPI schema validation of every body"
             if schema
             else "stand-in without schema validation (limit checks only)"
         )
-        report(title, ping, check)
+        report(title, ping, echo, check)
 
 
 if __name__ == "__main__":

@@ -220,14 +220,6 @@ async def show_result(
     result = screen.result
     # Which check and where, never who or what was answered.
     log.debug("Self-check %s finished (guild %s)", screen.instrument.id, interaction.guild_id)
-    if interaction.guild is not None and result.scores:
-        await feature.insights.record(
-            interaction.guild.id,
-            screen.instrument.id,
-            feature.bot.clock.now().date(),
-            result.scores,
-            session_key=f"{screen.session.code}:{screen.session.started}:{screen.session.owner}",
-        )
     embeds: list[discord.Embed] = []
     if result.safety:
         embeds.append(resources_embed(await feature.resources(interaction.guild_id)))
@@ -239,6 +231,18 @@ async def show_result(
         embeds=embeds,
         view=result_view(screen.session, screen.instrument, result.scores),
     )
+    if interaction.guild is not None and result.scores:
+        # Counted after answering, so the member never waits on (or hears about) the count.
+        try:
+            await feature.insights.record(
+                interaction.guild.id,
+                screen.instrument.id,
+                feature.bot.clock.now().date(),
+                result.scores,
+                session_key=f"{screen.session.code}:{screen.session.started}:{screen.session.owner}",
+            )
+        except Exception:
+            log.exception("Could not count a self-check in guild %s", interaction.guild.id)
 
 
 async def on_save_click(interaction: discord.Interaction[Any], parts: dict[str, str]) -> None:

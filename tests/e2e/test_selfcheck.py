@@ -66,6 +66,17 @@ def field(reply: Reply, name: str) -> str:
     return str(next(f["value"] for f in reply.embed["fields"] if f["name"] == name))
 
 
+def embed_chars(embeds: list[dict[str, Any]]) -> int:
+    """Characters as Discord counts them toward the 6,000 limit across a message's embeds."""
+    total = 0
+    for embed in embeds:
+        total += len(embed.get("title") or "") + len(embed.get("description") or "")
+        total += len((embed.get("footer") or {}).get("text") or "")
+        total += len((embed.get("author") or {}).get("name") or "")
+        total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields") or [])
+    return total
+
+
 def table_rows(sandbox: Sandbox, sql: str) -> list[tuple[Any, ...]]:
     database = sqlite3.connect(bot_of(sandbox).settings.database_path)
     try:
@@ -103,7 +114,7 @@ def assert_result(reply: Reply, instrument: Instrument) -> None:
     assert "not a test or a diagnosis" in reply.text and "/resources" in reply.text
     assert any("▰" in field["value"] or "▱" in field["value"] for field in reply.embed["fields"])
     assert all(len(field["value"]) <= 1024 for field in reply.embed["fields"])
-    assert sum(len(str(embed)) for embed in reply.embeds) < 2 * EMBED_TOTAL
+    assert embed_chars(reply.embeds) <= EMBED_TOTAL
     assert reply.labels() == ["Save to my private history", "Change my last answer", "Start again"]
 
 
@@ -121,6 +132,10 @@ async def test_a_full_check_with_each_instrument(sandbox: Sandbox, instrument_id
     assert instrument.items[0].text in question.text
     result = await answer_all(alice, question, len(instrument.items), "Never")
     assert_result(result, instrument)
+    assert result.embed is not None and len(result.embeds) == 1
+    # Related passages from the excerpts feature, attributed, in place of the learn-more text.
+    quoted = [f for f in result.embed["fields"] if f["name"].startswith("From “")]
+    assert quoted and all(f["value"].startswith("“") for f in quoted)
     if instrument.balance is not None:
         assert "Give and take" in [field["name"] for field in result.embed["fields"]]  # type: ignore[index]
     # Nothing is kept without Save; the server's count has no identity.
@@ -237,7 +252,9 @@ async def test_a_check_continues_after_the_bot_restarts(sandbox: Sandbox) -> Non
 async def test_a_safety_answer_shows_the_servers_resources_at_once_and_in_the_result(
     sandbox: Sandbox,
 ) -> None:
-    await update_settings(bot_of(sandbox).db, sandbox.guild.id, resources_text="Our warm line: 555")
+    # A server's own text as long as /config allows, so the result must make room for it.
+    long_text = ("Our warm line: 555. " + "Someone is there to listen, day and night. " * 30)[:1024]
+    await update_settings(bot_of(sandbox).db, sandbox.guild.id, resources_text=long_text)
     alice = sandbox.person("alice")
     instrument = instrument_of(sandbox, "codependent-patterns")
     ids = [item.id for item in instrument.items]
@@ -265,7 +282,7 @@ async def test_a_safety_answer_shows_the_servers_resources_at_once_and_in_the_re
     # Thoughts of self-harm: even "Rarely" brings support (the item's own threshold).
     _, result = await run({harm: "Rarely"})
     assert len(result.embeds) == 2 and "Our warm line: 555" in str(result.embeds[1])
-    assert sum(len(str(embed)) for embed in result.embeds) < 2 * EMBED_TOTAL
+    assert_result(result, instrument)  # every reading and the closing line still fit
 
 
 async def test_feeling_unsafe_routes_to_support_in_direct_messages(sandbox: Sandbox) -> None:
