@@ -231,18 +231,20 @@ async def show_result(
         embeds=embeds,
         view=result_view(screen.session, screen.instrument, result.scores),
     )
-    if interaction.guild is not None and result.scores:
+    # Only servers that installed Mutual are counted (not a user-installed use elsewhere).
+    guild = feature.bot.get_guild(interaction.guild_id or 0)
+    if guild is not None and result.scores:
         # Counted after answering, so the member never waits on (or hears about) the count.
         try:
             await feature.insights.record(
-                interaction.guild.id,
+                guild.id,
                 screen.instrument.id,
                 feature.bot.clock.now().date(),
                 result.scores,
                 session_key=f"{screen.session.code}:{screen.session.started}:{screen.session.owner}",
             )
         except Exception:
-            log.exception("Could not count a self-check in guild %s", interaction.guild.id)
+            log.exception("Could not count a self-check in guild %s", guild.id)
 
 
 async def on_save_click(interaction: discord.Interaction[Any], parts: dict[str, str]) -> None:
