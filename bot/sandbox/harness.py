@@ -168,6 +168,18 @@ class Sandbox:
             await asyncio.sleep(min(quiet, 0.01))
         self.check()
 
+    async def wait_for(
+        self, condition: Callable[[], object], within: float = 5.0, what: str = "the condition"
+    ) -> None:
+        """Wait until `condition()` is true (something the bot does in its own time)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + within
+        while not condition():
+            self.check()
+            if loop.time() > end:
+                raise TimeoutError(f"timed out after {within:g} s waiting for {what}")
+            await asyncio.sleep(0.01)
+
     # -- people and interactions ----------------------------------------------------------------
 
     @property

@@ -54,9 +54,10 @@ async def test_message_content_needs_the_intent() -> None:
     async with Sandbox(without_content) as sandbox:
         await sandbox.standin.post_as("bob", "general", "private words")
         await sandbox.standin.post_as("bob", "general", f"hey <@{sandbox.world.bot.id}>")
-        await sandbox.settle()
-        assert isinstance(sandbox.bot, ProbeBot)
-        assert sandbox.bot.seen == ["", f"hey <@{sandbox.world.bot.id}>"]
+        bot = sandbox.bot
+        assert isinstance(bot, ProbeBot)
+        await sandbox.wait_for(lambda: len(bot.seen) == 2, 2, "both messages")
+        assert bot.seen == ["", f"hey <@{sandbox.world.bot.id}>"]
 
 
 async def test_frames_are_zlib_stream_and_a_bad_token_is_refused(sandbox: Sandbox) -> None:
