@@ -97,7 +97,7 @@ class Discussions:
         )
         try:
             thread_id, close_at = await self._open(discussion_id, guild_id, channel_id, plan)
-        except BaseException:
+        except Exception:
             await repo.delete_discussion(self.db, discussion_id)
             raise
         await self._changed()
@@ -168,7 +168,7 @@ class Discussions:
         assert row is not None
         try:
             message_id = await self.platform.announce(self._announcement(row))
-        except BaseException:
+        except Exception:
             await repo.delete_discussion(self.db, discussion_id)
             raise
         await repo.set_announcement(self.db, discussion_id, message_id)

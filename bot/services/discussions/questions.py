@@ -163,7 +163,7 @@ class AnonymousQuestions:
             )
             try:
                 message_id = await self.platform.relay(guild_id, row.thread_id, pseudonym, text)
-            except BaseException:
+            except Exception:
                 await questions_repo.delete_question(self.db, question_id)
                 raise
             await questions_repo.finish_relay(self.db, question_id, message_id)
