@@ -53,13 +53,22 @@ def _names(missing: list[str]) -> str:
     return f"the {', '.join(bold[:-1])} and {bold[-1]} permissions"
 
 
-def permission_message(where: str, missing: list[str], doing: str) -> str:
+def permission_message(
+    where: str, missing: list[str], doing: str, outcome: str = "Nothing was posted."
+) -> str:
     it = "it" if len(missing) == 1 else "them"
     return (
         f"I can't {doing} in {where} yet: I need {_names(missing)} there. A server admin can "
         f"give {it} to Mutual in the channel's settings under Permissions; then please try "
-        "again. Nothing was posted."
+        f"again. {outcome}"
     )
+
+
+def missing_to_close(thread: discord.Thread) -> list[str]:
+    perms = thread.permissions_for(thread.guild.me)
+    wanted = [("send_messages_in_threads", "Send Messages in Threads")]
+    wanted.append(("manage_threads", "Manage Threads"))
+    return [label for attr, label in wanted if not getattr(perms, attr)]
 
 
 class DiscordPlatform:
@@ -103,12 +112,13 @@ class DiscordPlatform:
         thread = await self._thread(thread_id)
         if thread is None:
             return  # gone already: closing only updates the record
-        perms = thread.permissions_for(thread.guild.me)
-        wanted = [("send_messages_in_threads", "Send Messages in Threads")]
-        wanted.append(("manage_threads", "Manage Threads"))
-        missing = [label for attr, label in wanted if not getattr(perms, attr)]
+        missing = missing_to_close(thread)
         if missing:
-            raise PlatformError(permission_message(thread.mention, missing, "close the discussion"))
+            raise PlatformError(
+                permission_message(
+                    thread.mention, missing, "close the discussion", "Nothing was changed."
+                )
+            )
 
     async def open_thread(self, opening: Opening) -> int:
         channel = self._parent(opening.guild_id, opening.channel_id)
@@ -151,15 +161,22 @@ class DiscordPlatform:
         thread = await self._thread(summary.thread_id)
         if thread is None:
             return
-        try:
-            await thread.send(embed=_render.summary_embed(summary), allowed_mentions=NONE)
-            await thread.edit(locked=True, archived=True)
-        except discord.Forbidden:
-            raise PlatformError(
-                permission_message(
-                    thread.mention, ["Send Messages in Threads", "Manage Threads"], "close it"
-                )
-            ) from None
+        missing = missing_to_close(thread)
+        if not missing:
+            try:
+                await thread.send(embed=_render.summary_embed(summary), allowed_mentions=NONE)
+                await thread.edit(locked=True, archived=True)
+                return
+            except discord.Forbidden:
+                missing = ["Send Messages in Threads", "Manage Threads"]
+        raise PlatformError(
+            permission_message(
+                thread.mention,
+                missing,
+                "post the summary and lock it",
+                "Meanwhile, please lock and archive the thread by hand.",
+            )
+        )
 
     async def thread_counts(self, guild_id: int, thread_id: int) -> ThreadCounts:
         """Discord's counts, fetched fresh: the cached thread is not updated without the

@@ -405,3 +405,44 @@ async def test_no_raw_member_id_is_stored_anywhere(sandbox: Sandbox) -> None:
         assert database.execute("SELECT COUNT(*) FROM anonymous_blocks").fetchone()[0] == 1
     finally:
         database.close()
+
+
+async def test_a_timer_close_without_manage_threads_is_told_in_the_log_channel(
+    sandbox: Sandbox,
+) -> None:
+    await sandbox.person("mod").slash("config log-channel", channel="mod-log")
+    thread = await start(sandbox, topic="trust", duration=20)
+    await sandbox.standin.deny_bot("general", Perm.MANAGE_THREADS)
+    clock_of(sandbox).advance(timedelta(minutes=21))
+    await run_timers(sandbox)
+    notice = message_text(sandbox.messages_in("mod-log")[-1])
+    assert "reached its end" in notice and "**Manage Threads**" in notice
+    assert not thread.locked and sandbox.messages_in(thread) == []
+
+
+async def test_a_deleted_thread_closes_quietly_at_its_time(sandbox: Sandbox) -> None:
+    thread = await start(sandbox, topic="trust", duration=20)
+    await sandbox.standin.delete_channel(thread)
+    clock_of(sandbox).advance(timedelta(minutes=21))
+    await run_timers(sandbox)
+    listing = await sandbox.person("mod").slash("discuss list")
+    assert "Open now\nNone." in listing.text
+
+
+async def test_mydata_delete_removes_a_waiting_question_but_keeps_a_block(
+    sandbox: Sandbox,
+) -> None:
+    mod, alice = sandbox.person("mod"), sandbox.person("alice")
+    thread = await start(sandbox, topic="trust")
+    await ask(alice, thread, "first, to be blocked")
+    queue = await mod.slash("discuss queue")
+    await mod.click(queue, "Don't relay and block")
+    await set_mode(sandbox, "reviewed")
+    await ask(sandbox.person("bob"), thread, "bob waits")
+    shown = await sandbox.person("bob").slash("mydata show")
+    assert "waiting for a facilitator's review" in shown.text
+    confirm = await sandbox.person("bob").slash("mydata delete")
+    await sandbox.person("bob").click(confirm, "Delete everything")
+    assert "No anonymous questions are waiting" in (await mod.slash("discuss queue")).text
+    kept = await alice.slash("mydata show")
+    assert "Blocks are a moderation decision" in kept.text
