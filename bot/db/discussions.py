@@ -222,6 +222,23 @@ async def claim_due_starts(db: Database, now: datetime) -> list[DiscussionRow]:
     return [_discussion(row) for row in rows]
 
 
+async def claim_stuck_openings(db: Database, cutoff: datetime) -> list[DiscussionRow]:
+    """Scheduled openings claimed before `cutoff` that never got a thread (the bot stopped
+    mid-way); marked failed so they are reported once instead of waiting forever."""
+    async with db.transaction() as tx:
+        rows = await tx.fetchall(
+            f"""
+            SELECT {_DISCUSSION_COLUMNS} FROM discussions
+            WHERE state = 'opening' AND thread_id IS NULL AND starts_at < ?
+            """,
+            (to_db(cutoff),),
+        )
+        await tx.executemany(
+            "UPDATE discussions SET state = 'failed' WHERE id = ?", [(row["id"],) for row in rows]
+        )
+    return [_discussion(row) for row in rows]
+
+
 async def claim_due_reminders(db: Database, now: datetime) -> list[DiscussionRow]:
     async with db.transaction() as tx:
         rows = await tx.fetchall(

@@ -339,6 +339,13 @@ class Discussions:
             )
         await self._changed()
 
+    async def report_stuck(self, row: DiscussionRow) -> None:
+        await self.platform.tell_facilitators(
+            row.guild_id,
+            f"The scheduled discussion “{row.title}” was interrupted while opening (the bot "
+            "restarted). Please check the channel and start it with /discuss start if needed.",
+        )
+
     async def close_due(self, row: DiscussionRow) -> None:
         try:
             await self._close(row, note=None, by_timer=True)

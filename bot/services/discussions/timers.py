@@ -15,6 +15,8 @@ from bot.services.discussions.lifecycle import Discussions
 # Question records of a closed discussion are kept this long, so a facilitator reading back can
 # still block a pseudonym; then only blocks remain.
 QUESTION_RETENTION = timedelta(days=7)
+# A scheduled opening still without a thread this long after its start was interrupted.
+STUCK_OPENING = timedelta(minutes=15)
 
 Submit = Callable[[str, Callable[[], Awaitable[None]]], Any]
 
@@ -39,3 +41,5 @@ class DiscussionTimers:
             self.submit(f"discussion-open-{row.id}", partial(self.discussions.open_scheduled, row))
         for row in await repo.due_to_close(self.db, now):
             self.submit(f"discussion-close-{row.id}", partial(self.discussions.close_due, row))
+        for row in await repo.claim_stuck_openings(self.db, now - STUCK_OPENING):
+            self.submit(f"discussion-stuck-{row.id}", partial(self.discussions.report_stuck, row))

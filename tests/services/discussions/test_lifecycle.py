@@ -181,3 +181,33 @@ async def test_a_scheduled_opening_that_fails_tells_facilitators(
     assert platform.told and "Manage Threads" in platform.told[0]
     row = await repo.get_discussion(db, planned.discussion_id)
     assert row is not None and row.state == "failed"
+
+
+async def test_an_opening_interrupted_by_a_restart_is_reported_once(
+    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Database
+) -> None:
+    planned = await discussions.schedule(
+        GUILD,
+        CHANNEL,
+        "topic",
+        "trust",
+        when="2025-03-01 13:00",
+        timezone="UTC",
+        duration_minutes=60,
+        remind_minutes=0,
+    )
+    clock.set(planned.starts_at)
+    dropped: list = []
+    # The tick claims the opening, but the bot stops before the job runs.
+    await DiscussionTimers(discussions, db, run_now(dropped)).run_due(clock.now())  # type: ignore[arg-type]
+    assert len(dropped) == 1
+    jobs: list = []
+    timers = DiscussionTimers(discussions, db, run_now(jobs))  # type: ignore[arg-type]
+    clock.advance(timedelta(minutes=16))
+    await timers.run_due(clock.now())
+    await timers.run_due(clock.now())
+    for job in jobs:
+        await job()
+    assert len(platform.told) == 1 and "interrupted" in platform.told[0]
+    row = await repo.get_discussion(db, planned.discussion_id)
+    assert row is not None and row.state == "failed" and platform.opened == []
