@@ -45,6 +45,7 @@ class _Spec:
     """One loaded spec: its path index, its registry and the validators compiled so far."""
 
     def __init__(self, document: dict[str, Any]) -> None:
+        _accept_integer_snowflakes(document)
         self.document = document
         self.registry: Registry[Any] = Registry().with_resource(
             SPEC_URI, Resource.from_contents(document, default_specification=DRAFT202012)
@@ -72,6 +73,18 @@ class _Spec:
         )
         schema = {"$ref": f"{SPEC_URI}#/{pointer}/schema"}
         return Draft202012Validator(schema, registry=self.registry)
+
+
+def _accept_integer_snowflakes(document: dict[str, Any]) -> None:
+    """Let snowflakes be integers as well as strings.
+
+    The spec types ids as strings, but Discord accepts integers and discord.py sends some that
+    way (a DM's `recipient_id`, `allowed_mentions.users`); flagging those would be noise.
+    """
+    schemas = document.get("components", {}).get("schemas", {})
+    snowflake = schemas.get("SnowflakeType")
+    if snowflake is not None:
+        schemas["SnowflakeType"] = {"anyOf": [snowflake, {"type": "integer", "minimum": 0}]}
 
 
 def _escape(part: str) -> str:

@@ -49,6 +49,24 @@ async def test_missing_permission_is_403(sandbox: Sandbox) -> None:
     assert sandbox.messages_in("reflections") == []
 
 
+async def test_editing_a_channel_needs_manage_channels(sandbox: Sandbox) -> None:
+    mod = sandbox.person("mod")
+    refused = await mod.slash("slowmode", seconds=30)
+    assert refused.content == "error 50013"
+    sandbox.standin.set_overwrite("general", "Mutual", allow=Perm.MANAGE_CHANNELS)
+    allowed = await mod.slash("slowmode", seconds=30)
+    assert allowed.content == "slowmode 30"
+    assert sandbox.channel("general").rate_limit_per_user == 30
+
+
+async def test_direct_messages_and_closed_dms(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    assert (await alice.slash("dmme")).content == "sent you a DM"
+    assert [m.content for m in sandbox.dms_with("alice")] == ["hello in private"]
+    sandbox.standin.dms_closed.add(alice.id)
+    assert (await alice.slash("dmme")).content == "error 50007"
+
+
 async def test_deleted_channel_is_404(sandbox: Sandbox) -> None:
     gone = sandbox.channel("reflections")
     await sandbox.standin.delete_channel(gone)

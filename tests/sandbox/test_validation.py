@@ -133,3 +133,5 @@ def test_real_spec_rejects_a_wrong_type() -> None:
     )
     problems = validator.check("POST", MESSAGES, {"content": "hello", "tts": "yes"})
     assert any(p.startswith("tts:") for p in problems), problems
+    assert validator.check("POST", "/users/@me/channels", {"recipient_id": 1234567890123}) == []
+    assert validator.check("POST", "/users/@me/channels", {"recipient_id": "x"}) != []

@@ -127,6 +127,26 @@ def make_bot() -> ProbeBot:
     ) -> None:
         await _post(interaction, bot.get_partial_messageable(target.id), text)
 
+    @tree.command(description="Get a private note")
+    async def dmme(interaction: discord.Interaction) -> None:
+        try:
+            await interaction.user.send("hello in private")
+        except discord.Forbidden as error:
+            await interaction.response.send_message(f"error {error.code}", ephemeral=True)
+        else:
+            await interaction.response.send_message("sent you a DM", ephemeral=True)
+
+    @tree.command(description="Set slowmode here")
+    async def slowmode(interaction: discord.Interaction, seconds: int) -> None:
+        channel = interaction.channel
+        assert isinstance(channel, discord.TextChannel)
+        try:
+            await channel.edit(slowmode_delay=seconds)
+        except discord.Forbidden as error:
+            await interaction.response.send_message(f"error {error.code}", ephemeral=True)
+        else:
+            await interaction.response.send_message(f"slowmode {seconds}", ephemeral=True)
+
     @tree.command(description="Relay text without pinging anyone")
     async def relay(interaction: discord.Interaction, text: str) -> None:
         channel = bot.get_partial_messageable(interaction.channel_id or 0)
