@@ -347,6 +347,16 @@ async def test_history_deletion_asks_first(sandbox: Sandbox) -> None:
     assert "You have no saved results" in done.text
 
 
+async def test_mydata_delete_removes_saved_results_too(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    result = await full_check(alice, sandbox, "give-and-take", "Rarely")
+    private(await alice.click(result, "Save to my private history"))
+    confirm = private(await alice.slash("mydata delete"))
+    done = private(await alice.click(confirm, "Delete everything"))
+    assert "1 stored item(s)" in done.content
+    assert table_rows(sandbox, "SELECT * FROM selfcheck_history") == []
+
+
 # -- insights ---------------------------------------------------------------------------------
 
 
