@@ -167,11 +167,9 @@ class AccountRoutes:
         return json_response({"url": self.s.ws_url, "shards": 1, "session_start_limit": limit})
 
     async def application(self, request: web.Request) -> web.Response:
-        owner = (
-            self.world.users[next(iter(self.world.guilds.values())).owner_id]
-            if self.world.guilds
-            else self.world.bot
-        )
+        """The bot's application; its owner is the first guild's owner ("mod" in the demo)."""
+        guild = next(iter(self.world.guilds.values()), None)
+        owner = self.world.users[guild.owner_id] if guild else self.world.bot
         return json_response(
             {
                 "id": str(self.world.application_id),
