@@ -55,7 +55,7 @@ def opening_embed(opening: Opening) -> discord.Embed:
         description = _quote(plan.passage)
         if plan.attribution:
             description += f"\n— {plan.attribution}"
-        lead = "An excerpt" if plan.kind == "excerpt" else "Today's reflection"
+        lead = "An excerpt" if plan.kind == "excerpt" else "A reflection prompt"
         description = f"{lead} on **{plan.topic_label}**:\n{description}"
     else:
         description = f"A facilitated discussion on **{plan.topic_label}**."
