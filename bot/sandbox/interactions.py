@@ -10,6 +10,7 @@ the member would have seen "This interaction failed".
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -81,7 +82,7 @@ class Interactions:
         self.world = standin.world
         self.records: dict[int, InteractionRecord] = {}
         self._by_token: dict[str, InteractionRecord] = {}
-        self._timers: list[asyncio.TimerHandle] = []
+        self._timers: deque[asyncio.TimerHandle] = deque()
 
     def routes(self) -> list[web.RouteDef]:
         original = WEBHOOK + "/messages/@original"
@@ -104,7 +105,10 @@ class Interactions:
         self.records[record.id] = record
         self._by_token[record.token] = record
         loop = asyncio.get_running_loop()
-        self._timers = [t for t in self._timers if not t.cancelled() and t.when() > loop.time()]
+        # Timers are queued in deadline order: drop the expired ones from the front only, so
+        # each interaction costs the same however many arrived in the last few seconds.
+        while self._timers and self._timers[0].when() <= loop.time():
+            self._timers.popleft()
         self._timers.append(loop.call_later(self.s.ack_deadline, self._check_ack, record))
         await self.s.dispatch("INTERACTION_CREATE", record.payload)
         return record
