@@ -1,0 +1,180 @@
+"""Mutual's everyday interactions through the Discord stand-in, against a bare /ping bot.
+
+    .venv/bin/python -m bench.interactions [--seconds 2] [--concurrency 1 8] [--schema]
+
+The ceiling is a bot that only answers /ping: the same stand-in, the same discord.py client,
+no work. Beside it, the real MutualBot on a temporary database runs the flows members use most,
+each interaction a real slash command or button click over the gateway and HTTP:
+
+- /about, /resources, /mydata show: one answer each (the last two read the database);
+- /learn random; /learn topic, then Next (a slash command and a component click);
+- a whole self-check: start, Begin, every answer, Save.
+
+Each flow is measured with one interaction in flight (what one member feels) and with several
+members acting at once (`--concurrency`). The ceiling is measured before and after Mutual's
+flows and the faster of the two is kept, so ratios are never flattered by a slow ceiling.
+Printed: interactions per second, p50 and p99 latency (sent until answered) and each flow's
+rate as a ratio of the ceiling's at the same concurrency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench._common import (
+    Figures,
+    Unit,
+    bench_sandbox,
+    drive,
+    mutual_bot,
+    one_ping,
+    ping_bot,
+    quiet_logging,
+    shipped_content,
+    spec_for,
+    table,
+    timed,
+    world_with,
+)
+from bot.content.model import ANSWER_LABELS
+from bot.sandbox.harness import Sandbox
+from bot.sandbox.people import Person, Reply
+
+CEILING = "/ping (ceiling)"
+INSTRUMENT = "healthy-dependence"
+
+
+def single(command: str, expect: str, **options: Any) -> Unit:
+    async def run(person: Person, latencies: list[float]) -> int:
+        reply = await timed(latencies, person.slash(command, **options))
+        assert expect in reply.text, (command, reply.text[:200])
+        return 1
+
+    return run
+
+
+async def learn_topic(person: Person, latencies: list[float]) -> int:
+    reply = await timed(latencies, person.slash("learn topic", topic="trust"))
+    assert reply.embed is not None and "1 of" in reply.embed["footer"]["text"], reply
+    await timed(latencies, person.click(reply, "Next"))
+    assert reply.embed is not None and "2 of" in reply.embed["footer"]["text"], reply
+    return 2
+
+
+async def selfcheck(person: Person, latencies: list[float]) -> int:
+    items = len(shipped_content().instruments[INSTRUMENT].items)
+    reply = await timed(latencies, person.slash("selfcheck start", instrument=INSTRUMENT))
+    await timed(latencies, person.click(reply, "Begin"))
+    for number in range(items):
+        reply = await timed(latencies, person.click(reply, ANSWER_LABELS[number % 3]))
+    assert "Your reflection" in reply.text, reply.text[:200]
+    saved: Reply = await timed(latencies, person.click(reply, "Save to my private history"))
+    assert saved.ephemeral
+    return items + 3
+
+
+FLOWS: dict[str, Unit] = {
+    "/about": single("about", "About Mutual"),
+    "/resources": single("resources", "Where to find support"),
+    "/mydata show": single("mydata show", "What Mutual keeps about you"),
+    "/learn random": single("learn random", "A passage to sit with"),
+    "/learn topic + Next": learn_topic,
+    "self-check, whole": selfcheck,
+}
+
+
+async def measure_all(
+    sandbox: Sandbox,
+    names: list[str],
+    flows: dict[str, Unit],
+    levels: list[int],
+    seconds: float,
+    found: dict[tuple[str, int], Figures],
+) -> None:
+    """Every flow at every concurrency level, after a short warm-up of each flow."""
+    for name, unit in flows.items():
+        await drive(f"warm-up {name}", sandbox, names[:1], min(0.3, seconds), unit)
+        for level in levels:
+            figures = await drive(name, sandbox, names[:level], seconds, unit)
+            previous = found.get((name, level))
+            if previous is None or figures.rate > previous.rate:
+                found[(name, level)] = figures
+
+
+async def run(seconds: float, levels: list[int], schema: bool) -> dict[tuple[str, int], Figures]:
+    found: dict[tuple[str, int], Figures] = {}
+    people = max(levels)
+    with tempfile.TemporaryDirectory(prefix="mutual-bench-") as tmp:
+        folder = Path(tmp)
+        spec = spec_for(schema, folder)
+
+        async def with_ping() -> None:
+            world, names = world_with(people)
+            async with bench_sandbox(ping_bot, world, spec) as sandbox:
+                await measure_all(sandbox, names, {CEILING: one_ping}, levels, seconds, found)
+
+        await with_ping()
+        world, names = world_with(people)
+        async with bench_sandbox(lambda: mutual_bot(folder), world, spec) as sandbox:
+            await measure_all(sandbox, names, FLOWS, levels, seconds, found)
+        await with_ping()
+    return found
+
+
+def report(found: dict[tuple[str, int], Figures], levels: list[int]) -> str:
+    headers = ["flow"]
+    for level in levels:
+        tag = "1 in flight" if level == 1 else f"{level} in flight"
+        headers += [f"{tag}: /s", "p50 ms", "p99 ms", "ratio"]
+    rows = []
+    for name in [CEILING, *FLOWS]:
+        row = [name]
+        for level in levels:
+            figures, ceiling = found[(name, level)], found[(CEILING, level)]
+            row += [
+                f"{figures.rate:.0f}",
+                f"{figures.p50:.1f}",
+                f"{figures.p99:.1f}",
+                f"{figures.ratio(ceiling):.2f}",
+            ]
+        rows.append(row)
+    return table(headers, rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=2.0, help="length of each measurement")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        nargs="+",
+        default=[1, 8],
+        help="members acting at once, one measurement per value (default: 1 8)",
+    )
+    parser.add_argument(
+        "--schema",
+        action="store_true",
+        help="let the stand-in validate every body against Discord's OpenAPI spec (slower, "
+        "and the validator's cost lands on the side that sends the bigger bodies)",
+    )
+    args = parser.parse_args()
+    levels = sorted(set(args.concurrency))
+    quiet_logging()
+    started = time.perf_counter()
+    found = asyncio.run(run(args.seconds, levels, args.schema))
+    validation = "with OpenAPI validation" if args.schema else "limit checks only, no OpenAPI pass"
+    print(
+        f"Interactions through the Discord stand-in ({validation}); {args.seconds:g} s per "
+        "measurement, ceiling = faster of two /ping runs; ratio = flow rate / ceiling rate"
+    )
+    print(report(found, levels))
+    print(f"({time.perf_counter() - started:.0f} s in all)")
+
+
+if __name__ == "__main__":
+    main()
