@@ -1,85 +1,52 @@
 """A full self-check through the Discord stand-in, against a bare /ping bot in the same run.
 
-    .venv/bin/python -m bench.selfcheck [--people 8] [--rounds 6] [--seconds 4]
+    .venv/bin/python -m bench.selfcheck [--people 1] [--seconds 2] [--rounds 3] [--schema both]
 
-The ceiling is a bot that only answers /ping (ephemeral "pong"), driven by the same number of
-simulated members through the same stand-in. The self-check run has each member take full
-checks, one after another: /selfcheck start, Begin, every answer, then Save, each step a real
+The ceiling is a bot that only answers /ping (ephemeral "pong"), driven by the same simulated
+members through the same stand-in. The self-check run has each member take full checks of every
+instrument in turn: /selfcheck start, Begin, every answer, then Save, each step a real
 interaction (slash command or button click) answered by the real MutualBot on a temporary
 database. Reported: interactions per second, p50/p99 latency per interaction (sent until the bot
-has answered), and the ratio self-check / ping (goal: >= 0.7).
+has answered), interactions per CPU second, and the ratio self-check / ping (goal: >= 0.7).
+
+For scale, a logic-free DynamicItem "echo" that re-renders a message of the same shape (an
+embed and eight buttons) is measured beside /ping: it shows what any button flow of that shape
+costs in discord.py and the stand-in before the self-check does any work of its own.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import discord
 from discord.ext import commands
 
-from bot.app import MutualBot
+from bench._common import (
+    Figures,
+    Unit,
+    bench_sandbox,
+    drive,
+    mutual_bot,
+    one_ping,
+    ping_bot,
+    quiet_logging,
+    shipped_content,
+    spec_for,
+    timed,
+    world_with,
+)
 from bot.clock import FakeClock
-from bot.config import DEFAULT_CONTENT_DIR, Settings
-from bot.content import load_content
 from bot.content.model import ANSWER_LABELS
-from bot.sandbox.demo import build_demo, demo_guild
 from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person, Reply
-from bot.sandbox.state import World
+from bot.sandbox.people import Person
 
 GOAL = 0.7
-
-
-@dataclass
-class Figures:
-    name: str
-    interactions: int
-    seconds: float
-    latencies: list[float]
-    cpu_seconds: float
-
-    @property
-    def rate(self) -> float:
-        return self.interactions / self.seconds if self.seconds else 0.0
-
-    @property
-    def cpu_rate(self) -> float:
-        """Interactions per CPU second of this process (bot, stand-in and people together):
-        steadier than wall time when other work shares the machine."""
-        return self.interactions / self.cpu_seconds if self.cpu_seconds else 0.0
-
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        if not ordered:
-            return 0.0
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
-
-    def line(self) -> str:
-        return (
-            f"{self.name:<22} {self.interactions:>6} interactions in {self.seconds:5.2f} s  "
-            f"{self.rate:8.1f}/s  p50 {self.percentile(0.50):6.2f} ms  "
-            f"p99 {self.percentile(0.99):6.2f} ms  ({self.cpu_rate:7.1f} per CPU s)"
-        )
-
-
-def world_with(people: int) -> tuple[World, list[str]]:
-    world = build_demo()
-    guild = demo_guild(world)
-    names = []
-    for n in range(people):
-        name = f"member{n}"
-        world.add_member(guild, world.add_user(name))
-        names.append(name)
-    return world, names
 
 
 class Echo(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"echo:(?P<n>\d+):(?P<a>\d)"):
@@ -112,15 +79,9 @@ def question_shaped(n: int) -> tuple[discord.Embed, discord.ui.View]:
     return embed, view
 
 
-def ping_bot() -> commands.Bot:
-    """The ceiling (/ping) plus the same-shape reference (/echo and its buttons)."""
-    bot = commands.Bot(
-        command_prefix=commands.when_mentioned, intents=discord.Intents.none(), help_command=None
-    )
-
-    @bot.tree.command(name="ping", description="Answers pong")
-    async def ping(interaction: discord.Interaction) -> None:
-        await interaction.response.send_message("pong", ephemeral=True)
+def ceiling_bot() -> commands.Bot:
+    """The shared /ping ceiling plus the same-shape reference (/echo and its buttons)."""
+    bot = ping_bot()
 
     @bot.tree.command(name="echo", description="A question-shaped message")
     async def echo(interaction: discord.Interaction) -> None:
@@ -134,68 +95,6 @@ def ping_bot() -> commands.Bot:
     return bot
 
 
-def mutual_bot(folder: Path) -> MutualBot:
-    settings = Settings(
-        token="bench",
-        database_path=folder / "bench.db",
-        secret=b"bench-secret-bench-secret-bench!",
-        content_dir=DEFAULT_CONTENT_DIR,
-        dev_guild_id=None,
-        log_level="WARNING",
-        prompt_grace_hours=6,
-        send_rate_per_second=45,
-        send_concurrency=8,
-        api_base=None,
-    )
-    clock = FakeClock(datetime(2025, 3, 3, 12, tzinfo=UTC))
-    return MutualBot(
-        settings, clock=clock, content=load_content(DEFAULT_CONTENT_DIR), start_timers=False
-    )
-
-
-async def timed(latencies: list[float], action: Awaitable[Reply]) -> Reply:
-    started = time.perf_counter()
-    reply = await action
-    latencies.append(time.perf_counter() - started)
-    if not reply.acknowledged:
-        raise RuntimeError(f"not answered: {reply!r}")
-    return reply
-
-
-async def drive(
-    name: str,
-    sandbox: Sandbox,
-    names: list[str],
-    seconds: float,
-    unit: Callable[[Person, list[float]], Awaitable[int]],
-) -> Figures:
-    """Each member repeats `unit` (one ping, or one whole check) until the time is up."""
-    # Problems from start-up (e.g. another feature's command definitions) are not this flow's.
-    for failure in sandbox.take_failures():
-        logging.getLogger("bench").warning("before the run: %s", failure)
-    latencies: list[float] = []
-    count = 0
-    deadline = time.perf_counter() + seconds
-
-    async def member(person: Person) -> None:
-        nonlocal count
-        while time.perf_counter() < deadline:
-            count += await unit(person, latencies)
-
-    started, cpu = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(member(sandbox.person(n)) for n in names))
-    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-    figures = Figures(name, count, elapsed, latencies, cpu)
-    sandbox.assert_no_failures()
-    return figures
-
-
-async def one_ping(person: Person, latencies: list[float]) -> int:
-    reply = await timed(latencies, person.slash("ping"))
-    assert reply.content == "pong" and reply.ephemeral
-    return 1
-
-
 async def one_echo(person: Person, latencies: list[float]) -> int:
     reply = await timed(latencies, person.slash("echo"))
     for _ in range(15):
@@ -203,72 +102,88 @@ async def one_echo(person: Person, latencies: list[float]) -> int:
     return 16
 
 
-def one_check(
-    instruments: list[tuple[str, int]],
-) -> Callable[[Person, list[float]], Awaitable[int]]:
+def one_check(instruments: list[tuple[str, int]], clock: FakeClock) -> Unit:
     turn = 0
 
     async def run(person: Person, latencies: list[float]) -> int:
         nonlocal turn
         instrument, items = instruments[turn % len(instruments)]
         turn += 1
+        clock.advance(timedelta(minutes=1))  # a new session each time, so every Save stores
         reply = await timed(latencies, person.slash("selfcheck start", instrument=instrument))
         await timed(latencies, person.click(reply, "Begin"))
         for n in range(items):
             reply = await timed(latencies, person.click(reply, ANSWER_LABELS[n % 3]))
         assert reply.ephemeral and "Your reflection" in reply.text
         saved = await timed(latencies, person.click(reply, "Save to my private history"))
-        assert saved.ephemeral
+        assert saved.ephemeral and "Saved" in saved.content
         return items + 3
 
     return run
 
 
+async def cpu_timed(
+    name: str, sandbox: Sandbox, names: list[str], seconds: float, unit: Unit
+) -> tuple[Figures, float]:
+    """The figures and the interactions per CPU second of this process (bot, stand-in and
+    members together), which is steadier than wall time when other work shares the machine."""
+    cpu = time.process_time()
+    figures = await drive(name, sandbox, names, seconds, unit)
+    used = time.process_time() - cpu
+    return figures, figures.interactions / used if used else 0.0
+
+
 async def measure(
     people: int, seconds: float, rounds: int, schema: bool
-) -> tuple[Figures, Figures, Figures]:
-    """Alternate the two bots so that machine noise falls on both; keep each one's best round."""
-    content = load_content(DEFAULT_CONTENT_DIR)
-    instruments = sorted((i.id, len(i.items)) for i in content.instruments.values())
-    best: dict[str, Figures] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        # Without a spec file the stand-in skips only its JSON-schema pass (limits still apply).
-        spec = None if schema else Path(folder) / "no-spec.json"
-        for _ in range(rounds):
+) -> dict[str, tuple[Figures, float]]:
+    """Alternate the bots so that machine noise falls on all; keep each one's best round."""
+    instruments = sorted((i.id, len(i.items)) for i in shipped_content().instruments.values())
+    best: dict[str, tuple[Figures, float]] = {}
+
+    def keep(found: tuple[Figures, float]) -> None:
+        name = found[0].name
+        if name not in best or found[0].rate > best[name][0].rate:
+            best[name] = found
+
+    with tempfile.TemporaryDirectory(prefix="mutual-bench-") as tmp:
+        folder = Path(tmp)
+        spec = spec_for(schema, folder)
+        for number in range(rounds):
             world, names = world_with(people)
-            async with Sandbox(ping_bot, world=world, settle_quiet=0.0, spec_path=spec) as sandbox:
-                await drive("ping", sandbox, names, 0.3, one_ping)  # warm-up
-                ping = await drive("bare /ping", sandbox, names, seconds, one_ping)
-                echo = await drive("same-shape echo", sandbox, names, seconds, one_echo)
+            async with bench_sandbox(ceiling_bot, world, spec) as sandbox:
+                await drive("warm-up", sandbox, names, 0.3, one_ping)
+                keep(await cpu_timed("bare /ping", sandbox, names, seconds, one_ping))
+                keep(await cpu_timed("same-shape echo", sandbox, names, seconds, one_echo))
             world, names = world_with(people)
-            async with Sandbox(
-                lambda: mutual_bot(Path(folder)), world=world, settle_quiet=0.0, spec_path=spec
-            ) as sandbox:
-                check = await drive(
-                    "full self-check", sandbox, names, seconds, one_check(instruments)
-                )
-            for figures in (ping, echo, check):
-                if figures.name not in best or figures.rate > best[figures.name].rate:
-                    best[figures.name] = figures
-    return best["bare /ping"], best["same-shape echo"], best["full self-check"]
+            clock = FakeClock(datetime(2025, 3, 3, 12, tzinfo=UTC))
+            database = folder / f"round-{number}"
+            database.mkdir()
+            bot = mutual_bot(database, clock=clock)
+            async with bench_sandbox(bot, world, spec) as sandbox:
+                check = one_check(instruments, clock)
+                keep(await cpu_timed("full self-check", sandbox, names, seconds, check))
+    return best
 
 
-def report(title: str, ping: Figures, echo: Figures, check: Figures) -> None:
+def report(title: str, best: dict[str, tuple[Figures, float]]) -> None:
     print(title)
-    for figures in (ping, echo, check):
-        print("  " + figures.line())
-    ratio = check.rate / ping.rate if ping.rate else 0.0
-    cpu_ratio = check.cpu_rate / ping.cpu_rate if ping.cpu_rate else 0.0
+    for figures, per_cpu in best.values():
+        print(f"  {figures.line()}  ({per_cpu:7.1f} per CPU s)")
+    (ping, ping_cpu), (echo, _), (check, check_cpu) = (
+        best["bare /ping"],
+        best["same-shape echo"],
+        best["full self-check"],
+    )
+    ratio = check.ratio(ping)
     verdict = "meets" if ratio >= GOAL else "below"
+    cpu_ratio = check_cpu / ping_cpu if ping_cpu else 0.0
     print(
         f"  ratio self-check / ping: {ratio:.2f} ({verdict} the goal of {GOAL}); "
         f"per CPU second: {cpu_ratio:.2f}"
     )
-    floor = echo.rate / ping.rate if ping.rate else 0.0
-    share = check.rate / echo.rate if echo.rate else 0.0
     print(
-        f"  for scale: a logic-free DynamicItem echo of the same shape reaches {floor:.2f} of "
-        f"ping; the self-check reaches {share:.2f} of that echo"
+        f"  for scale: a logic-free DynamicItem echo of the same shape reaches "
+        f"{echo.ratio(ping):.2f} of ping; the self-check reaches {check.ratio(echo):.2f} of it"
     )
 
 
@@ -284,18 +199,16 @@ def main() -> None:
         help="the stand-in's OpenAPI body validation (costly for bodies with many components)",
     )
     args = parser.parse_args()
-    logging.basicConfig(level=logging.ERROR)
-    logging.getLogger("discord").setLevel(logging.ERROR)
+    quiet_logging()
     print(f"{args.people} member(s) at once, best of {args.rounds} rounds of {args.seconds:g} s")
-    modes = {"off": [False], "on": [True], "both": [False, True]}[args.schema]
-    for schema in modes:
-        ping, echo, check = asyncio.run(measure(args.people, args.seconds, args.rounds, schema))
+    for schema in {"off": [False], "on": [True], "both": [False, True]}[args.schema]:
+        best = asyncio.run(measure(args.people, args.seconds, args.rounds, schema))
         title = (
             "stand-in WITH OpenAPI schema validation of every body"
             if schema
             else "stand-in without schema validation (limit checks only)"
         )
-        report(title, ping, echo, check)
+        report(title, best)
 
 
 if __name__ == "__main__":
