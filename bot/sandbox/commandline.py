@@ -8,8 +8,9 @@ can guess them: `as alice: /selfcheck start instrument:healthy-dependence`, `cli
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 ACTIONS = {
@@ -30,7 +31,7 @@ PREFIX = re.compile(
     r"^as\s+(?P<person>[\w.-]+)(?:\s+in\s+(?P<where>[^:]+?))?\s*(?::\s*(?P<rest>.*))?$"
 )
 WHERE = re.compile(r"^in\s+(?P<where>[^:]+?)\s*(?::\s*(?P<rest>.*))?$")
-OPTION = re.compile(r"(?:^|\s)([a-z0-9_-]+):(?!//)")
+OPTION = re.compile(r"(?:^|\s)([a-z][a-z0-9_-]*):(?!//)")
 BOOLEAN, TRUE, FALSE = 5, {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
 
@@ -82,12 +83,16 @@ def parse_line(line: str) -> Step | None:
     return Step(action, argument.strip(), person, where)
 
 
-def parse_slash(text: str) -> Slash:
-    """`/learn search query:fear of being left` -> ("learn search", {"query": "fear of ..."})."""
+def parse_slash(text: str, known: Collection[str] | None = None) -> Slash:
+    """`/learn search query:fear of being left` -> ("learn search", {"query": "fear of ..."}).
+
+    With `known` (the command's declared option names) a value may itself contain `word:`,
+    as in `when:tomorrow at 18:00 note:see: below`; the first option always starts the options."""
     body = text.strip().removeprefix("/").strip()
     if not body:
         raise ParseError("Type a command after the slash, for example /about.")
-    matches = list(OPTION.finditer(body))
+    found = list(OPTION.finditer(body))
+    matches = [m for n, m in enumerate(found) if n == 0 or known is None or m.group(1) in known]
     head = body[: matches[0].start()] if matches else body
     options: dict[str, str] = {}
     for number, match in enumerate(matches):
@@ -154,3 +159,14 @@ def parse_select(text: str) -> tuple[int, list[str]]:
     if not number.isdigit() or not rest.strip():
         raise ParseError("Write: select <menu number> <option>[, <option> ...]")
     return int(number), [v.strip() for v in rest.split(",") if v.strip()]
+
+
+def expand_dates(text: str, today: date) -> str:
+    """`{today}`, `{tomorrow}` and `{today+3}` become dates (YYYY-MM-DD), so a script can
+    schedule things relative to the sandbox clock, which starts at the real time."""
+
+    def replace(match: re.Match[str]) -> str:
+        days = 1 if match[1] == "tomorrow" else int(match[2] or 0)
+        return (today + timedelta(days=days)).isoformat()
+
+    return re.sub(r"\{(today|tomorrow)(?:\+(\d+))?\}", replace, text)

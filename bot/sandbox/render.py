@@ -88,11 +88,12 @@ class Numbering:
 
 @dataclass(frozen=True)
 class Names:
-    """Ids the console can spell out in mentions."""
+    """Ids the console can spell out in mentions, and the time relative timestamps count from."""
 
     channels: Mapping[int, str] = field(default_factory=dict)
     users: Mapping[int, str] = field(default_factory=dict)
     roles: Mapping[int, str] = field(default_factory=dict)
+    now: datetime | None = None
 
 
 def _out_of_range(kind: str, number: int, count: int) -> str:
@@ -131,12 +132,28 @@ def spell_out(text: str, names: Names | None = None) -> str:
         style = match[2] or "f"
         if style in TIME_FORMATS:
             return moment.strftime(TIME_FORMATS[style])
+        if style == "R" and names.now is not None:
+            return relative(moment, names.now)
         return moment.strftime("%a %d %b %Y %H:%M UTC")
 
     text = re.sub(r"<#(\d+)>", channel, text)
     text = re.sub(r"<@&(\d+)>", role, text)
     text = re.sub(r"<@!?(\d+)>", user, text)
     return re.sub(r"<t:(-?\d+)(?::([tTdDfFR]))?>", stamp, text)
+
+
+def relative(moment: datetime, now: datetime) -> str:
+    """`in 6 hours`, `2 days ago`: Discord's relative timestamp, roughly."""
+    seconds = (moment - now).total_seconds()
+    size = abs(seconds)
+    units = (("day", 86_400), ("hour", 3_600), ("minute", 60))
+    found = next(((name, length) for name, length in units if size >= length), None)
+    if found is None:
+        return "in a few seconds" if seconds >= 0 else "a few seconds ago"
+    unit, length = found
+    count = round(size / length)
+    words = f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"in {words}" if seconds >= 0 else f"{words} ago"
 
 
 def _block(text: str, prefix: str) -> list[str]:

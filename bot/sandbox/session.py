@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.app import MutualBot
 from bot.clock import FakeClock
@@ -35,6 +36,7 @@ Type what a member would do in Discord:
   modal question=How do I start?; note=  fill in and send the form the bot opened
   autocomplete /learn topic topic:tru    see the suggestions for the last option typed
   advance 1d | 3h | 30m                  move the clock on and run whatever falls due
+  {today} {tomorrow} {today+3}           dates on the sandbox clock, e.g. when:{tomorrow} 18:00
   channel #reflections [10]              the latest messages and threads in a channel
   commands                               every slash command with its options
   expect some words                      (scripts) the latest output must contain them
@@ -103,7 +105,7 @@ class Session:
         roles = {r.id: r.name for g in self.world.guilds.values() for r in g.roles.values()}
         channels = {c.id: c.name for c in self.world.channels.values()}
         users = {u.id: u.username for u in self.world.users.values()}
-        return rd.Names(channels=channels, users=users, roles=roles)
+        return rd.Names(channels=channels, users=users, roles=roles, now=self.clock.now())
 
     def _set_where(self, text: str) -> None:
         if text.strip().lower() == "dm":
@@ -138,7 +140,7 @@ class Session:
     async def run(self, line: str) -> Result:
         result = Result()
         try:
-            step = cl.parse_line(line)
+            step = cl.parse_line(cl.expand_dates(line, self.clock.now().date()))
             if step is None:
                 return result
             if step.person:
@@ -179,8 +181,8 @@ class Session:
         if action == "commands":
             return rd.render_commands(self.world.commands_for(self.sandbox.guild.id))
         if action == "slash":
-            slash = cl.parse_slash(arg)
-            options = cl.coerce_options(self._declared(slash.command), slash.options)
+            slash, declared = self._parse_slash(arg)
+            options = cl.coerce_options(declared, slash.options)
             reply = await me.slash(slash.command, where=self.channel, **options)
             return self._show(reply, numbering)
         if action == "click":
@@ -206,20 +208,23 @@ class Session:
             return self._channel_view(arg, numbering)
         raise cl.ParseError(f"{action} is not something I can do yet.")
 
-    def _declared(self, command: str) -> list[dict[str, object]]:
+    def _parse_slash(self, text: str) -> tuple[cl.Slash, list[dict[str, Any]]]:
+        """Parse once to find the command, then again knowing its option names."""
+        command = cl.parse_slash(text).command
         node, rest = find_command(self.world, self.channel.guild_id, command)
         for word in rest:
             node = next((o for o in node.get("options") or [] if o["name"] == word), {})
-        return list(node.get("options") or [])
+        declared = list(node.get("options") or [])
+        return cl.parse_slash(text, {str(o["name"]) for o in declared}), declared
 
     async def _autocomplete(self, me: Person, arg: str) -> list[str]:
-        slash = cl.parse_slash(arg)
+        slash, declared = self._parse_slash(arg)
         if not slash.options:
             raise cl.ParseError(
                 "Give the option being typed, e.g. autocomplete /learn topic topic:tr"
             )
         *given, (option, typed) = slash.options.items()
-        others = cl.coerce_options(self._declared(slash.command), dict(given))
+        others = cl.coerce_options(declared, dict(given))
         choices = await me.autocomplete(slash.command, option, typed, where=self.channel, **others)
         return rd.render_choices(choices)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -107,3 +107,21 @@ def test_modal_fields_and_select_values() -> None:
     assert cl.parse_select("2 trust, open communication") == (2, ["trust", "open communication"])
     with pytest.raises(cl.ParseError):
         cl.parse_select("trust")
+
+
+def test_values_may_hold_times_and_colons_when_the_option_names_are_known() -> None:
+    text = "/discuss schedule when:2026-06-02 18:00 topic:trust note:see: below"
+    assert cl.parse_slash(text).options["when"] == "2026-06-02 18:00"
+    known = cl.parse_slash(text, {"when", "topic", "note"})
+    assert known.options == {"when": "2026-06-02 18:00", "topic": "trust", "note": "see: below"}
+    typo = cl.parse_slash("/learn topic topc:trust", {"topic"})
+    assert typo == cl.Slash("learn topic", {"topc": "trust"})
+
+
+def test_dates_relative_to_the_sandbox_clock() -> None:
+    today = date(2026, 6, 30)
+    assert cl.expand_dates("when:{tomorrow} 18:00", today) == "when:2026-07-01 18:00"
+    assert cl.expand_dates("{today} {today+3} {today+0}", today) == (
+        "2026-06-30 2026-07-03 2026-06-30"
+    )
+    assert cl.expand_dates("{yesterday}", today) == "{yesterday}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -218,3 +218,14 @@ def test_components_v2_text_and_section_accessories_are_rendered() -> None:
     names = rd.Names(users={6: "bob"})
     lines = rd.render_components(message(), [container], numbering, names)
     assert lines == ["Hello @bob", "A section", "[1] Open"]
+
+
+def test_relative_timestamps_count_from_the_sandbox_clock() -> None:
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    names = rd.Names(now=now)
+    later = int(datetime(2026, 6, 1, 18, 10, tzinfo=UTC).timestamp())
+    earlier = int(datetime(2026, 5, 30, 12, 0, tzinfo=UTC).timestamp())
+    soon = int(datetime(2026, 6, 1, 12, 0, 20, tzinfo=UTC).timestamp())
+    text = f"<t:{later}:R>, <t:{earlier}:R>, <t:{soon}:R>, <t:{now.timestamp():.0f}:R>"
+    assert rd.spell_out(text, names) == "in 6 hours, 2 days ago, in a few seconds, in a few seconds"
+    assert rd.relative(now + timedelta(minutes=1), now) == "in 1 minute"
