@@ -75,8 +75,13 @@ class Numbering:
         return self.menus[number - 1]
 
     def values(self, number: int, picked: list[str]) -> tuple[Menu, list[str]]:
-        """Option values for what was typed: a value, a label (any case) or an option's number."""
+        """Option values for what was typed: a value, a label (any case) or an option's number;
+        `none` clears a menu that allows picking nothing."""
         menu = self.menu(number)
+        if [w.casefold() for w in picked] == ["none"] and _option_value(
+            menu.options, "none"
+        ) is None:
+            return menu, []
         out = []
         for word in picked:
             found = _option_value(menu.options, word)

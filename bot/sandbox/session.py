@@ -32,7 +32,7 @@ Type what a member would do in Discord:
   /learn random                          run a command as the current person
   in #reflections | in thread | in dm    where to type from now on (`as bob in thread: /ask`)
   click 2 | click Begin                  press button [2], or the one labelled Begin
-  select 1 trust                         pick an option (value, label or number) in menu 1
+  select 1 trust, 3 | select 1 none      pick options (value, label or number) in menu 1
   modal question=How do I start?; note=  fill in and send the form the bot opened
   autocomplete /learn topic topic:tru    see the suggestions for the last option typed
   advance 1d | 3h | 30m                  move the clock on and run whatever falls due

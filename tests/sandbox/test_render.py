@@ -108,6 +108,7 @@ def test_select_menus_list_numbered_options_and_resolve_what_was_typed() -> None
     chosen, values = numbering.values(1, ["trust", "open communication", "2"])
     assert chosen.custom_id == "topics"
     assert values == ["trust", "communication", "communication"]
+    assert numbering.values(1, ["None"]) == (chosen, [])
     with pytest.raises(LookupError, match="no option 'fear'"):
         numbering.values(1, ["fear"])
     with pytest.raises(LookupError, match="menu 2 does not exist"):

@@ -82,6 +82,7 @@ async def test_select_by_label_changes_the_menu(session: Session) -> None:
     shown = await ok(session, "as mod: /prompts topics")
     assert "menu 1:" in shown
     assert "Left out of daily prompts: Trust" in await ok(session, "select 1 trust")
+    assert "Left out of daily prompts: Trust" not in await ok(session, "select 1 none")
 
 
 async def test_people_and_places_carry_over_until_changed(session: Session) -> None:
