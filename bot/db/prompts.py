@@ -99,6 +99,16 @@ async def save_schedule(conn: Conn, s: ScheduleRow) -> None:
     )  # fmt: skip
 
 
+async def schedules_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, ScheduleRow]:
+    if not guild_ids:
+        return {}
+    rows = await conn.fetchall(
+        f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE guild_id IN ({marks(len(guild_ids))})",
+        tuple(guild_ids),
+    )
+    return {r[0]: _schedule(r) for r in rows}
+
+
 async def delete_schedule(conn: Conn, guild_id: int) -> bool:
     return await conn.execute("DELETE FROM prompt_schedules WHERE guild_id = ?", (guild_id,)) > 0
 
@@ -240,6 +250,13 @@ async def set_post_status(conn: Conn, guild_id: int, local_date: str, status: st
     await conn.execute(
         "UPDATE prompt_posts SET status = ? WHERE guild_id = ? AND local_date = ?",
         (status, guild_id, local_date),
+    )
+
+
+async def set_post_statuses(conn: Conn, rows: Iterable[tuple[str, int, str]]) -> None:
+    """(status, guild, local date) for many posts at once."""
+    await conn.executemany(
+        "UPDATE prompt_posts SET status = ? WHERE guild_id = ? AND local_date = ?", rows
     )
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, Protocol
 
 from bot.content.model import Prompt
@@ -55,9 +56,13 @@ Submit = Callable[[str, Callable[[], Awaitable[None]]], Any]
 
 
 def rule_of(schedule: repo.ScheduleRow) -> Rule:
-    return Rule(
-        parse_time(schedule.local_time), resolve_timezone(schedule.timezone), schedule.weekdays
-    )
+    return _rule(schedule.local_time, schedule.timezone, schedule.weekdays)
+
+
+@lru_cache(maxsize=4096)
+def _rule(local_time: str, timezone: str, weekdays: int) -> Rule:
+    """Rules repeat across servers (same time, zone and days), and they are immutable."""
+    return Rule(parse_time(local_time), resolve_timezone(timezone), weekdays)
 
 
 def to_ts(moment: datetime) -> int:
@@ -179,14 +184,16 @@ class PromptDueSource:
             )
             await repo.claim_posts(tx, claims)
             await repo.save_rotations(tx, rotations)
-        for p in picked:
-            if p.decision.missed is not None:
-                log.warning(
-                    "Skipped the prompt for guild %s due %s: more than %s late",
-                    p.schedule.guild_id,
-                    p.decision.missed.at_utc.isoformat(),
-                    self.effective_grace,
-                )
+        missed = [p for p in picked if p.decision.missed is not None]
+        if missed:
+            # One line a batch: after a long outage this can be every server at once.
+            log.warning(
+                "Skipped %d missed prompt(s) more than %s late, e.g. guild %s due %s",
+                len(missed),
+                self.effective_grace,
+                missed[0].schedule.guild_id,
+                missed[0].decision.missed.at_utc.isoformat() if missed[0].decision.missed else "",
+            )
         return [p.job for p in picked if p.job is not None], len(due)
 
     def _decide(self, schedule: repo.ScheduleRow, now: datetime) -> _Picked:
@@ -228,36 +235,49 @@ class PromptDueSource:
 
     async def recover(self, now: datetime) -> None:
         """Re-send claims that never got a message id, if they are still within the grace window."""
-        for post in await repo.unsent_posts(self.db):
-            late = now - from_ts(post.due_utc)
-            if late > self.effective_grace:
-                await repo.set_post_status(self.db, post.guild_id, post.local_date, "missed")
-                log.warning(
-                    "Skipped an unsent prompt for guild %s (%s): %s late",
-                    post.guild_id,
-                    post.local_date,
-                    late,
-                )
-                continue
-            job = await self._rebuild(post)
-            if job is None:
-                await repo.set_post_status(self.db, post.guild_id, post.local_date, "missed")
-                continue
-            log.info("Re-sending the prompt for guild %s (%s)", post.guild_id, post.local_date)
-            self.deliver(job)
+        unsent = await repo.unsent_posts(self.db)
+        grace = self.effective_grace
+        fresh = [p for p in unsent if now - from_ts(p.due_utc) <= grace]
+        stale = [p for p in unsent if now - from_ts(p.due_utc) > grace]
+        lost: list[repo.PostRow] = []
+        for start in range(0, len(fresh), self.batch_size):
+            chunk = fresh[start : start + self.batch_size]
+            ids = sorted({p.guild_id for p in chunk})
+            schedules = await repo.schedules_for(self.db, ids)
+            customs = await library.custom_for(self.db, ids)
+            for post in chunk:
+                job = self._rebuild(post, schedules.get(post.guild_id), customs)
+                if job is None:
+                    lost.append(post)
+                else:
+                    self.deliver(job)
+        await repo.set_post_statuses(
+            self.db, [("missed", p.guild_id, p.local_date) for p in stale + lost]
+        )
+        if fresh:
+            log.info("Re-sending %d claimed prompt(s) after a restart", len(fresh) - len(lost))
+        if stale or lost:
+            log.warning(
+                "Skipped %d unsent prompt(s) after a restart: %d more than %s late, %d whose "
+                "schedule or prompt is gone (e.g. guild %s)",
+                len(stale) + len(lost), len(stale), grace, len(lost),
+                (stale + lost)[0].guild_id,
+            )  # fmt: skip
 
-    async def _rebuild(self, post: repo.PostRow) -> PostJob | None:
-        schedule = await repo.get_schedule(self.db, post.guild_id)
+    def _rebuild(
+        self,
+        post: repo.PostRow,
+        schedule: repo.ScheduleRow | None,
+        customs: Mapping[int, list[CustomPrompt]],
+    ) -> PostJob | None:
         if schedule is None:
             return None
-        own = [
-            c for c in (await library.custom_for(self.db, [post.guild_id])).get(post.guild_id, [])
-        ]
-        text = rotation.prompt_text(post.prompt_key, self.prompts, {c.key: c for c in own})
+        own = {c.key: c for c in customs.get(post.guild_id, [])}
+        text = rotation.prompt_text(post.prompt_key, self.prompts, own)
         if text is None:
             return None
         job = self._job(schedule, date.fromisoformat(post.local_date), text)
-        return PostJob(**{**job.__dict__, "channel_id": post.channel_id})
+        return replace(job, channel_id=post.channel_id)
 
     # Delivery --------------------------------------------------------------------------------
 

@@ -53,10 +53,13 @@ def pick(guild_id: int, state: RotationState, eligible: Sequence[str]) -> str | 
     if missing:
         rng = _rng(guild_id, state)
         rng.shuffle(missing)
-        # New prompts join the part of the order not yet reached in this cycle.
-        cut = max((i + 1 for i, key in enumerate(state.sequence) if key in state.used), default=0)
-        for key in missing:
-            state.sequence.insert(rng.randint(cut, len(state.sequence)), key)
+        if not state.sequence:
+            state.sequence = missing  # a server's first pick: the shuffle is the order
+        else:
+            # New prompts join the part of the order not yet reached in this cycle.
+            cut = max((i + 1 for i, k in enumerate(state.sequence) if k in state.used), default=0)
+            for key in missing:
+                state.sequence.insert(rng.randint(cut, len(state.sequence)), key)
     for key in state.sequence:
         if key in allowed and key not in state.used:
             state.used.add(key)

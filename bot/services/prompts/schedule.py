@@ -198,6 +198,12 @@ def _zone_lookup() -> dict[str, str]:
     return {name.lower(): name for name in _zone_names()}
 
 
+@lru_cache(maxsize=1024)
+def _zone(name: str) -> ZoneInfo:
+    """zoneinfo keeps only a few zones strongly cached; thousands of servers use hundreds."""
+    return ZoneInfo(name)
+
+
 def _key(text: str) -> str:
     return text.strip().lower().replace(" ", "_")
 
@@ -207,7 +213,7 @@ def resolve_timezone(name: str) -> ZoneInfo:
     canonical = _zone_lookup().get(_key(name))
     if canonical is not None:
         try:
-            return ZoneInfo(canonical)
+            return _zone(canonical)
         except ZoneInfoNotFoundError:  # pragma: no cover - listed zones always load
             pass
     close = timezone_suggestions(name, 3)
