@@ -1,7 +1,7 @@
 """SQL for a server's own prompt library: custom prompts, excluded topics, suggestions.
 
-The suggester of a pending suggestion is stored only as a keyed hash, and dropped once the
-suggestion is reviewed: an approved prompt belongs to the server, not to a member.
+The suggester of a pending suggestion is stored only as a keyed hash, and the suggestion is
+deleted once reviewed: an approved prompt belongs to the server, not to a member.
 """
 
 from __future__ import annotations
@@ -137,12 +137,16 @@ async def get_suggestion(conn: Conn, guild_id: int, suggestion_id: int) -> Sugge
     return Suggestion(*row) if row else None
 
 
-async def review_suggestion(conn: Conn, suggestion_id: int, status: str) -> bool:
-    """Only a pending suggestion can be reviewed, so two moderators cannot both approve it."""
+async def take_suggestion(conn: Conn, guild_id: int, suggestion_id: int) -> bool:
+    """Remove a pending suggestion once reviewed; only one reviewer can take it.
+
+    Nothing is kept after review: an approved text lives on as the server's own prompt, and a
+    rejected one is simply gone.
+    """
     changed = await conn.execute(
-        """UPDATE prompt_suggestions SET status = ?, member_key = NULL
-           WHERE id = ? AND status = 'pending'""",
-        (status, suggestion_id),
+        """DELETE FROM prompt_suggestions
+           WHERE guild_id = ? AND id = ? AND status = 'pending'""",
+        (guild_id, suggestion_id),
     )
     return changed > 0
 
@@ -157,13 +161,6 @@ async def suggestions_of(conn: Conn, member_key: str) -> list[Suggestion]:
 
 async def delete_suggestions_of(conn: Conn, member_key: str) -> int:
     return await conn.execute("DELETE FROM prompt_suggestions WHERE member_key = ?", (member_key,))
-
-
-async def prune_reviewed(conn: Conn, before_iso: str) -> int:
-    return await conn.execute(
-        "DELETE FROM prompt_suggestions WHERE status != 'pending' AND created_at < ?",
-        (before_iso,),
-    )
 
 
 async def custom_page(

@@ -230,6 +230,16 @@ async def last_post(conn: Conn, guild_id: int) -> PostRow | None:
     return PostRow(*row) if row else None
 
 
+async def last_posted_date(conn: Conn, guild_id: int) -> str | None:
+    """The latest local date that has (or is getting) its post; failed or missed days don't count."""
+    row = await conn.fetchone(
+        """SELECT MAX(local_date) FROM prompt_posts
+           WHERE guild_id = ? AND status IN ('sent', 'claimed')""",
+        (guild_id,),
+    )
+    return None if row is None else row[0]
+
+
 async def unsent_posts(conn: Conn) -> list[PostRow]:
     rows = await conn.fetchall(
         f"SELECT {_POST} FROM prompt_posts WHERE status = 'claimed' ORDER BY due_utc"

@@ -98,6 +98,17 @@ class ScheduleCommands:
     ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=n, value=n) for n in autocomplete_timezones(current)]
 
+    @setup_.autocomplete("weekdays")
+    async def weekdays_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        common = ("daily", "weekdays", "weekends", "mon,wed,fri", "tue,thu", "sun")
+        typed = current.strip().lower()
+        found = [c for c in common if c.startswith(typed)] if typed else list(common)
+        if typed and typed not in found:
+            found.insert(0, typed[:100])
+        return [app_commands.Choice(name=c, value=c) for c in found[:25]]
+
     @PROMPTS.command(name="status", description="Settings, the next five posting times, pauses")
     @facilitator_only()
     async def status(self, interaction: discord.Interaction[Any]) -> None:

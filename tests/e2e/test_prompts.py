@@ -301,3 +301,65 @@ async def test_downtime_over_the_due_time_posts_once_when_back_within_grace(
         await again.settle()
         assert len(again.messages_in("reflections")) == 1
         again.assert_no_failures()
+
+
+async def test_pause_until_a_date_resumes_by_itself(sandbox: Sandbox) -> None:
+    mod, clock = sandbox.person("mod"), clock_of(sandbox)
+    await setup(sandbox)
+    reply = await mod.slash("prompts pause", until="2026-06-04")
+    assert "until Thursday 04 June 2026" in reply.text
+    for _ in range(3):  # Monday to Wednesday
+        clock.advance(timedelta(days=1))
+        await run_timers(sandbox)
+    assert posts(sandbox) == []
+    clock.advance(timedelta(hours=1))  # Thursday 15:00 Berlin has passed
+    await run_timers(sandbox)
+    assert len(posts(sandbox)) == 1
+    status = await mod.slash("prompts status")
+    assert status.embed is not None
+    assert not any(f["name"] == "Paused" for f in status.embed["fields"])
+    bad = await mod.slash("prompts pause", until="someday")
+    assert "YYYY-MM-DD" in bad.text
+
+
+async def test_pin_excerpt_and_content_note(sandbox: Sandbox) -> None:
+    mod = sandbox.person("mod")
+    form = await mod.slash("prompts add", topic="family-roots")
+    text = "Which family saying still echoes in how you care for others?"
+    done = await mod.submit_modal(
+        form, {"The prompt": text, "Content note (optional)": "mentions family conflict"}
+    )
+    assert "Added as prompt #1" in done.text
+    topics = await mod.slash("prompts topics")
+    others = [
+        o["value"]
+        for o in topics.components[0]["components"][0]["options"]
+        if o["value"] != "family-roots"
+    ]
+    await mod.select(topics, "Topics to leave out of daily prompts", others)
+    family = [p for p in bot_of(sandbox).content.prompts.values() if p.topic == "family-roots"]
+    await setup(sandbox, pin=True, excerpt=True, weekdays="mon-fri")
+    clock = clock_of(sandbox)
+    clock.advance(timedelta(hours=1, seconds=1))
+    weekdays: list[int] = []
+    for _ in range(20):  # until every eligible prompt was used once
+        before = len(sandbox.messages_in("reflections"))
+        await run_timers(sandbox)
+        if len(sandbox.messages_in("reflections")) > before:
+            weekdays.append(clock.now().weekday())
+        if len(sandbox.messages_in("reflections")) == len(family) + 1:
+            break
+        clock.advance(timedelta(days=1))
+    assert all(day < 5 for day in weekdays)
+    messages = sandbox.messages_in("reflections")
+    seen = [m.embeds[0]["description"] for m in messages]
+    assert len(seen) == len(set(seen)) == len(family) + 1  # no repeat before exhaustion
+    for message in messages:
+        assert message.pinned
+        assert message.embeds[0]["fields"][0]["name"] == "Excerpt of the day"
+    ours = next(m for m in messages if m.embeds[0]["description"] == text)
+    assert ours.content == "**Content note:** mentions family conflict"
+    for _ in range(3):  # the next weekday starts the next cycle
+        clock.advance(timedelta(days=1))
+        await run_timers(sandbox)
+    assert len(sandbox.messages_in("reflections")) == len(family) + 2

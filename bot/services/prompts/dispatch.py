@@ -40,6 +40,10 @@ BATCH_SIZE = 500
 RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
 MIN_GRACE = timedelta(minutes=15)
+BROKEN_REASON = (
+    "I couldn't work out the next posting time from these settings. Please run /prompts setup "
+    "again."
+)
 
 
 class Poster(Protocol):
@@ -142,7 +146,15 @@ class PromptDueSource:
             due = await repo.due_schedules(tx, now_ts, self.batch_size)
             if not due:
                 return [], 0
-            picked = [self._decide(s, now) for s in due]
+            picked: list[_Picked] = []
+            for schedule in due:
+                try:
+                    picked.append(self._decide(schedule, now))
+                except Exception:
+                    # One server's bad row (say, a timezone a tzdata update removed) must not
+                    # hold up the others: pause it with a reason a moderator can act on.
+                    log.exception("Guild %s has a schedule I can't compute", schedule.guild_id)
+                    await repo.pause_schedule(tx, schedule.guild_id, BROKEN_REASON)
             posting = [p for p in picked if p.decision.post is not None]
             ids = [p.schedule.guild_id for p in posting]
             days = [p.decision.post.local_date for p in posting if p.decision.post is not None]

@@ -2,7 +2,7 @@
 
 Members' suggestions wait in a queue for a moderator. Who suggested is kept only as a keyed hash
 (scope "prompt-suggestion"), so members can see and delete their pending suggestions through
-/mydata; the hash is dropped at review, and an approved prompt belongs to the server.
+/mydata; a suggestion is deleted at review, and an approved prompt belongs to the server.
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ class PromptLibrary:
     async def approve(self, guild_id: int, suggestion_id: int) -> CustomPrompt:
         async with self.db.transaction() as tx:
             found = await repo.get_suggestion(tx, guild_id, suggestion_id)
-            if found is None or not await repo.review_suggestion(tx, suggestion_id, "approved"):
+            if found is None or not await repo.take_suggestion(tx, guild_id, suggestion_id):
                 raise PromptInputError("Someone has already reviewed that suggestion.")
             new_id = await repo.add_custom(
                 tx, guild_id, found.text, None, found.content_warning, "suggestion"
@@ -137,8 +137,7 @@ class PromptLibrary:
         return CustomPrompt(new_id, guild_id, found.text, None, found.content_warning, "suggestion")
 
     async def reject(self, guild_id: int, suggestion_id: int) -> None:
-        found = await repo.get_suggestion(self.db, guild_id, suggestion_id)
-        if found is None or not await repo.review_suggestion(self.db, suggestion_id, "rejected"):
+        if not await repo.take_suggestion(self.db, guild_id, suggestion_id):
             raise PromptInputError("Someone has already reviewed that suggestion.")
 
     # PersonalDataProvider -----------------------------------------------------------------------

@@ -61,10 +61,11 @@ class PromptSchedules:
         return schedule
 
     async def _last_posted(self, guild_id: int, schedule: repo.ScheduleRow | None) -> date | None:
-        last = await repo.last_post(self.db, guild_id)
-        dates = [d for d in (last.local_date if last else None,
-                             schedule.last_local_date if schedule else None) if d]  # fmt: skip
-        return date.fromisoformat(max(dates)) if dates else None
+        """Claims are the record; the row's own note only matters once old claims were pruned."""
+        posted = await repo.last_posted_date(self.db, guild_id)
+        if posted is None and schedule is not None:
+            posted = schedule.last_local_date
+        return date.fromisoformat(posted) if posted else None
 
     async def info(self, guild_id: int) -> ScheduleInfo | None:
         schedule = await repo.get_schedule(self.db, guild_id)

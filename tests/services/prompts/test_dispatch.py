@@ -199,3 +199,16 @@ async def test_temporary_failures_are_retried(db: Database) -> None:
     await jobs.run()
     assert [j.guild_id for j in poster.sent] == [1]
     assert await db.fetchval("SELECT status FROM prompt_posts") == "sent"
+
+
+async def test_a_broken_schedule_is_paused_and_the_others_still_post(db: Database) -> None:
+    await add_schedule(db, 1)
+    await add_schedule(db, 2)
+    await db.execute("UPDATE prompt_schedules SET timezone = 'Mars/Olympus' WHERE guild_id = 1")
+    poster, jobs = FakePoster(), Jobs()
+    await source(db, poster, jobs).run_due(START + timedelta(hours=1))
+    await jobs.run()
+    assert [j.guild_id for j in poster.sent] == [2]
+    broken = await repo.get_schedule(db, 1)
+    assert broken is not None and broken.next_run_utc is None
+    assert broken.paused_reason is not None and "/prompts setup" in broken.paused_reason
