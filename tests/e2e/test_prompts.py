@@ -363,3 +363,20 @@ async def test_pin_excerpt_and_content_note(sandbox: Sandbox) -> None:
         clock.advance(timedelta(days=1))
         await run_timers(sandbox)
     assert len(sandbox.messages_in("reflections")) == len(family) + 2
+
+
+async def test_a_429_and_a_500_are_retried_into_one_post(sandbox: Sandbox) -> None:
+    await setup(sandbox, thread=False)
+    sandbox.standin.force_rate_limit("POST /channels/{}/messages", count=1, retry_after=0.05)
+    sandbox.standin.inject_errors("POST /channels/{}/messages", count=1, status=500)
+    clock_of(sandbox).advance(timedelta(hours=1, seconds=1))
+    await run_timers(sandbox)
+    assert len(posts(sandbox)) == 1
+    statuses = [
+        r.status
+        for r in sandbox.standin.requests
+        if r.method == "POST" and r.route == "/channels/{}/messages"
+    ]
+    assert statuses == [429, 500, 200]
+    schedule = await repo.get_schedule(bot_of(sandbox).db, sandbox.guild.id)
+    assert schedule is not None and schedule.paused_reason is None
