@@ -17,6 +17,7 @@ from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
 from bot.db import Database
 from bot.errors import report_error
+from bot.http_tuning import amortise_bucket_scan
 from bot.logs import quiet_payload_loggers
 from bot.scheduling import Dispatcher
 from bot.sending import PacedSender
@@ -88,6 +89,7 @@ class MutualBot(commands.Bot):
         return self._services.get(kind)
 
     async def setup_hook(self) -> None:
+        amortise_bucket_scan(self.http)
         self._db = await Database.open(self.settings.database_path)
         applied = await self._db.migrate()
         log.info(

@@ -53,6 +53,8 @@ class Dispatcher:
         return tuple(self._sources)
 
     def add_source(self, source: DueSource) -> None:
+        """Register a source; one with the same name (a reloaded feature) is replaced."""
+        self._sources = [s for s in self._sources if s.name != source.name]
         self._sources.append(source)
 
     def add_housekeeping(

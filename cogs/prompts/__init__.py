@@ -15,10 +15,8 @@ async def setup(bot: MutualBot) -> None:
     from cogs.prompts._cog import Prompts
     from cogs.prompts._components import DYNAMIC_ITEMS
     from cogs.prompts._feature import PromptsFeature
-    from cogs.prompts._http import amortise_bucket_scan
     from cogs.prompts._library import PromptSuggest
 
-    amortise_bucket_scan(bot.http)
     feature = PromptsFeature.build(bot)
     bot.provide(PromptsFeature, feature)
     # Also under the services' own types, which outlive a reload of this package.

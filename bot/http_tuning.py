@@ -1,4 +1,4 @@
-"""Keep discord.py's rate-limit bookkeeping linear during a fan-out to thousands of channels.
+"""Keep discord.py's rate-limit bookkeeping linear when the bot posts to thousands of channels.
 
 discord.py keeps one rate-limit bucket per route and channel. Each time it creates a bucket
 while holding 256 or more, it scans every bucket for ones idle over 300 seconds. A fan-out to
