@@ -240,6 +240,16 @@ async def last_posted_date(conn: Conn, guild_id: int) -> str | None:
     return None if row is None else row[0]
 
 
+async def recent_sent_posts(conn: Conn, guild_id: int, limit: int) -> list[PostRow]:
+    """The server's latest posts that Discord accepted, newest first."""
+    rows = await conn.fetchall(
+        f"""SELECT {_POST} FROM prompt_posts WHERE guild_id = ? AND status = 'sent'
+            ORDER BY local_date DESC LIMIT ?""",
+        (guild_id, limit),
+    )
+    return [PostRow(*r) for r in rows]
+
+
 async def unsent_posts(conn: Conn) -> list[PostRow]:
     rows = await conn.fetchall(
         f"SELECT {_POST} FROM prompt_posts WHERE status = 'claimed' ORDER BY due_utc"

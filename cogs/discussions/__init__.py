@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.app import MutualBot
 from bot.content import Excerpt
 from bot.services.discussions import (
@@ -10,6 +12,8 @@ from bot.services.discussions import (
     Discussions,
     DiscussionTimers,
 )
+from bot.services.prompts.manage import PromptSchedules
+from bot.services.prompts.model import PostedPrompt
 from cogs.discussions._commands import Discuss
 from cogs.discussions._components import AskButton, DiscussionServices, ReviewButton
 from cogs.discussions._platform import DiscordPlatform
@@ -31,6 +35,16 @@ def _attribution(bot: MutualBot):  # type: ignore[no-untyped-def]
     return attribution
 
 
+def _latest_prompt(bot: MutualBot) -> Callable[[int], Awaitable[PostedPrompt | None]]:
+    """Looked up on each use: the prompts feature may load after this one, or be reloaded."""
+
+    async def latest(guild_id: int) -> PostedPrompt | None:
+        schedules = bot.service(PromptSchedules)
+        return None if schedules is None else await schedules.latest_posted(guild_id)
+
+    return latest
+
+
 async def setup(bot: MutualBot) -> None:
     platform = DiscordPlatform(bot)
     discussions = Discussions(
@@ -40,6 +54,7 @@ async def setup(bot: MutualBot) -> None:
         platform,
         attribution=_attribution(bot),
         on_schedule_change=bot.dispatcher.rearm,
+        latest_prompt=_latest_prompt(bot),
     )
     questions = AnonymousQuestions(bot.db, bot.clock, bot.hasher, platform)
     services = DiscussionServices(discussions, questions)

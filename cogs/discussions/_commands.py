@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import discord
@@ -14,11 +15,18 @@ from bot.db.discussions import DiscussionRow
 from bot.errors import UserFacingError
 from bot.services.discussions import ReviewCard, choose_source
 from bot.services.discussions.pseudonyms import short_name
-from bot.services.discussions.sources import excerpt_choices, prompt_choices, topic_choices
+from bot.services.discussions.sources import (
+    excerpt_choices,
+    posted_choice,
+    prompt_choices,
+    topic_choices,
+)
 from bot.services.discussions.when import timezone_choices
 from cogs.discussions import _render
 from cogs.discussions._components import DiscussionServices, open_ask_modal, review_view
 from cogs.discussions._render import stamp, when
+
+log = logging.getLogger(__name__)
 
 Channel = discord.TextChannel | discord.ForumChannel
 
@@ -97,6 +105,25 @@ class Discuss(commands.Cog):
         content = self.services.discussions.content
         return [Choice(name=n, value=v) for n, v in prompt_choices(content, current)]
 
+    async def start_prompt_auto(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[Choice[str]]:
+        """Like `prompt_auto`, led by the prompt this server posted today (or last)."""
+        first = None
+        if interaction.guild_id is not None:
+            try:
+                posted = await self.services.discussions.latest_prompt(interaction.guild_id)
+            except Exception:
+                log.exception(
+                    "Could not look up the posted prompt of guild %s", interaction.guild_id
+                )
+                posted = None
+            first = posted_choice(posted, current)
+        content = self.services.discussions.content
+        found = [first] if first else []
+        found += prompt_choices(content, current, limit=25 - len(found))
+        return [Choice(name=n, value=v) for n, v in found]
+
     async def timezone_auto(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
@@ -143,12 +170,12 @@ class Discuss(commands.Cog):
     @app_commands.describe(
         topic="A topic to discuss",
         excerpt="An article excerpt to discuss",
-        prompt="A reflection prompt to discuss",
+        prompt="A reflection prompt to discuss; the first suggestion is today's posted prompt",
         channel="Where to open it (a text channel or a forum); default: here",
         duration="Minutes until it closes by itself (10 to 10080)",
         slowmode="Seconds members wait between messages (0 for none)",
     )
-    @app_commands.autocomplete(topic=topic_auto, excerpt=excerpt_auto, prompt=prompt_auto)
+    @app_commands.autocomplete(topic=topic_auto, excerpt=excerpt_auto, prompt=start_prompt_auto)
     @facilitator_only()
     async def start(
         self,

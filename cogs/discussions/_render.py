@@ -55,8 +55,9 @@ def opening_embed(opening: Opening) -> discord.Embed:
         description = _quote(plan.passage)
         if plan.attribution:
             description += f"\n— {plan.attribution}"
-        lead = "An excerpt" if plan.kind == "excerpt" else "A reflection prompt"
-        description = f"{lead} on **{plan.topic_label}**:\n{description}"
+        lead = plan.lead or ("An excerpt" if plan.kind == "excerpt" else "A reflection prompt")
+        on = f" on **{plan.topic_label}**" if plan.topic_label else ""
+        description = f"{lead}{on}:\n{description}"
     else:
         description = f"A facilitated discussion on **{plan.topic_label}**."
     embed = discord.Embed(title=plan.title, description=description[:4096], colour=CARE_COLOUR)

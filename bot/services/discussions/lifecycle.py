@@ -32,6 +32,7 @@ from bot.services.discussions.model import (
     Started,
 )
 from bot.services.discussions.when import parse_local
+from bot.services.prompts.model import PostedPrompt
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class Discussions:
         *,
         attribution: Callable[[Excerpt], str],
         on_schedule_change: Callable[[], Awaitable[None]] | None = None,
+        latest_prompt: Callable[[int], Awaitable[PostedPrompt | None]] | None = None,
     ) -> None:
         self.db = db
         self.content = content
@@ -53,10 +55,17 @@ class Discussions:
         self.platform = platform
         self.attribution = attribution
         self._on_schedule_change = on_schedule_change
+        self._latest_prompt = latest_prompt
 
     async def _changed(self) -> None:
         if self._on_schedule_change is not None:
             await self._on_schedule_change()
+
+    async def latest_prompt(self, guild_id: int) -> PostedPrompt | None:
+        """The prompt the daily-prompts feature last posted here; None without that feature."""
+        if self._latest_prompt is None:
+            return None
+        return await self._latest_prompt(guild_id)
 
     async def plan(self, guild_id: int, kind: SourceKind, source_id: str) -> SourcePlan:
         rotation = int(
@@ -65,6 +74,11 @@ class Discussions:
             )
             or 0
         )
+        if kind == "prompt" and source_id == sources.POSTED_PROMPT:
+            posted = await self.latest_prompt(guild_id)
+            if posted is None:
+                raise UserFacingError(sources.NO_POSTED_PROMPT)
+            return sources.from_posted(self.content, posted, rotation=rotation)
         return sources.resolve(
             self.content, kind, source_id, rotation=rotation, attribution=self.attribution
         )
@@ -89,7 +103,7 @@ class Discussions:
             channel_id=channel_id,
             state="opening",
             source_kind=kind,
-            source_id=source_id,
+            source_id=plan.source_id,
             guide_id=plan.guide_id,
             title=plan.title,
             duration_minutes=duration_minutes,
@@ -142,6 +156,11 @@ class Discussions:
         slowmode_seconds: int = 0,
         remind_minutes: int = 60,
     ) -> Scheduled:
+        if kind == "prompt" and source_id == sources.POSTED_PROMPT:
+            raise UserFacingError(
+                "Today's prompt can open a discussion right now with /discuss start. For a "
+                "scheduled discussion, please pick a prompt from the list."
+            )
         now = self.clock.now()
         starts_at = parse_local(when, timezone, now)
         plan = await self.plan(guild_id, kind, source_id)

@@ -39,6 +39,8 @@ class SourcePlan:
     content_warning: str | None
     guide_id: str | None
     questions: tuple[str, ...]
+    lead: str | None = None
+    """How the opening introduces the passage, when it is more than "A reflection prompt"."""
 
 
 @dataclass(frozen=True)

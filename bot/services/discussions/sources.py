@@ -7,10 +7,19 @@ from collections.abc import Callable
 from bot.content import Content, Excerpt, Guide
 from bot.errors import UserFacingError
 from bot.services.discussions.model import SourceKind, SourcePlan
+from bot.services.prompts.model import PostedPrompt
 
 QUESTIONS_SHOWN = 3
 THREAD_NAME_MAX = 100
 CHOICE_NAME_MAX = 100
+# The `prompt` value meaning "the prompt this server posted today (or last)". Content ids are
+# lowercase letters, digits and dashes, and a server's own prompts are "c:<id>", so no prompt
+# can ever be called this.
+POSTED_PROMPT = "@posted"
+NO_POSTED_PROMPT = (
+    "This server hasn't posted a daily prompt yet, so there is no today's prompt to discuss. "
+    "You can pick any prompt from the list instead, or set up daily prompts with /prompts setup."
+)
 
 
 def guides_for(content: Content, topics: tuple[str, ...]) -> list[Guide]:
@@ -74,6 +83,41 @@ def resolve(
         guide_id=guide.id if guide else None,
         questions=guide.questions[:QUESTIONS_SHOWN] if guide else (),
     )
+
+
+def posted_lead(posted: PostedPrompt) -> str:
+    return "Today's prompt" if posted.today else f"The prompt of {posted.local_date:%A %d %B}"
+
+
+def from_posted(content: Content, posted: PostedPrompt, *, rotation: int) -> SourcePlan:
+    """The prompt members saw, which may be one of the server's own (with or without a topic)."""
+    prompt = posted.prompt
+    topics: tuple[str, ...] = (prompt.topic,) if prompt.topic else ()
+    guide = pick_guide(content, topics, rotation)
+    label = content.topic_label(topics[0]) if topics else ""
+    title = guide.title if guide else (label or posted_lead(posted))
+    return SourcePlan(
+        kind="prompt",
+        source_id=prompt.key,
+        title=_clip(title, THREAD_NAME_MAX),
+        topic_label=label,
+        passage=prompt.text,
+        attribution=None,
+        content_warning=prompt.content_warning or None,
+        guide_id=guide.id if guide else None,
+        questions=guide.questions[:QUESTIONS_SHOWN] if guide else (),
+        lead=posted_lead(posted),
+    )
+
+
+def posted_choice(posted: PostedPrompt | None, query: str) -> tuple[str, str] | None:
+    """The first suggestion for `prompt`: what the server posted, when the query fits it."""
+    if posted is None:
+        return None
+    lead = posted_lead(posted) if posted.today else f"Latest prompt ({posted.local_date:%d %b})"
+    if not _matches(query, lead, "today", "latest", "posted", posted.prompt.text):
+        return None
+    return _clip(f"{lead}: {' '.join(posted.prompt.text.split())}", CHOICE_NAME_MAX), POSTED_PROMPT
 
 
 def _matches(query: str, *texts: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from bot.clock import Clock
 from bot.content import Content
@@ -17,7 +17,13 @@ from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.services.prompts import rotation
 from bot.services.prompts.dispatch import PromptDueSource, from_ts, rule_of, to_ts
-from bot.services.prompts.model import PostJob, PromptInputError, PromptText
+from bot.services.prompts.model import (
+    CUSTOM_PREFIX,
+    PostedPrompt,
+    PostJob,
+    PromptInputError,
+    PromptText,
+)
 from bot.services.prompts.schedule import (
     Rule,
     Run,
@@ -28,6 +34,8 @@ from bot.services.prompts.schedule import (
 )
 
 UPCOMING = 5
+# A posted prompt may have left the library since (a removed custom prompt): look a little further.
+POSTED_LOOKBACK = 5
 MAX_PAUSE_DAYS = 366
 PAUSED_BY_MODERATOR = "Paused by a moderator."
 
@@ -82,6 +90,29 @@ class PromptSchedules:
                 *rule.upcoming(first.at_utc, UPCOMING - 1, after_date=first.local_date),
             ]
         return ScheduleInfo(schedule, rule, upcoming, await repo.last_post(self.db, guild_id))
+
+    async def latest_posted(self, guild_id: int) -> PostedPrompt | None:
+        """The prompt most recently posted here (today's, if any), as members saw it. Read-only."""
+        for post in await repo.recent_sent_posts(self.db, guild_id, POSTED_LOOKBACK):
+            text = await self._text_of(guild_id, post.prompt_key)
+            if text is None:
+                continue
+            schedule = await repo.get_schedule(self.db, guild_id)
+            zone: tzinfo = rule_of(schedule).tz if schedule is not None else UTC
+            posted_on = date.fromisoformat(post.local_date)
+            today = self.clock.now().astimezone(zone).date()
+            return PostedPrompt(text, posted_on, today=posted_on == today)
+        return None
+
+    async def _text_of(self, guild_id: int, key: str) -> PromptText | None:
+        if not key.startswith(CUSTOM_PREFIX):
+            return rotation.prompt_text(key, self.content.prompts, {})
+        try:
+            custom_id = int(key.removeprefix(CUSTOM_PREFIX))
+        except ValueError:
+            return None
+        found = await library.custom_prompt(self.db, guild_id, custom_id)
+        return found.as_text() if found else None
 
     async def _save(self, schedule: repo.ScheduleRow) -> ScheduleInfo:
         await repo.save_schedule(self.db, schedule)

@@ -64,6 +64,16 @@ class CustomPrompt:
 
 
 @dataclass(frozen=True)
+class PostedPrompt:
+    """A prompt this server really posted, so other features (discussions) can build on it."""
+
+    prompt: PromptText
+    local_date: date
+    today: bool
+    """True when posted on today's date in the schedule's timezone."""
+
+
+@dataclass(frozen=True)
 class PostJob:
     """Everything needed to put one day's prompt in a channel, after a restart too."""
 
