@@ -84,10 +84,30 @@ async def delete_history(db: Database, member_key: str, instrument: str | None =
 
 
 async def record_completion(
-    db: Database, guild_id: int, instrument: str, day: str, scores: Mapping[str, int]
-) -> None:
-    """One more completion for the day, plus its scores folded into per-dimension sums."""
+    db: Database,
+    guild_id: int,
+    instrument: str,
+    day: str,
+    scores: Mapping[str, int],
+    *,
+    session_token: str | None = None,
+) -> bool:
+    """One more completion for the day, plus its scores folded into per-dimension sums.
+
+    With a `session_token`, a session already counted is not counted again (False): the token
+    and the count change in one transaction, so a crash between them cannot split them.
+    """
     async with db.transaction() as tx:
+        if session_token is not None:
+            fresh = await tx.execute(
+                """
+                INSERT INTO selfcheck_counted_sessions (session_token, guild_id, day)
+                VALUES (?, ?, ?) ON CONFLICT (session_token) DO NOTHING
+                """,
+                (session_token, guild_id, day),
+            )
+            if not fresh:
+                return False
         await tx.execute(
             """
             INSERT INTO selfcheck_completions (guild_id, instrument, day, completions)
@@ -106,6 +126,12 @@ async def record_completion(
             """,
             [(guild_id, instrument, day, dim, score) for dim, score in scores.items()],
         )
+    return True
+
+
+async def prune_counted_sessions(db: Database, before_day: str) -> int:
+    """Forget counted-session tokens from days before `before_day`; returns how many."""
+    return await db.execute("DELETE FROM selfcheck_counted_sessions WHERE day < ?", (before_day,))
 
 
 async def completions_between(
@@ -147,3 +173,4 @@ async def forget_guild(db: Database, guild_id: int) -> None:
     async with db.transaction() as tx:
         await tx.execute("DELETE FROM selfcheck_completions WHERE guild_id = ?", (guild_id,))
         await tx.execute("DELETE FROM selfcheck_dimension_sums WHERE guild_id = ?", (guild_id,))
+        await tx.execute("DELETE FROM selfcheck_counted_sessions WHERE guild_id = ?", (guild_id,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ async def setup(bot: MutualBot) -> None:
     feature = SelfCheckFeature.build(bot)
     bot.provide(SelfCheckFeature, feature)
     bot.personal_data.register(feature.history)
+    bot.dispatcher.add_housekeeping("selfcheck-counted", feature.prune_counted, timedelta(hours=24))
     # Registered here so buttons on messages sent before a restart keep working.
     bot.add_dynamic_items(FlowButton, SaveButton, HistoryButton)
     await bot.add_cog(SelfCheck(bot))

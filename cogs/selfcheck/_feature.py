@@ -33,8 +33,13 @@ class SelfCheckFeature:
             bot=bot,
             codes=InstrumentCodes(bot.content.instruments.values()),
             history=SelfCheckHistory(bot.db, bot.hasher, bot.content),
-            insights=SelfCheckInsights(bot.db, bot.content),
+            insights=SelfCheckInsights(bot.db, bot.content, bot.hasher),
         )
+
+    async def prune_counted(self) -> None:
+        """Housekeeping: tokens of counted sessions are only needed while a session can run."""
+        removed = await self.insights.prune(self.bot.clock.now().date())
+        log.debug("Pruned %d counted self-check session token(s)", removed)
 
     async def resources(self, guild_id: int | None) -> ResourceList:
         return await resources_for(self.bot.db, self.bot.content, guild_id)

@@ -70,3 +70,23 @@ async def test_completions_accumulate_per_day_without_identity(db: Database) -> 
     await repo.forget_guild(db, 7)
     assert await repo.completions_between(db, 7, "2025-01-01", "2025-12-31") == []
     assert len(await repo.completions_between(db, 8, "2025-01-01", "2025-12-31")) == 1
+
+
+async def test_a_counted_session_token_counts_once_and_is_pruned_by_day(db: Database) -> None:
+    assert await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 50}, session_token="t")
+    assert not await repo.record_completion(
+        db, 7, "hd", "2025-03-03", {"trust": 90}, session_token="t"
+    )
+    assert await repo.record_completion(db, 7, "hd", "2025-03-04", {"trust": 10}, session_token="u")
+    assert await repo.record_completion(db, 8, "hd", "2025-03-04", {"trust": 10}, session_token="v")
+    cells = await repo.completions_between(db, 7, "2025-03-01", "2025-03-31")
+    assert [(c.day, c.completions) for c in cells] == [("2025-03-03", 1), ("2025-03-04", 1)]
+    sums = await repo.sums_between(db, 7, "2025-03-03", "2025-03-03")
+    assert [(s.total, s.answered) for s in sums] == [(50, 1)]  # the repeat added nothing
+    columns = {row[1] for row in await db.fetchall("PRAGMA table_info(selfcheck_counted_sessions)")}
+    assert columns == {"session_token", "guild_id", "day"}
+    assert await repo.prune_counted_sessions(db, "2025-03-04") == 1
+    assert await db.fetchval("SELECT COUNT(*) FROM selfcheck_counted_sessions") == 2
+    await repo.forget_guild(db, 7)
+    left = await db.fetchall("SELECT guild_id FROM selfcheck_counted_sessions")
+    assert [tuple(row) for row in left] == [(8,)]

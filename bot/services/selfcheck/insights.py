@@ -1,22 +1,26 @@
 """Server-wide counts for moderators, built so that no number can be matched to a person.
 
 A completion adds one to a (server, instrument, day) counter and folds its scores into
-per-dimension sums; nothing else is kept. Moderators see ISO weeks, and a week's count and
-averages only when at least MIN_CELL checks fall in it.
+per-dimension sums; nothing else is kept but an opaque token per counted session, so the same
+result shown twice (even across a restart) counts once, pruned a couple of days later. Moderators
+see ISO weeks, and a week's count and averages only when at least MIN_CELL checks fall in it.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.content.model import Content
 from bot.db import Database
 from bot.db import selfcheck as repo
+from bot.services.privacy import KeyedHasher
 
 MIN_CELL = 5
-RECENT_SESSIONS = 4096
+COUNTED_SCOPE = "selfcheck-counted"
+# Sessions expire an hour after they start, so a token is useless by the next day; two days
+# leave room for a session that crossed midnight and for a late housekeeping run.
+COUNTED_KEPT_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -44,23 +48,36 @@ def week_start(day: date) -> date:
 
 
 class SelfCheckInsights:
-    def __init__(self, db: Database, content: Content) -> None:
+    def __init__(self, db: Database, content: Content, hasher: KeyedHasher) -> None:
         self.db = db
         self.content = content
-        # Sessions already counted, so the same result shown twice (a double click on the last
-        # answer, Back then forward) counts once. Memory only: it names no one and expires.
-        self._counted: OrderedDict[str, None] = OrderedDict()
+        self.hasher = hasher
+
+    def session_token(self, guild_id: int, session_key: str) -> str:
+        """Stable for one session in one server; without the secret it leads to no one.
+
+        `session_key` is the session's custom-id state (instrument code, start minute, owner
+        tag); keyed and truncated, neither the member nor the minute can be read back from it.
+        """
+        return self.hasher.key(f"{COUNTED_SCOPE}\x1f{session_key}", guild_id)[:32]
 
     async def record(
         self, guild_id: int, instrument_id: str, day: date, scores: dict[str, int], session_key: str
     ) -> bool:
-        if session_key in self._counted:
-            return False
-        self._counted[session_key] = None
-        while len(self._counted) > RECENT_SESSIONS:
-            self._counted.popitem(last=False)
-        await repo.record_completion(self.db, guild_id, instrument_id, day.isoformat(), scores)
-        return True
+        """Count a shown result; False when this session was counted already."""
+        return await repo.record_completion(
+            self.db,
+            guild_id,
+            instrument_id,
+            day.isoformat(),
+            scores,
+            session_token=self.session_token(guild_id, session_key),
+        )
+
+    async def prune(self, today: date) -> int:
+        """Daily housekeeping: drop tokens of sessions that can no longer show a result."""
+        cutoff = today - timedelta(days=COUNTED_KEPT_DAYS)
+        return await repo.prune_counted_sessions(self.db, cutoff.isoformat())
 
     async def weekly(self, guild_id: int, today: date, weeks: int = 4) -> list[InstrumentInsight]:
         first = week_start(today) - timedelta(weeks=weeks - 1)

@@ -49,7 +49,7 @@ async def test_history_trend_describe_and_delete(db: Database, content: Content)
 
 
 async def test_insights_hide_cells_below_five(db: Database, content: Content) -> None:
-    insights = SelfCheckInsights(db, content)
+    insights = SelfCheckInsights(db, content, HASHER)
     monday = date(2025, 3, 3)
     for n in range(4):
         assert await insights.record(1, "give-and-take", monday, {"i-lean": 40}, f"s{n}")
@@ -67,7 +67,7 @@ async def test_insights_hide_cells_below_five(db: Database, content: Content) ->
 
 
 async def test_insights_weeks_are_iso_weeks_newest_first(db: Database, content: Content) -> None:
-    insights = SelfCheckInsights(db, content)
+    insights = SelfCheckInsights(db, content, HASHER)
     sunday = date(2025, 3, 9)
     for n in range(5):
         await insights.record(1, "healthy-dependence", sunday, {"trust": 10 * n}, f"a{n}")
@@ -76,3 +76,42 @@ async def test_insights_weeks_are_iso_weeks_newest_first(db: Database, content: 
     assert [w.label for w in weeks] == ["2025-W11", "2025-W10", "2025-W09"]
     assert weeks[0].completions is None and weeks[1].completions == 5
     assert weeks[1].averages == (("Mutual trust", 20),)
+
+
+async def test_a_session_counted_before_a_restart_is_not_counted_again(
+    db: Database, content: Content
+) -> None:
+    monday = date(2025, 3, 3)
+    owner = "1a2b3c4d"
+    key = f"{instrument_code('give-and-take')}:29000000:{owner}"
+    assert await SelfCheckInsights(db, content, HASHER).record(
+        1, "give-and-take", monday, {"i-lean": 40}, key
+    )
+    restarted = SelfCheckInsights(db, content, HASHER)  # nothing carried over in memory
+    assert not await restarted.record(1, "give-and-take", monday, {"i-lean": 40}, key)
+    assert await restarted.record(2, "give-and-take", monday, {"i-lean": 40}, key)  # other server
+    assert await db.fetchval("SELECT SUM(completions) FROM selfcheck_completions") == 2
+    tokens = [
+        row[0] for row in await db.fetchall("SELECT session_token FROM selfcheck_counted_sessions")
+    ]
+    assert len(tokens) == 2 and all(len(t) == 32 for t in tokens)
+    for token in tokens:
+        assert owner not in token and "29000000" not in token
+    other_secret = SelfCheckInsights(db, content, KeyedHasher(b"another-secret-of-32-bytes-ok!!!"))
+    assert other_secret.session_token(1, key) not in tokens
+
+
+async def test_prune_keeps_tokens_while_a_session_could_still_show_its_result(
+    db: Database, content: Content
+) -> None:
+    insights = SelfCheckInsights(db, content, HASHER)
+    friday = date(2025, 3, 7)
+    for back in range(4):
+        await insights.record(1, "give-and-take", friday - timedelta(days=back), {}, f"s{back}")
+    assert await insights.prune(friday) == 1  # only the day more than two days back
+    days = [
+        row[0]
+        for row in await db.fetchall("SELECT day FROM selfcheck_counted_sessions ORDER BY day")
+    ]
+    assert days == ["2025-03-05", "2025-03-06", "2025-03-07"]
+    assert not await insights.record(1, "give-and-take", friday, {}, "s0")
