@@ -104,6 +104,13 @@ async def create_discussion(
     )
 
 
+async def count_in_guild(db: Database, guild_id: int) -> int:
+    """How many discussions a server has had; used to rotate through guide questions."""
+    return int(
+        await db.fetchval("SELECT COUNT(*) FROM discussions WHERE guild_id = ?", (guild_id,)) or 0
+    )
+
+
 async def get_discussion(db: Database, discussion_id: int) -> DiscussionRow | None:
     row = await db.fetchone(
         f"SELECT {_DISCUSSION_COLUMNS} FROM discussions WHERE id = ?", (discussion_id,)

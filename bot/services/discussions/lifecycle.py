@@ -68,12 +68,7 @@ class Discussions:
         return await self._latest_prompt(guild_id)
 
     async def plan(self, guild_id: int, kind: SourceKind, source_id: str) -> SourcePlan:
-        rotation = int(
-            await self.db.fetchval(
-                "SELECT COUNT(*) FROM discussions WHERE guild_id = ?", (guild_id,)
-            )
-            or 0
-        )
+        rotation = await repo.count_in_guild(self.db, guild_id)
         if kind == "prompt" and source_id == sources.POSTED_PROMPT:
             posted = await self.latest_prompt(guild_id)
             if posted is None:
