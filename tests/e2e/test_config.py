@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app import MutualBot
 from bot.db.settings import get_settings
 from bot.sandbox.harness import Sandbox
 from bot.sandbox.people import message_text
 from bot.sandbox.permissions import Perm
-
-
-def bot_of(sandbox: Sandbox) -> MutualBot:
-    bot = sandbox.bot
-    assert isinstance(bot, MutualBot)
-    return bot
+from tests.e2e.helpers import bot_of
 
 
 async def test_show_lists_every_setting_with_its_default(sandbox: Sandbox) -> None:

@@ -16,25 +16,7 @@ from bot.sandbox.people import Person, Reply, message_text
 from bot.sandbox.permissions import Perm
 from bot.sandbox.state import Channel, Message
 from bot.services.excerpts import ExcerptLibrary
-
-
-def bot_of(sandbox: Sandbox) -> MutualBot:
-    bot = sandbox.bot
-    assert isinstance(bot, MutualBot)
-    return bot
-
-
-def clock_of(sandbox: Sandbox) -> FakeClock:
-    clock = bot_of(sandbox).clock
-    assert isinstance(clock, FakeClock)
-    return clock
-
-
-async def run_timers(sandbox: Sandbox) -> None:
-    bot = bot_of(sandbox)
-    await bot.dispatcher.tick()
-    await bot.sender.drain()
-    await sandbox.settle()
+from tests.e2e.helpers import bot_of, clock_of, run_timers
 
 
 def local(clock: FakeClock, ahead: timedelta, zone: str) -> str:

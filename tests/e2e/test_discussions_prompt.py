@@ -7,31 +7,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.app import MutualBot
-from bot.clock import FakeClock
 from bot.db import discussions as discussions_repo
 from bot.db import prompts as prompts_repo
 from bot.sandbox.harness import Sandbox
 from bot.services.discussions.sources import POSTED_PROMPT
-
-
-def bot_of(sandbox: Sandbox) -> MutualBot:
-    bot = sandbox.bot
-    assert isinstance(bot, MutualBot)
-    return bot
-
-
-def clock_of(sandbox: Sandbox) -> FakeClock:
-    clock = bot_of(sandbox).clock
-    assert isinstance(clock, FakeClock)
-    return clock
-
-
-async def run_timers(sandbox: Sandbox) -> None:
-    bot = bot_of(sandbox)
-    await bot.dispatcher.tick()
-    await bot.sender.drain()
-    await sandbox.settle()
+from tests.e2e.helpers import bot_of, clock_of, run_timers
 
 
 async def post_todays_prompt(sandbox: Sandbox) -> str:

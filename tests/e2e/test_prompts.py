@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.app import MutualBot
 from bot.clock import FakeClock
 from bot.db import prompts as repo
 from bot.db.settings import update_settings
@@ -16,31 +15,13 @@ from bot.sandbox.people import message_text
 from bot.sandbox.permissions import Perm
 from bot.services.prompts.dispatch import PromptDueSource
 from tests.e2e.conftest import make_mutual
-
-
-def bot_of(sandbox: Sandbox) -> MutualBot:
-    bot = sandbox.bot
-    assert isinstance(bot, MutualBot)
-    return bot
-
-
-def clock_of(sandbox: Sandbox) -> FakeClock:
-    clock = bot_of(sandbox).clock
-    assert isinstance(clock, FakeClock)
-    return clock
+from tests.e2e.helpers import bot_of, clock_of, run_timers
 
 
 def source_of(sandbox: Sandbox) -> PromptDueSource:
     source = bot_of(sandbox).service(PromptDueSource)
     assert source is not None
     return source
-
-
-async def run_timers(sandbox: Sandbox) -> None:
-    bot = bot_of(sandbox)
-    await bot.dispatcher.tick()
-    await bot.sender.drain()
-    await sandbox.settle()
 
 
 async def setup(sandbox: Sandbox, **options: object) -> None:

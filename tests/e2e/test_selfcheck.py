@@ -11,26 +11,14 @@ from typing import Any
 import pytest
 
 from bot.app import MutualBot
-from bot.clock import FakeClock
 from bot.content.model import ANSWER_LABELS, Instrument
 from bot.db.settings import update_settings
 from bot.sandbox.harness import Sandbox
 from bot.sandbox.people import Person, Reply
 from bot.sandbox.state import Message
+from tests.e2e.helpers import bot_of, clock_of
 
 EMBED_TOTAL = 6000
-
-
-def bot_of(sandbox: Sandbox) -> MutualBot:
-    bot = sandbox.bot
-    assert isinstance(bot, MutualBot)
-    return bot
-
-
-def clock_of(sandbox: Sandbox) -> FakeClock:
-    clock = bot_of(sandbox).clock
-    assert isinstance(clock, FakeClock)
-    return clock
 
 
 def instrument_of(sandbox: Sandbox, instrument_id: str) -> Instrument:

@@ -15,15 +15,10 @@ from bot.clock import FakeClock
 from bot.sandbox.harness import Sandbox
 from bot.sandbox.people import Person, Reply
 from bot.sandbox.state import Message
+from tests.e2e.helpers import bot_of
 from tests.e2e.test_selfcheck import begin, private
 
 INSTRUMENT = "give-and-take"
-
-
-def bot_of(sandbox: Sandbox) -> MutualBot:
-    bot = sandbox.bot
-    assert isinstance(bot, MutualBot)
-    return bot
 
 
 def rows(bot: MutualBot, sql: str) -> list[tuple[Any, ...]]:

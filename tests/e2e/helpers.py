@@ -1,0 +1,27 @@
+"""Small helpers the end-to-end tests share: reach the running MutualBot and run its timers."""
+
+from __future__ import annotations
+
+from bot.app import MutualBot
+from bot.clock import FakeClock
+from bot.sandbox.harness import Sandbox
+
+
+def bot_of(sandbox: Sandbox) -> MutualBot:
+    bot = sandbox.bot
+    assert isinstance(bot, MutualBot)
+    return bot
+
+
+def clock_of(sandbox: Sandbox) -> FakeClock:
+    clock = bot_of(sandbox).clock
+    assert isinstance(clock, FakeClock)
+    return clock
+
+
+async def run_timers(sandbox: Sandbox) -> None:
+    """What the alarm would do at the fake clock's time: run due work and let the posts land."""
+    bot = bot_of(sandbox)
+    await bot.dispatcher.tick()
+    await bot.sender.drain()
+    await sandbox.settle()
