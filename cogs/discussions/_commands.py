@@ -21,7 +21,7 @@ from bot.services.discussions.sources import (
     prompt_choices,
     topic_choices,
 )
-from bot.services.discussions.when import timezone_choices
+from bot.services.timezones import autocomplete_timezones
 from cogs.discussions import _render
 from cogs.discussions._components import DiscussionServices, open_ask_modal, review_view
 from cogs.discussions._render import stamp, when
@@ -127,7 +127,7 @@ class Discuss(commands.Cog):
     async def timezone_auto(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
-        return [Choice(name=name, value=name) for name in timezone_choices(current)]
+        return [Choice(name=name, value=name) for name in autocomplete_timezones(current)]
 
     async def _discussion_choices(
         self, interaction: discord.Interaction, current: str, state: str

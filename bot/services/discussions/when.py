@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo
 
 from bot.errors import UserFacingError
+from bot.services import timezones
 
 EARLIEST = timedelta(minutes=5)
 LATEST = timedelta(days=90)
@@ -13,12 +14,9 @@ LATEST = timedelta(days=90)
 
 def zone(name: str) -> ZoneInfo:
     try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserFacingError(
-            f"I don't recognise the timezone {name!r}. Please pick one of the suggestions, such "
-            "as Europe/Berlin or America/Chicago."
-        ) from None
+        return timezones.resolve_timezone(name)
+    except timezones.UnknownTimezone as error:
+        raise UserFacingError(str(error)) from None
 
 
 def parse_local(when: str, timezone: str, now: datetime) -> datetime:
@@ -45,13 +43,3 @@ def parse_local(when: str, timezone: str, now: datetime) -> datetime:
     if instant > now + LATEST:
         raise UserFacingError("Please schedule discussions at most 90 days ahead.")
     return instant
-
-
-def timezone_choices(query: str, limit: int = 25) -> list[str]:
-    needle = query.strip().casefold().replace(" ", "_")
-    names = sorted(available_timezones())
-    if not needle:
-        common = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago"]
-        common += ["America/Los_Angeles", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney"]
-        return common[:limit]
-    return [name for name in names if needle in name.casefold()][:limit]
