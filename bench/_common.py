@@ -22,7 +22,7 @@ import discord
 from discord.ext import commands
 
 from bot.app import MutualBot
-from bot.clock import FakeClock
+from bot.clock import Clock, FakeClock
 from bot.config import DEFAULT_CONTENT_DIR, Settings
 from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
@@ -108,6 +108,11 @@ def ping_bot() -> commands.Bot:
     return bot
 
 
+def ping_factory(folder: Path, clock: Clock) -> commands.Bot:
+    """`ping_bot` as a factory for a bot process (`bench._process`)."""
+    return ping_bot()
+
+
 def bench_settings(folder: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "token": "bench",
@@ -145,6 +150,13 @@ def mutual_bot(
     clock = clock or FakeClock(datetime(2025, 3, 3, 12, tzinfo=UTC))
     return MutualBot(
         bench_settings(folder), clock=clock, content=shipped_content(), start_timers=start_timers
+    )
+
+
+def mutual_factory(folder: Path, clock: Clock) -> commands.Bot:
+    """`mutual_bot` as a factory for a bot process (`bench._process`), on the given clock."""
+    return MutualBot(
+        bench_settings(folder), clock=clock, content=shipped_content(), start_timers=False
     )
 
 
