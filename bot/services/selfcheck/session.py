@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 
 from bot.content.model import Instrument
 from bot.services.privacy import KeyedHasher
@@ -110,13 +111,13 @@ class Session:
         return tuple(None if ch == SKIPPED else int(ch) for ch in self.answers)
 
     def answer(self, value: int) -> Session:
-        return replace(self, answers=self.answers + str(value))
+        return Session(self.code, self.started, self.owner, self.answers + str(value))
 
     def skip(self) -> Session:
-        return replace(self, answers=self.answers + SKIPPED)
+        return Session(self.code, self.started, self.owner, self.answers + SKIPPED)
 
     def back(self) -> Session:
-        return replace(self, answers=self.answers[:-1])
+        return Session(self.code, self.started, self.owner, self.answers[:-1])
 
     def restarted(self, now: datetime) -> Session:
         return Session(self.code, minutes_since_epoch(now), self.owner, "")
@@ -127,10 +128,15 @@ class Session:
     def taken_on(self) -> date:
         return day_of_minute(self.started)
 
+    @cached_property
+    def _id_prefix(self) -> str:
+        # A screen carries up to eight buttons of one session: build the shared part once.
+        return f"sc:{self.code}:{to_base36(self.started)}:{self.owner}:{self.answers}:"
+
     def custom_id(self, action: str) -> str:
         if action not in ACTIONS or len(action) != 1:
             raise ValueError(f"unknown action {action!r}")
-        return f"sc:{self.code}:{to_base36(self.started)}:{self.owner}:{self.answers}:{action}"
+        return self._id_prefix + action
 
     def save_token(self, hasher: KeyedHasher, user_id: int) -> str:
         """The same session saved twice yields the same token; it reveals no time or id."""
