@@ -79,7 +79,18 @@ class FlowButton(discord.ui.DynamicItem[Button], template=SESSION_TEMPLATE):
         cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> FlowButton:
         session, action = session_from_parts(match.groupdict())
+        if isinstance(item, discord.ui.Button):
+            return cls._around(item, session, action)
         return cls(session, action)
+
+    @classmethod
+    def _around(cls, item: Button, session: Session, action: str) -> FlowButton:
+        """The clicked button as discord.py rebuilt it from the message, with its session: a
+        click is answered from the id alone, so there is no need to build a second button."""
+        button = cls.__new__(cls)
+        discord.ui.DynamicItem.__init__(button, item)
+        button.session, button.action = session, action
+        return button
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         try:
