@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.services.resources import ResourceList, resources_for
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from bot.app import MutualBot
 
 log = logging.getLogger(__name__)
+RELATED_KEPT = 512
+"""Distinct (topics, limit) lookups remembered; results order a handful of topics, so few occur."""
 
 
 @dataclass
@@ -26,6 +28,13 @@ class SelfCheckFeature:
     codes: InstrumentCodes
     history: SelfCheckHistory
     insights: SelfCheckInsights
+    # The excerpt library is built once from content and never changes, and ranking its
+    # excerpts for a result's topics costs more than drawing the whole result; remember
+    # each answer for as long as the same library is in use.
+    _related: dict[tuple[tuple[str, ...], int], list[tuple[str, str]]] = field(
+        default_factory=dict, repr=False
+    )
+    _related_source: object = field(default=None, repr=False)
 
     @classmethod
     def build(cls, bot: MutualBot) -> SelfCheckFeature:
@@ -53,14 +62,25 @@ class SelfCheckFeature:
         library: Any = self.bot.service(ExcerptLibrary)
         if library is None or not topics:
             return []
+        if library is not self._related_source:
+            self._related.clear()
+            self._related_source = library
+        key = (topics, limit)
+        known = self._related.get(key)
+        if known is not None:
+            return list(known)
         try:
             found = library.related(list(topics), limit=limit)
             if inspect.isawaitable(found):
                 found = await found
-            return [(str(e.text), str(library.attribution(e))) for e in list(found)[:limit]]
+            pairs = [(str(e.text), str(library.attribution(e))) for e in list(found)[:limit]]
         except Exception:
             log.exception("Related excerpts failed; showing the instrument's own text instead")
             return []
+        if len(self._related) >= RELATED_KEPT:
+            self._related.clear()
+        self._related[key] = pairs
+        return list(pairs)
 
 
 def feature_of(client: Any) -> SelfCheckFeature:

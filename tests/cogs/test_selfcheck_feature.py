@@ -1,0 +1,66 @@
+"""The self-check feature's shared services: related excerpts are ranked once per topic order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.services.excerpts import ExcerptLibrary
+from cogs.selfcheck._feature import SelfCheckFeature
+
+
+@dataclass
+class Excerpt:
+    text: str
+
+
+class Library:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.asked: list[list[str]] = []
+
+    def related(self, topics: list[str], limit: int) -> list[Excerpt]:
+        self.asked.append(topics)
+        return [Excerpt(f"{self.name}: {topic}") for topic in topics][:limit]
+
+    def attribution(self, excerpt: Excerpt) -> str:
+        return f"from {self.name}"
+
+
+class Bot:
+    def __init__(self, library: Library | None) -> None:
+        self.library = library
+
+    def service(self, kind: type[Any]) -> Any:
+        return self.library if kind is ExcerptLibrary else None
+
+
+def feature(bot: Bot) -> SelfCheckFeature:
+    return SelfCheckFeature(bot=bot, codes=None, history=None, insights=None)  # type: ignore[arg-type]
+
+
+async def test_related_excerpts_are_ranked_once_per_topic_order() -> None:
+    library = Library("first")
+    found = feature(Bot(library))
+    first = await found.related_excerpts(("trust", "boundaries"), limit=2)
+    assert first == [("first: trust", "from first"), ("first: boundaries", "from first")]
+    first.clear()  # a caller changing its list does not change what is remembered
+    assert await found.related_excerpts(("trust", "boundaries"), limit=2) == [
+        ("first: trust", "from first"),
+        ("first: boundaries", "from first"),
+    ]
+    assert library.asked == [["trust", "boundaries"]]
+    assert await found.related_excerpts(("boundaries", "trust"), limit=1) == [
+        ("first: boundaries", "from first")
+    ]
+    assert len(library.asked) == 2
+
+
+async def test_a_new_excerpt_library_is_asked_again() -> None:
+    bot = Bot(Library("first"))
+    found = feature(bot)
+    await found.related_excerpts(("trust",), limit=2)
+    bot.library = Library("second")
+    assert await found.related_excerpts(("trust",), limit=2) == [("second: trust", "from second")]
+    bot.library = None
+    assert await found.related_excerpts(("trust",), limit=2) == []
