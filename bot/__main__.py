@@ -12,6 +12,7 @@ from pathlib import Path
 import discord
 
 from bot.config import DEFAULT_CONTENT_DIR, ConfigError, Settings, load_settings
+from bot.content import Content
 from bot.logs import setup_logging
 
 log = logging.getLogger("bot")
@@ -44,10 +45,21 @@ def _point_at_api(settings: Settings) -> None:
         point_discord_at(settings.api_base)
 
 
-async def _run(settings: Settings) -> int:
+def _preflight(settings: Settings) -> Content:
+    """Problems an operator can fix are reported in plain words before connecting to Discord."""
+    from bot.content import load_content
+    from bot.content.loader import default_seeds_dir
+    from bot.db.connection import check_schema_version
+
+    content = load_content(settings.content_dir, seeds_dir=default_seeds_dir(settings.content_dir))
+    check_schema_version(settings.database_path)
+    return content
+
+
+async def _run(settings: Settings, content: Content) -> int:
     from bot.app import MutualBot
 
-    bot = MutualBot(settings)
+    bot = MutualBot(settings, content=content)
     loop = asyncio.get_running_loop()
     closing: list[asyncio.Task[None]] = []
 
@@ -77,8 +89,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
+    from bot.content import ContentError
+    from bot.db import DatabaseTooNewError
+
+    try:
+        content = _preflight(settings)
+    except (ContentError, DatabaseTooNewError) as exc:
+        print(f"Mutual cannot start. {exc}", file=sys.stderr)
+        return 1
     _point_at_api(settings)
-    return asyncio.run(_run(settings))
+    return asyncio.run(_run(settings, content))
 
 
 async def _sync(settings: Settings, guild_id: int | None) -> int:

@@ -75,3 +75,31 @@ def test_backup_command_writes_a_copy(tmp_path: Path) -> None:
     copy = sqlite3.connect(tmp_path / "copy.db")
     assert copy.execute("SELECT x FROM t").fetchall() == [(42,)]
     copy.close()
+
+
+def test_run_refuses_a_database_from_a_newer_version(tmp_path: Path) -> None:
+    import sqlite3
+
+    database = tmp_path / "data" / "mutual.db"
+    database.parent.mkdir()
+    conn = sqlite3.connect(database)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    result = run_cli("run", cwd=tmp_path, env={"DISCORD_TOKEN": "unused"})
+    assert result.returncode == 1
+    assert "schema version 999" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_run_names_the_file_and_field_of_broken_content(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(DEFAULT_CONTENT_DIR, content)
+    (content / "prompts" / "zz-broken.toml").write_text(
+        '[[prompt]]\nid = "broken-1"\ntopic = "trust"\n', encoding="utf-8"
+    )
+    result = run_cli(
+        "run", cwd=tmp_path, env={"DISCORD_TOKEN": "unused", "MUTUAL_CONTENT_DIR": str(content)}
+    )
+    assert result.returncode == 1
+    assert "prompts/zz-broken.toml: prompt[0].text: is required" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -44,6 +44,23 @@ def available_migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+def check_schema_version(path: Path | str) -> None:
+    """Refuse, before anything connects, a database written by a newer Mutual."""
+    if not Path(path).exists():
+        return
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+    latest = len(available_migrations())
+    if current > latest:
+        raise DatabaseTooNewError(
+            f"The database {path} is at schema version {current}, but this version of Mutual "
+            f"knows only up to {latest}. Upgrade Mutual, or restore a backup made by this version."
+        )
+
+
 class Database:
     """Thin async wrapper: run SQL, group statements in a transaction, apply migrations."""
 
