@@ -19,6 +19,7 @@ from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
 from bot.errors import UserFacingError
 from bot.services.discussions import sources
+from bot.services.discussions.lookup import open_discussion_meant
 from bot.services.discussions.model import (
     MAX_NOTE_CHARS,
     Announcement,
@@ -241,21 +242,17 @@ class Discussions:
         self, guild_id: int, *, thread_id: int | None = None, discussion_id: int | None = None
     ) -> DiscussionRow:
         """The discussion a command means: the given one, the thread it runs in, or the only one."""
-        row: DiscussionRow | None = None
-        if discussion_id is not None:
-            row = await repo.get_discussion(self.db, discussion_id)
-        elif thread_id is not None:
-            row = await repo.discussion_by_thread(self.db, thread_id)
-        if row is None and discussion_id is None:
-            open_now = await repo.discussions_in(self.db, guild_id, ("open",))
-            if len(open_now) == 1:
-                row = open_now[0]
-            elif len(open_now) > 1:
-                raise UserFacingError(
-                    "Several discussions are open. Please use this inside the discussion's "
-                    "thread, or choose the discussion from the list."
-                )
-        if row is None or row.guild_id != guild_id or row.state != "open":
+        row = await open_discussion_meant(
+            self.db,
+            guild_id,
+            thread_id=thread_id,
+            discussion_id=discussion_id,
+            several_open=(
+                "Several discussions are open. Please use this inside the discussion's "
+                "thread, or choose the discussion from the list."
+            ),
+        )
+        if row is None:
             raise UserFacingError("There is no open discussion here. /discuss list shows them.")
         return row
 

@@ -20,6 +20,7 @@ from bot.db.anonymous_questions import QuestionRow
 from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
 from bot.errors import UserFacingError
+from bot.services.discussions.lookup import open_discussion_meant
 from bot.services.discussions.model import MAX_QUESTION_CHARS, DiscussionPlatform, ReviewCard
 from bot.services.discussions.pseudonyms import pseudonym_for
 from bot.services.discussions.ratelimit import QuestionRateLimit
@@ -90,21 +91,17 @@ class AnonymousQuestions:
         self, guild_id: int, *, thread_id: int | None, discussion_id: int | None
     ) -> DiscussionRow:
         """The open discussion a member asks in: the chosen one, this thread, or the only one."""
-        row: DiscussionRow | None = None
-        if discussion_id is not None:
-            row = await repo.get_discussion(self.db, discussion_id)
-        elif thread_id is not None:
-            row = await repo.discussion_by_thread(self.db, thread_id)
-        if row is None and discussion_id is None:
-            open_now = await repo.discussions_in(self.db, guild_id, ("open",))
-            if len(open_now) == 1:
-                row = open_now[0]
-            elif len(open_now) > 1:
-                raise UserFacingError(
-                    "Several discussions are open. Please use /ask inside the discussion's "
-                    "thread, or choose the discussion in the command."
-                )
-        if row is None or row.guild_id != guild_id or row.state != "open" or not row.thread_id:
+        row = await open_discussion_meant(
+            self.db,
+            guild_id,
+            thread_id=thread_id,
+            discussion_id=discussion_id,
+            several_open=(
+                "Several discussions are open. Please use /ask inside the discussion's "
+                "thread, or choose the discussion in the command."
+            ),
+        )
+        if row is None or not row.thread_id:
             raise UserFacingError(
                 "There's no open discussion to ask in right now. When one opens, you can use "
                 "/ask inside its thread."
