@@ -28,24 +28,12 @@ from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 from bot.db import Database
-from bot.sandbox.demo import BOT_PERMISSIONS
+from bot.sandbox.demo import build_many_guilds
 from bot.sandbox.server import StandIn
 from bot.sandbox.state import Channel, World
 
 HEADROOM = 45 / 50
 START_UP = 6.0  # seconds from launching the bot to the due instant
-
-
-def build_world(count: int) -> tuple[World, dict[int, Channel]]:
-    world = World()
-    owner = world.add_user("owner")
-    channels: dict[int, Channel] = {}
-    for number in range(count):
-        guild = world.add_guild(f"Circle {number}", owner=owner)
-        role = world.add_role(guild, world.bot.username, BOT_PERMISSIONS, managed=True)
-        world.add_member(guild, world.bot, [role])
-        channels[guild.id] = world.add_channel(guild, "reflections")
-    return world, channels
 
 
 def by_channel(world: World, channels: dict[int, Channel]) -> dict[int, list[float]]:
@@ -73,7 +61,7 @@ async def seed(path: Path, channels: dict[int, Channel], due: int, thread: bool)
 
 
 async def run(guilds: int, ceiling: float, thread: bool) -> int:
-    world, channels = build_world(guilds)
+    world, channels = build_many_guilds(guilds)
     standin = StandIn(world, global_limit=math.ceil(ceiling / HEADROOM))
     await standin.start()
     tmp = Path(tempfile.mkdtemp(prefix="mutual-fanout-"))

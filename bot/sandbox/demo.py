@@ -9,7 +9,7 @@ test can take one away with a channel overwrite and watch the bot cope.
 from __future__ import annotations
 
 from bot.sandbox.permissions import Perm
-from bot.sandbox.state import ChannelType, Guild, Overwrite, World
+from bot.sandbox.state import Channel, ChannelType, Guild, Overwrite, World
 
 GUILD_NAME = "Mutual Demo"
 
@@ -66,3 +66,16 @@ def build_demo(world: World | None = None) -> World:
 def demo_guild(world: World) -> Guild:
     """The demo guild in a world built by `build_demo`."""
     return next(g for g in world.guilds.values() if g.name == GUILD_NAME)
+
+
+def build_many_guilds(count: int) -> tuple[World, dict[int, Channel]]:
+    """`count` small servers, each with the bot and one #reflections channel: for fan-out runs."""
+    world = World()
+    owner = world.add_user("owner")
+    channels: dict[int, Channel] = {}
+    for number in range(count):
+        guild = world.add_guild(f"Circle {number}", owner=owner)
+        role = world.add_role(guild, world.bot.username, BOT_PERMISSIONS, managed=True)
+        world.add_member(guild, world.bot, [role])
+        channels[guild.id] = world.add_channel(guild, "reflections")
+    return world, channels

@@ -22,25 +22,13 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.db import Database
-from bot.sandbox.demo import BOT_PERMISSIONS
+from bot.sandbox.demo import build_many_guilds
 from bot.sandbox.server import StandIn
 from bot.sandbox.state import Channel, World
 
 GUILDS = 150
 RATE = 30.0  # posts per second, so the fan-out lasts about five seconds
 KILL_AFTER = 40  # posts out before the SIGKILL
-
-
-def build_world(count: int) -> tuple[World, dict[int, Channel]]:
-    world = World()
-    owner = world.add_user("owner")
-    channels: dict[int, Channel] = {}
-    for number in range(count):
-        guild = world.add_guild(f"Circle {number}", owner=owner)
-        role = world.add_role(guild, world.bot.username, BOT_PERMISSIONS, managed=True)
-        world.add_member(guild, world.bot, [role])
-        channels[guild.id] = world.add_channel(guild, "reflections")
-    return world, channels
 
 
 async def seed(path: Path, channels: dict[int, Channel]) -> None:
@@ -75,7 +63,7 @@ def bot_env(standin: StandIn, database: Path) -> dict[str, str]:
 
 @pytest.fixture
 async def standin() -> AsyncIterator[tuple[StandIn, dict[int, Channel]]]:
-    world, channels = build_world(GUILDS)
+    world, channels = build_many_guilds(GUILDS)
     server = StandIn(world, global_limit=50)
     await server.start()
     yield server, channels
