@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.content.model import Topic
+
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
 
@@ -119,3 +121,22 @@ class FieldReader:
                     f"{field}[{index}]", f"is {len(entry)} characters; the limit is {max_len}"
                 )
         return tuple(v.strip() for v in value)
+
+
+def read_topics(
+    reader: FieldReader, data: dict[str, Any], path: str, topics: dict[str, Topic]
+) -> tuple[str, ...]:
+    values = reader.text_list(data, "topics", path, max_len=60, max_items=5)
+    for value in values:
+        if value not in topics:
+            reader.problem(f"{path}.topics", f"unknown topic {value!r} (see topics.toml)")
+    return values
+
+
+def read_topic(
+    reader: FieldReader, data: dict[str, Any], path: str, topics: dict[str, Topic]
+) -> str:
+    value = reader.text(data, "topic", path, max_len=60)
+    if value and value not in topics:
+        reader.problem(f"{path}.topic", f"unknown topic {value!r} (see topics.toml)")
+    return value

@@ -12,17 +12,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bot.content.fields import ContentProblem, FieldReader
+from bot.content.fields import ContentProblem, FieldReader, read_topic, read_topics
+from bot.content.instruments import read_instrument
 from bot.content.model import (
-    MAX_ANSWER,
-    Balance,
-    Band,
     Content,
-    Dimension,
     Excerpt,
     Guide,
     Instrument,
-    Item,
     Prompt,
     Resource,
     Resources,
@@ -32,9 +28,6 @@ from bot.content.model import (
 
 EXCERPT_MAX_WORDS = 80
 PROMPT_MAX_CHARS = 1500
-MIN_ITEMS, MAX_ITEMS = 8, 15
-# An instrument's band text is rendered as one embed field value (1,024 characters) with a bar.
-BAND_TEXT_BUDGET = 950
 
 __all__ = ["ContentError", "ContentProblem", "load_content", "normalise", "validate_content"]
 
@@ -94,23 +87,6 @@ class _Loader:
             return False
         self._seen[(kind, ident)] = reader.file
         return True
-
-    def topics_of(
-        self, reader: FieldReader, data: dict[str, Any], path: str, topics: dict[str, Topic]
-    ) -> tuple[str, ...]:
-        values = reader.text_list(data, "topics", path, max_len=60, max_items=5)
-        for value in values:
-            if value not in topics:
-                reader.problem(f"{path}.topics", f"unknown topic {value!r} (see topics.toml)")
-        return values
-
-    def topic_of(
-        self, reader: FieldReader, data: dict[str, Any], path: str, topics: dict[str, Topic]
-    ) -> str:
-        value = reader.text(data, "topic", path, max_len=60)
-        if value and value not in topics:
-            reader.problem(f"{path}.topic", f"unknown topic {value!r} (see topics.toml)")
-        return value
 
     def load(self) -> Content:
         topics = self.load_topics()
@@ -181,7 +157,7 @@ class _Loader:
                 source_id = reader.text(table, "source", table_path, max_len=60)
                 text = reader.text(table, "text", table_path, max_len=900)
                 excerpt = Excerpt(
-                    ident, source_id, self.topics_of(reader, table, table_path, topics), text
+                    ident, source_id, read_topics(reader, table, table_path, topics), text
                 )
                 words = len(text.split())
                 if words > EXCERPT_MAX_WORDS:
@@ -210,7 +186,7 @@ class _Loader:
                 ident = reader.identifier(table, "id", table_path)
                 prompt = Prompt(
                     id=ident,
-                    topic=self.topic_of(reader, table, table_path, topics),
+                    topic=read_topic(reader, table, table_path, topics),
                     text=reader.text(table, "text", table_path, max_len=PROMPT_MAX_CHARS),
                     content_warning=reader.text(
                         table, "content_warning", table_path, max_len=200, required=False
@@ -229,7 +205,7 @@ class _Loader:
                 ident = reader.identifier(table, "id", table_path)
                 guide = Guide(
                     id=ident,
-                    topic=self.topic_of(reader, table, table_path, topics),
+                    topic=read_topic(reader, table, table_path, topics),
                     title=reader.text(table, "title", table_path, max_len=200),
                     questions=reader.text_list(
                         table, "questions", table_path, max_len=300, min_items=2, max_items=5
@@ -247,144 +223,10 @@ class _Loader:
             reader, data = self.reader(path)
             if data is None:
                 continue
-            instrument = self._instrument(reader, data, topics, sources)
+            instrument = read_instrument(reader, data, topics, sources)
             if self.unique(reader, "instrument", instrument.id, "id"):
                 instruments[instrument.id] = instrument
         return instruments
-
-    def _instrument(
-        self,
-        reader: FieldReader,
-        data: dict[str, Any],
-        topics: dict[str, Topic],
-        sources: dict[str, Source],
-    ) -> Instrument:
-        ident = reader.identifier(data, "id", "")
-        grounded = reader.text_list(data, "grounded_in", "", max_len=60, max_items=10)
-        for source_id in grounded:
-            if sources and source_id not in sources:
-                reader.problem("grounded_in", f"unknown source {source_id!r}")
-        dimensions: list[Dimension] = []
-        dimension_ids: set[str] = set()
-        for dim_path, table in reader.tables(data, "dimension"):
-            dim_id = reader.identifier(table, "id", dim_path)
-            if dim_id in dimension_ids:
-                reader.problem(f"{dim_path}.id", f"duplicate dimension id {dim_id!r}")
-            dimension_ids.add(dim_id)
-            bands = self._bands(reader, table, dim_path)
-            dimensions.append(
-                Dimension(
-                    id=dim_id,
-                    name=reader.text(table, "name", dim_path, max_len=100),
-                    topics=self.topics_of(reader, table, dim_path, topics),
-                    bands=bands,
-                )
-            )
-        if not dimensions:
-            reader.problem("dimension", "at least one [[dimension]] is required")
-        items: list[Item] = []
-        item_ids: set[str] = set()
-        for item_path, table in reader.tables(data, "item"):
-            item_id = reader.identifier(table, "id", item_path)
-            if item_id in item_ids:
-                reader.problem(f"{item_path}.id", f"duplicate item id {item_id!r}")
-            item_ids.add(item_id)
-            dimension = reader.text(table, "dimension", item_path, max_len=60)
-            if dimension and dimension not in dimension_ids:
-                reader.problem(f"{item_path}.dimension", f"unknown dimension {dimension!r}")
-            items.append(
-                Item(
-                    id=item_id,
-                    dimension=dimension,
-                    text=reader.text(table, "text", item_path, max_len=200),
-                    reverse=reader.flag(table, "reverse", item_path),
-                    safety=reader.flag(table, "safety", item_path),
-                    safety_threshold=(
-                        reader.integer(
-                            table,
-                            "safety_threshold",
-                            item_path,
-                            low=1,
-                            high=MAX_ANSWER,
-                            default=None,
-                        )
-                        if "safety_threshold" in table
-                        else None
-                    ),
-                )
-            )
-            if "safety_threshold" in table and not items[-1].safety:
-                reader.problem(
-                    f"{item_path}.safety_threshold", "only applies to safety = true items"
-                )
-        if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
-            reader.problem(
-                "item", f"an instrument needs {MIN_ITEMS} to {MAX_ITEMS} items, has {len(items)}"
-            )
-        for dim_id in dimension_ids - {item.dimension for item in items}:
-            reader.problem("dimension", f"dimension {dim_id!r} has no items")
-        return Instrument(
-            id=ident,
-            title=reader.text(data, "title", "", max_len=100),
-            summary=reader.text(data, "summary", "", max_len=1000),
-            grounded_in=grounded,
-            learn_more=reader.text(data, "learn_more", "", max_len=1000),
-            safety_threshold=reader.integer(
-                data, "safety_threshold", "", low=1, high=MAX_ANSWER, default=3
-            ),
-            dimensions=tuple(dimensions),
-            items=tuple(items),
-            balance=self._balance(reader, data, dimension_ids),
-        )
-
-    def _bands(self, reader: FieldReader, table: dict[str, Any], dim_path: str) -> tuple[Band, ...]:
-        bands: list[Band] = []
-        previous = -1
-        for band_path, band_table in reader.tables(table, "band"):
-            full_path = f"{dim_path}.{band_path}"
-            band = Band(
-                upto=reader.integer(band_table, "upto", full_path, low=0, high=100, default=None),
-                level=reader.text(band_table, "level", full_path, max_len=60),
-                feedback=reader.text(band_table, "feedback", full_path, max_len=700),
-                next_step=reader.text(band_table, "next_step", full_path, max_len=300),
-            )
-            if band.upto <= previous:
-                reader.problem(f"{full_path}.upto", "bands must be in ascending order of upto")
-            previous = band.upto
-            if len(band.level) + len(band.feedback) + len(band.next_step) > BAND_TEXT_BUDGET:
-                reader.problem(
-                    full_path,
-                    f"level, feedback and next_step together exceed {BAND_TEXT_BUDGET} characters",
-                )
-            bands.append(band)
-        if not bands:
-            reader.problem(f"{dim_path}.band", "at least one band is required")
-        elif bands[-1].upto != 100:
-            reader.problem(f"{dim_path}.band", "the last band must have upto = 100")
-        return tuple(bands)
-
-    def _balance(
-        self, reader: FieldReader, data: dict[str, Any], dimension_ids: set[str]
-    ) -> Balance | None:
-        table = data.get("balance")
-        if table is None:
-            return None
-        if not isinstance(table, dict):
-            reader.problem("balance", "must be a table")
-            return None
-        balance = Balance(
-            first=reader.text(table, "first", "balance", max_len=60),
-            second=reader.text(table, "second", "balance", max_len=60),
-            margin=reader.integer(table, "margin", "balance", low=0, high=100, default=15),
-            even=reader.text(table, "even", "balance", max_len=700),
-            first_higher=reader.text(table, "first_higher", "balance", max_len=700),
-            second_higher=reader.text(table, "second_higher", "balance", max_len=700),
-        )
-        for key in ("first", "second"):
-            value = getattr(balance, key)
-            if value and value not in dimension_ids:
-                reader.problem(f"balance.{key}", f"unknown dimension {value!r}")
-        return balance
 
     def load_resources(self) -> Resources:
         path = self.root / "resources.toml"
