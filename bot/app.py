@@ -103,6 +103,12 @@ class MutualBot(commands.Bot):
         log.info("Loaded %d feature modules", len(self.extensions))
         if self._start_timers:
             await self.dispatcher.start()
+            # Due work needs the guild cache (channels, permissions), which fills only after the
+            # gateway's READY; what fell due while the bot was away runs then.
+            self.add_listener(self._run_due_work, "on_ready")
+
+    async def _run_due_work(self) -> None:
+        await self.dispatcher.tick()
 
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError

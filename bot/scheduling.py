@@ -70,11 +70,11 @@ class Dispatcher:
         )
 
     async def start(self) -> None:
+        """Start the alarm clock; the first `tick` (which arms it) is the caller's to make."""
         if self._running:
             return
         self._scheduler.start()
         self._running = True
-        await self.tick()
 
     async def stop(self) -> None:
         if self._running:

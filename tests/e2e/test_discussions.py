@@ -184,6 +184,27 @@ async def test_schedule_announces_reminds_opens_and_cancel_withdraws(sandbox: Sa
     assert len(sandbox.threads_in("general")) == 1
 
 
+async def test_a_discussion_due_while_the_bot_was_down_opens_once_it_is_back(
+    sandbox: Sandbox,
+) -> None:
+    first = bot_of(sandbox)
+    clock = clock_of(sandbox)
+    await sandbox.person("mod").slash(
+        "discuss schedule", when=local(clock, timedelta(hours=1), "UTC"), timezone="UTC",
+        topic="trust", remind=0,
+    )  # fmt: skip
+    settings, content, world = first.settings, first.content, sandbox.world
+    await sandbox.stop()
+    clock.advance(timedelta(hours=2))
+
+    # No manual tick: the restarted bot runs what fell due as soon as its guild cache is ready.
+    async with Sandbox(MutualBot(settings, clock=clock, content=content), world=world) as again:
+        await again.wait_for(lambda: len(again.threads_in("general")) == 1, 5, "the opening")
+        opening = again.messages_in("general")[-1]
+        assert "Questions to start with" in message_text(opening)
+        again.assert_no_failures()
+
+
 async def test_schedule_refuses_a_time_in_the_past(sandbox: Sandbox) -> None:
     reply = await sandbox.person("mod").slash(
         "discuss schedule",
