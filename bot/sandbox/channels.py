@@ -24,6 +24,7 @@ from bot.sandbox.responses import (
     UNKNOWN_MESSAGE,
     UNKNOWN_USER,
     DiscordError,
+    invalid_form_body,
     json_response,
     no_content,
 )
@@ -140,14 +141,39 @@ class ChannelRoutes:
     # -- messages -------------------------------------------------------------------------------
 
     async def history(self, request: web.Request) -> web.Response:
+        """Like Discord: the `limit` (1-100, default 50) messages nearest the anchor, newest first.
+
+        `after` takes the oldest messages after it, `before` (or no anchor) the newest before it,
+        `around` about half on each side, the anchor included. Discord accepts one anchor at a
+        time; a request with several is recorded as a failure.
+        """
         channel = self.channel(request)
         self.require(channel, Perm.READ_MESSAGE_HISTORY)
-        limit = int(request.query.get("limit", 50))
-        before = int(request.query.get("before", 1 << 63))
-        after = int(request.query.get("after", 0))
-        found = [m for m in self.world.messages_in(channel) if after < m.id < before]
-        found.sort(key=lambda m: m.id, reverse="after" not in request.query)
-        return json_response([render(self.world, m) for m in found[:limit]])
+        query = request.query
+        limit = _history_limit(query.get("limit", "50"))
+        anchors = [k for k in ("around", "before", "after") if k in query]
+        if len(anchors) > 1:
+            problem = f"history takes one of around/before/after, got {', '.join(anchors)}"
+            self.s.fail("validation", request.method, request.path, problem)
+        found = sorted(
+            (m for m in self.world.messages_in(channel) if not m.ephemeral), key=lambda m: m.id
+        )
+        if "around" in query:
+            anchor = _snowflake(query["around"], "around")
+            older = [m for m in found if m.id < anchor]
+            newer = [m for m in found if m.id >= anchor]
+            half = limit // 2
+            picked = older[len(older) - half :] if half else []
+            picked += newer[: limit - len(picked)]
+        elif "before" in query:
+            before = _snowflake(query["before"], "before")
+            picked = [m for m in found if m.id < before][-limit:]
+        elif "after" in query:
+            after = _snowflake(query["after"], "after")
+            picked = [m for m in found if m.id > after][:limit]
+        else:
+            picked = found[-limit:]
+        return json_response([render(self.world, m) for m in reversed(picked)])
 
     async def send(self, request: web.Request) -> web.Response:
         channel = self.channel(request)
@@ -301,3 +327,20 @@ class ChannelRoutes:
         """Thread membership is not modelled; joining, adding and removing just succeed."""
         self.require(self.channel(request))
         return no_content()
+
+
+def _history_limit(raw: str) -> int:
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise invalid_form_body(["limit: Value is not int."]) from None
+    if not 1 <= limit <= 100:
+        raise invalid_form_body(["limit: int value should be between 1 and 100."])
+    return limit
+
+
+def _snowflake(raw: str, name: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise invalid_form_body([f'{name}: Value "{raw}" is not snowflake.']) from None
