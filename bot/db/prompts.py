@@ -179,9 +179,11 @@ class PostRow:
     due_utc: int
     status: str
     message_id: int | None
+    claimed_utc: int = 0
+    """When the claim was taken: no send of it can be older (`claimed_utc` is also a retake's)."""
 
 
-_POST = "guild_id, local_date, channel_id, prompt_key, due_utc, status, message_id"
+_POST = "guild_id, local_date, channel_id, prompt_key, due_utc, status, message_id, claimed_utc"
 
 
 async def post_states(

@@ -8,6 +8,9 @@ gateway is ready). 404 and 403 become `ChannelGone` / `MissingAccess` naming the
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import aiohttp
@@ -21,7 +24,13 @@ from bot.services.prompts.model import (
     PostJob,
     TemporaryFailure,
 )
-from cogs.prompts._render import NO_MENTIONS, prompt_embed, thread_name, warning_line
+from cogs.prompts._render import (
+    NO_MENTIONS,
+    is_post_of,
+    prompt_embed,
+    thread_name,
+    warning_line,
+)
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
@@ -30,6 +39,7 @@ log = logging.getLogger(__name__)
 
 THREAD_ALREADY_EXISTS = 160004
 ARCHIVE_AFTER_MINUTES: Literal[1440] = 1440
+HISTORY_LOOKED_AT = 50
 
 
 def missing_permission(
@@ -88,25 +98,51 @@ class DiscordPoster:
         found = missing_permission(channel, guild.me if guild else None) if channel else None
         return found or "Send Messages"
 
-    async def post(self, job: PostJob) -> int:
-        channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+    @asynccontextmanager
+    async def _speaking(self, job: PostJob, permission: str | None = None) -> AsyncIterator[None]:
+        """Discord's answers as the reasons the dispatcher acts on."""
         try:
-            message = await channel.send(
-                content=warning_line(job.prompt),
-                embed=prompt_embed(job.prompt, self.bot.content, excerpt=self._excerpt(job)),
-                nonce=job.nonce,
-                allowed_mentions=NO_MENTIONS,
-            )
+            yield
         except discord.NotFound as error:
             raise ChannelGone(str(error)) from error
         except discord.Forbidden as error:
-            raise MissingAccess(self._reason(job)) from error
+            raise MissingAccess(permission or self._reason(job)) from error
         except discord.HTTPException as error:
             if error.status == 429 or error.status >= 500:
                 raise TemporaryFailure(f"HTTP {error.status}") from error
             raise PostError(f"HTTP {error.status} {error.code}") from error
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             raise TemporaryFailure(type(error).__name__) from error
+
+    async def post(self, job: PostJob) -> int:
+        channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+        async with self._speaking(job):
+            message = await channel.send(
+                content=warning_line(job.prompt),
+                embed=prompt_embed(
+                    job.prompt, self.bot.content, excerpt=self._excerpt(job), day=job.local_date
+                ),
+                nonce=job.nonce,
+                allowed_mentions=NO_MENTIONS,
+            )
+        await self._extras(job, message)
+        return message.id
+
+    async def find_posted(self, job: PostJob, since: datetime) -> int | None:
+        """Our own message marked with the job's day, among the first ones after `since`.
+
+        A found post gets its thread and pin too: the crash may have come before them.
+        """
+        me = self.bot.user
+        if me is None:
+            raise TemporaryFailure("not logged in yet")
+        channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+        async with self._speaking(job, "Read Message History"):
+            async for message in channel.history(limit=HISTORY_LOOKED_AT, after=since):
+                if message.author.id == me.id and is_post_of(message, job.local_date):
+                    break
+            else:
+                return None
         await self._extras(job, message)
         return message.id
 

@@ -23,19 +23,35 @@ def warning_line(prompt: PromptText) -> str | None:
     return f"**Content note:** {prompt.content_warning}"
 
 
+def post_marker(day: date) -> str:
+    """The footer line that tells one day's post apart in the channel's history.
+
+    After a crash the bot looks for its own message carrying this line before posting again.
+    """
+    return f"Daily reflection · {day.isoformat()}"
+
+
+def is_post_of(message: discord.Message, day: date) -> bool:
+    marker = post_marker(day)
+    return any(marker in (e.footer.text or "").splitlines() for e in message.embeds)
+
+
 def prompt_embed(
     prompt: PromptText,
     content: Content,
     *,
     title: str = "Today's reflection",
     excerpt: tuple[str, str] | None = None,
+    day: date | None = None,
 ) -> discord.Embed:
+    """`day` marks the embed as that day's post; previews go without."""
     embed = discord.Embed(title=title, description=prompt.text[:4096], colour=CARE_COLOUR)
     if excerpt is not None:
         text, attribution = excerpt
         embed.add_field(name="Excerpt of the day", value=f"> {text}\n— {attribution}"[:1024])
     topic = content.topic_label(prompt.topic) if prompt.topic else "From this server"
-    embed.set_footer(text=f"{topic} · Share only what feels right; reading along is welcome too.")
+    footer = f"{topic} · Share only what feels right; reading along is welcome too."
+    embed.set_footer(text=footer if day is None else f"{footer}\n{post_marker(day)}")
     return embed
 
 

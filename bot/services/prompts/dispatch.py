@@ -5,7 +5,8 @@ the grace window), picks the prompt from the server's rotation, and writes all o
 to their next local run, claims under UNIQUE(guild_id, local_date), rotation) in one transaction
 with batched statements. Only after the commit are the sends submitted, so a crash either loses
 the claim (and the row was not moved) or keeps it, and a claimed-but-unsent post is re-sent with
-the same nonce on start-up.
+the same nonce on start-up. Discord only dedupes a nonce for a few minutes, so a claim older than
+that is first looked for in the channel (the post may have gone out just before the crash).
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ BATCH_SIZE = 500
 RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
 MIN_GRACE = timedelta(minutes=15)
+# Discord dedupes a repeated nonce for "a few minutes"; assume less, so we look rather than trust.
+NONCE_WINDOW = timedelta(minutes=2)
+# Our clock and Discord's may disagree a little; look a bit further back than the claim.
+HISTORY_MARGIN = timedelta(minutes=1)
 BROKEN_REASON = (
     "I couldn't work out the next posting time from these settings. Please run /prompts setup "
     "again."
@@ -51,6 +56,10 @@ class Poster(Protocol):
 
     async def post(self, job: PostJob) -> int:
         """Send and return the message id; raises ChannelGone, MissingAccess, TemporaryFailure."""
+        ...
+
+    async def find_posted(self, job: PostJob, since: datetime) -> int | None:
+        """The job's message id if it is in the channel after `since`; raises like `post`."""
         ...
 
     async def notify(self, guild_id: int, text: str) -> None: ...
@@ -262,7 +271,7 @@ class PromptDueSource:
                 if job is None:
                     lost.append(post)
                 else:
-                    self.deliver(job)
+                    self.deliver(job, check_since=self._check_since(post, now))
         await repo.set_post_statuses(
             self.db, [("missed", p.guild_id, p.local_date) for p in stale + lost]
         )
@@ -275,6 +284,12 @@ class PromptDueSource:
                 len(stale) + len(lost), len(stale), grace, len(lost),
                 (stale + lost)[0].guild_id,
             )  # fmt: skip
+
+    @staticmethod
+    def _check_since(post: repo.PostRow, now: datetime) -> datetime | None:
+        """Every send of a claim comes after `claimed_utc`: a younger claim's nonce still holds."""
+        claimed = from_ts(post.claimed_utc)
+        return claimed - HISTORY_MARGIN if now - claimed > NONCE_WINDOW else None
 
     def _rebuild(
         self,
@@ -293,17 +308,25 @@ class PromptDueSource:
 
     # Delivery --------------------------------------------------------------------------------
 
-    def deliver(self, job: PostJob, attempt: int = 0) -> Any:
+    def deliver(
+        self, job: PostJob, attempt: int = 0, *, check_since: datetime | None = None
+    ) -> Any:
         async def run() -> None:
-            await self.send(job, attempt)
+            await self.send(job, attempt, check_since=check_since)
 
         return self.submit(job.name, run)
 
-    async def send(self, job: PostJob, attempt: int = 0) -> int | None:
-        """One attempt; returns the message id, or None when it failed (and was handled)."""
+    async def send(
+        self, job: PostJob, attempt: int = 0, *, check_since: datetime | None = None
+    ) -> int | None:
+        """One attempt; returns the message id, or None when it failed (and was handled).
+
+        With `check_since`, a message of this post already in the channel is recorded instead.
+        """
         day = job.local_date.isoformat()
         try:
-            message_id = await self.poster.post(job)
+            found = await self._find_earlier(job, check_since) if check_since else None
+            message_id = found or await self.poster.post(job)
         except (ChannelGone, MissingAccess) as error:
             await repo.set_post_status(self.db, job.guild_id, day, "failed")
             await self.pause_for(job.guild_id, pause_reason(error, job.channel_id))
@@ -317,7 +340,7 @@ class PromptDueSource:
                     error,
                     delay,
                 )
-                self._later(delay, lambda: self.deliver(job, attempt + 1))
+                self._later(delay, lambda: self.deliver(job, attempt + 1, check_since=check_since))
             else:
                 log.error(
                     "Prompt for guild %s failed %d times; giving up", job.guild_id, attempt + 1
@@ -330,6 +353,26 @@ class PromptDueSource:
             return None
         await self._record(message_id, job.guild_id, day)
         return message_id
+
+    async def _find_earlier(self, job: PostJob, since: datetime) -> int | None:
+        """A gone channel or a passing failure is handled like a failed send; a refused read
+        (no Read Message History) must not stop the post, so it goes out unverified."""
+        try:
+            found = await self.poster.find_posted(job, since)
+        except (ChannelGone, TemporaryFailure):
+            raise
+        except PostError as error:
+            log.info(
+                "Could not check guild %s's channel for an earlier %s prompt (%s); sending it "
+                "without that check",
+                job.guild_id, job.local_date, error,
+            )  # fmt: skip
+            return None
+        if found is not None:
+            log.info(
+                "Guild %s's %s prompt was already up; recorded it", job.guild_id, job.local_date
+            )
+        return found
 
     async def pause_for(self, guild_id: int, reason: str) -> None:
         await repo.pause_schedule(self.db, guild_id, reason)

@@ -1,4 +1,5 @@
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from bot.clock import FakeClock
 from bot.content.model import Prompt
 from bot.db import Database
 from bot.db import prompts as repo
-from bot.services.prompts.dispatch import PromptDueSource, to_ts
+from bot.services.prompts.dispatch import NONCE_WINDOW, PromptDueSource, to_ts
 from bot.services.prompts.model import (
     ChannelGone,
     MissingAccess,
@@ -28,6 +29,15 @@ class FakePoster:
         self.sent: list[PostJob] = []
         self.failures: dict[int, list[PostError]] = {}
         self.notes: list[tuple[int, str]] = []
+        self.in_channel: dict[int, int] = {}  # guild -> id of a post already in its channel
+        self.history_errors: list[PostError] = []
+        self.looked: list[tuple[int, datetime]] = []
+
+    async def find_posted(self, job: PostJob, since: datetime) -> int | None:
+        self.looked.append((job.guild_id, since))
+        if self.history_errors:
+            raise self.history_errors.pop(0)
+        return self.in_channel.get(job.guild_id)
 
     async def post(self, job: PostJob) -> int:
         queue = self.failures.get(job.guild_id)
@@ -212,3 +222,76 @@ async def test_a_broken_schedule_is_paused_and_the_others_still_post(db: Databas
     broken = await repo.get_schedule(db, 1)
     assert broken is not None and broken.next_run_utc is None
     assert broken.paused_reason is not None and "/prompts setup" in broken.paused_reason
+
+
+async def claimed_then_died(db: Database) -> datetime:
+    """Guild 1's post claimed at 09:00 Berlin, then the process died; returns the claim time."""
+    await add_schedule(db, 1)
+    claimed = START + timedelta(hours=1)
+    await source(db, FakePoster(), Jobs()).run_due(claimed)
+    return claimed
+
+
+async def test_restart_after_the_nonce_window_records_a_post_found_in_the_channel(
+    db: Database,
+) -> None:
+    claimed = await claimed_then_died(db)
+    poster, jobs = FakePoster(), Jobs()
+    poster.in_channel[1] = 4242
+    await source(db, poster, jobs).run_due(claimed + NONCE_WINDOW + timedelta(minutes=1))
+    assert await jobs.run() == 1
+    assert poster.sent == []
+    assert [gid for gid, _ in poster.looked] == [1]
+    assert poster.looked[0][1] < claimed  # looks from a little before the claim
+    row = await repo.get_post(db, 1, "2026-06-01")
+    assert row is not None and (row.status, row.message_id) == ("sent", 4242)
+
+
+async def test_restart_after_the_nonce_window_sends_once_when_nothing_is_found(
+    db: Database,
+) -> None:
+    claimed = await claimed_then_died(db)
+    poster, jobs = FakePoster(), Jobs()
+    await source(db, poster, jobs).run_due(claimed + timedelta(hours=2))
+    assert await jobs.run() == 1
+    assert [j.guild_id for j in poster.sent] == [1] and len(poster.looked) == 1
+    assert await db.fetchval("SELECT status FROM prompt_posts") == "sent"
+
+
+async def test_restart_inside_the_nonce_window_trusts_the_nonce(db: Database) -> None:
+    claimed = await claimed_then_died(db)
+    poster, jobs = FakePoster(), Jobs()
+    poster.in_channel[1] = 4242
+    await source(db, poster, jobs).run_due(claimed + NONCE_WINDOW - timedelta(seconds=5))
+    assert await jobs.run() == 1
+    assert poster.looked == [] and [j.guild_id for j in poster.sent] == [1]
+
+
+async def test_unreadable_history_sends_unverified_and_says_so(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    claimed = await claimed_then_died(db)
+    poster, jobs = FakePoster(), Jobs()
+    poster.history_errors = [MissingAccess("Read Message History")]
+    await source(db, poster, jobs).run_due(claimed + timedelta(hours=1))
+    assert await jobs.run() == 1
+    assert [j.guild_id for j in poster.sent] == [1]
+    notes = [r for r in caplog.records if "without that check" in r.getMessage()]
+    assert [r.levelno for r in notes] == [logging.INFO]
+    schedule = await repo.get_schedule(db, 1)
+    assert schedule is not None and schedule.paused_reason is None
+
+
+async def test_a_passing_history_failure_is_retried_with_the_check(db: Database) -> None:
+    claimed = await claimed_then_died(db)
+    poster, jobs = FakePoster(), Jobs()
+    poster.history_errors = [TemporaryFailure("503")]
+    poster.in_channel[1] = 4242
+    await source(db, poster, jobs).run_due(claimed + timedelta(hours=1))
+    await jobs.run()
+    await asyncio.sleep(0.05)
+    await jobs.run()
+    assert poster.sent == [] and len(poster.looked) == 2
+    row = await repo.get_post(db, 1, "2026-06-01")
+    assert row is not None and row.message_id == 4242

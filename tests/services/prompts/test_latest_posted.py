@@ -27,6 +27,9 @@ class NoPoster:
     async def notify(self, guild_id: int, text: str) -> None:
         raise AssertionError("latest_posted must not notify")
 
+    async def find_posted(self, job: object, since: object) -> int | None:
+        raise AssertionError("latest_posted must not read channels")
+
 
 @pytest.fixture(scope="module")
 def content() -> Content:
