@@ -15,8 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.content.model import Prompt
@@ -33,7 +32,8 @@ from bot.services.prompts.model import (
     PromptText,
     TemporaryFailure,
 )
-from bot.services.prompts.schedule import Decision, Rule, Run, decide, parse_time, resolve_timezone
+from bot.services.prompts.rows import from_ts, rule_of, to_ts
+from bot.services.prompts.schedule import Decision, Run, decide
 
 log = logging.getLogger(__name__)
 
@@ -66,24 +66,6 @@ class Poster(Protocol):
 
 
 Submit = Callable[[str, Callable[[], Awaitable[None]]], Any]
-
-
-def rule_of(schedule: repo.ScheduleRow) -> Rule:
-    return _rule(schedule.local_time, schedule.timezone, schedule.weekdays)
-
-
-@lru_cache(maxsize=4096)
-def _rule(local_time: str, timezone: str, weekdays: int) -> Rule:
-    """Rules repeat across servers (same time, zone and days), and they are immutable."""
-    return Rule(parse_time(local_time), resolve_timezone(timezone), weekdays)
-
-
-def to_ts(moment: datetime) -> int:
-    return int(moment.timestamp())
-
-
-def from_ts(ts: int) -> datetime:
-    return datetime.fromtimestamp(ts, UTC)
 
 
 def pause_reason(error: ChannelGone | MissingAccess, channel_id: int) -> str:

@@ -16,7 +16,7 @@ from bot.db import Database
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.services.prompts import rotation
-from bot.services.prompts.dispatch import PromptDueSource, from_ts, rule_of, to_ts
+from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.model import (
     CUSTOM_PREFIX,
     PostedPrompt,
@@ -24,6 +24,7 @@ from bot.services.prompts.model import (
     PromptInputError,
     PromptText,
 )
+from bot.services.prompts.rows import from_ts, rule_of, to_ts
 from bot.services.prompts.schedule import (
     Rule,
     Run,

@@ -10,7 +10,7 @@ from bot.clock import FakeClock
 from bot.content.model import Prompt
 from bot.db import Database
 from bot.db import prompts as repo
-from bot.services.prompts.dispatch import NONCE_WINDOW, PromptDueSource, to_ts
+from bot.services.prompts.dispatch import NONCE_WINDOW, PromptDueSource
 from bot.services.prompts.model import (
     ChannelGone,
     MissingAccess,
@@ -18,6 +18,7 @@ from bot.services.prompts.model import (
     PostJob,
     TemporaryFailure,
 )
+from bot.services.prompts.rows import to_ts
 from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
 
 PROMPTS = {f"p-{i}": Prompt(f"p-{i}", "trust", f"Prompt {i}") for i in range(5)}

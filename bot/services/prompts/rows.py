@@ -1,0 +1,31 @@
+"""Stored schedule rows as the schedule math wants them: rules, and instants from timestamps.
+
+The database keeps UTC instants as integer seconds (indexed, compared in SQL); the services work
+with aware datetimes and immutable `Rule`s.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from bot.db import prompts as repo
+from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
+
+
+def rule_of(schedule: repo.ScheduleRow) -> Rule:
+    return _rule(schedule.local_time, schedule.timezone, schedule.weekdays)
+
+
+@lru_cache(maxsize=4096)
+def _rule(local_time: str, timezone: str, weekdays: int) -> Rule:
+    """Rules repeat across servers (same time, zone and days), and they are immutable."""
+    return Rule(parse_time(local_time), resolve_timezone(timezone), weekdays)
+
+
+def to_ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_ts(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
