@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from bot.content.model import Prompt
 from bot.db import Database
@@ -27,9 +27,11 @@ from bot.services.prompts.model import (
     ChannelGone,
     CustomPrompt,
     MissingAccess,
+    Poster,
     PostError,
     PostJob,
     PromptText,
+    Submit,
     TemporaryFailure,
 )
 from bot.services.prompts.rows import from_ts, rule_of, to_ts
@@ -49,23 +51,6 @@ BROKEN_REASON = (
     "I couldn't work out the next posting time from these settings. Please run /prompts setup "
     "again."
 )
-
-
-class Poster(Protocol):
-    """The Discord side: put a prompt in a channel, or tell the server's log channel something."""
-
-    async def post(self, job: PostJob) -> int:
-        """Send and return the message id; raises ChannelGone, MissingAccess, TemporaryFailure."""
-        ...
-
-    async def find_posted(self, job: PostJob, since: datetime) -> int | None:
-        """The job's message id if it is in the channel after `since`; raises like `post`."""
-        ...
-
-    async def notify(self, guild_id: int, text: str) -> None: ...
-
-
-Submit = Callable[[str, Callable[[], Awaitable[None]]], Any]
 
 
 def pause_reason(error: ChannelGone | MissingAccess, channel_id: int) -> str:
@@ -97,6 +82,7 @@ class PromptDueSource:
         grace: timedelta,
         batch_size: int = BATCH_SIZE,
         retry_delays: Sequence[float] = RETRY_DELAYS,
+        wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.db = db
         self.prompts = prompts
@@ -105,6 +91,8 @@ class PromptDueSource:
         self.grace = grace
         self.batch_size = batch_size
         self.retry_delays = tuple(retry_delays)
+        # Discord's nonce window runs on real time, whatever clock the schedules use.
+        self.wall_clock = wall_clock
         self._recovered = False
         self._pending_records: list[tuple[int, int, str]] = []
         self._record_lock = asyncio.Lock()
@@ -291,21 +279,37 @@ class PromptDueSource:
     # Delivery --------------------------------------------------------------------------------
 
     def deliver(
-        self, job: PostJob, attempt: int = 0, *, check_since: datetime | None = None
+        self,
+        job: PostJob,
+        attempt: int = 0,
+        *,
+        check_since: datetime | None = None,
+        first_try: datetime | None = None,
     ) -> Any:
         async def run() -> None:
-            await self.send(job, attempt, check_since=check_since)
+            await self.send(job, attempt, check_since=check_since, first_try=first_try)
 
         return self.submit(job.name, run)
 
     async def send(
-        self, job: PostJob, attempt: int = 0, *, check_since: datetime | None = None
+        self,
+        job: PostJob,
+        attempt: int = 0,
+        *,
+        check_since: datetime | None = None,
+        first_try: datetime | None = None,
     ) -> int | None:
         """One attempt; returns the message id, or None when it failed (and was handled).
 
         With `check_since`, a message of this post already in the channel is recorded instead.
+        A retry that comes after the nonce window of the first try looks first as well: a failed
+        answer (a 5xx, a timeout) does not prove Discord did not keep the message.
         """
         day = job.local_date.isoformat()
+        started = self.wall_clock()
+        first_try = started if first_try is None else first_try
+        if check_since is None and attempt > 0 and started - first_try > NONCE_WINDOW:
+            check_since = first_try - HISTORY_MARGIN
         try:
             found = await self._find_earlier(job, check_since) if check_since else None
             message_id = found or await self.poster.post(job)
@@ -322,7 +326,12 @@ class PromptDueSource:
                     error,
                     delay,
                 )
-                self._later(delay, lambda: self.deliver(job, attempt + 1, check_since=check_since))
+                self._later(
+                    delay,
+                    lambda: self.deliver(
+                        job, attempt + 1, check_since=check_since, first_try=first_try
+                    ),
+                )
             else:
                 log.error(
                     "Prompt for guild %s failed %d times; giving up", job.guild_id, attempt + 1

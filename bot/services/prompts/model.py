@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any, Protocol
 
 CUSTOM_PREFIX = "c:"
 
@@ -116,3 +118,20 @@ def post_nonce(guild_id: int, local_date: date) -> str:
         if number == 0:
             break
     return f"{digits}:{local_date:%Y%m%d}"
+
+
+class Poster(Protocol):
+    """The Discord side: put a prompt in a channel, or tell the server's log channel something."""
+
+    async def post(self, job: PostJob) -> int:
+        """Send and return the message id; raises ChannelGone, MissingAccess, TemporaryFailure."""
+        ...
+
+    async def find_posted(self, job: PostJob, since: datetime) -> int | None:
+        """The job's message id if it is in the channel after `since`; raises like `post`."""
+        ...
+
+    async def notify(self, guild_id: int, text: str) -> None: ...
+
+
+Submit = Callable[[str, Callable[[], Awaitable[None]]], Any]

@@ -296,3 +296,42 @@ async def test_a_passing_history_failure_is_retried_with_the_check(db: Database)
     assert poster.sent == [] and len(poster.looked) == 2
     row = await repo.get_post(db, 1, "2026-06-01")
     assert row is not None and row.message_id == 4242
+
+
+async def test_a_retry_after_the_nonce_window_looks_for_the_first_try(db: Database) -> None:
+    """A 5xx may come back for a message Discord kept; past the window the nonce cannot help."""
+    await add_schedule(db, 1)
+    poster, jobs = FakePoster(), Jobs()
+    poster.failures[1] = [TemporaryFailure("502")]
+    poster.in_channel[1] = 4242
+    wall = FakeClock(START)
+    src = PromptDueSource(
+        db, PROMPTS, poster, jobs.submit, grace=timedelta(hours=6), retry_delays=(0.01,),
+        wall_clock=wall.now,
+    )  # fmt: skip
+    await src.run_due(START + timedelta(hours=1))
+    await jobs.run()
+    wall.advance(NONCE_WINDOW + timedelta(seconds=30))
+    await asyncio.sleep(0.05)
+    await jobs.run()
+    assert poster.sent == [] and [gid for gid, _ in poster.looked] == [1]
+    assert poster.looked[0][1] < START
+    row = await repo.get_post(db, 1, "2026-06-01")
+    assert row is not None and row.message_id == 4242
+
+
+async def test_a_quick_retry_trusts_the_nonce(db: Database) -> None:
+    await add_schedule(db, 1)
+    poster, jobs = FakePoster(), Jobs()
+    poster.failures[1] = [TemporaryFailure("502")]
+    wall = FakeClock(START)
+    src = PromptDueSource(
+        db, PROMPTS, poster, jobs.submit, grace=timedelta(hours=6), retry_delays=(0.01,),
+        wall_clock=wall.now,
+    )  # fmt: skip
+    await src.run_due(START + timedelta(hours=1))
+    await jobs.run()
+    wall.advance(timedelta(seconds=30))
+    await asyncio.sleep(0.05)
+    await jobs.run()
+    assert poster.looked == [] and [j.guild_id for j in poster.sent] == [1]
