@@ -146,18 +146,21 @@ class AnonymousQuestions:
         block_key = self.hasher.key(block_scope(guild_id), user_id)
         pseudonym = pseudonym_for(asker_key, await questions_repo.pseudonyms_in(self.db, row.id))
         now = self.clock.now()
-        if mode == "direct":
-            question_id = await questions_repo.add_question(
-                self.db,
-                discussion_id=row.id,
-                guild_id=guild_id,
-                asker_key=asker_key,
-                block_key=block_key,
-                pseudonym=pseudonym,
-                status="relaying",
-                text=None,
-                now=now,
-            )
+        direct = mode == "direct"
+        # Direct questions never keep their text: it goes straight to Discord. Reviewed ones keep
+        # it only until a facilitator decides.
+        question_id = await questions_repo.add_question(
+            self.db,
+            discussion_id=row.id,
+            guild_id=guild_id,
+            asker_key=asker_key,
+            block_key=block_key,
+            pseudonym=pseudonym,
+            status="relaying" if direct else "pending",
+            text=None if direct else text,
+            now=now,
+        )
+        if direct:
             try:
                 message_id = await self.platform.relay(guild_id, row.thread_id, pseudonym, text)
             except Exception:
@@ -166,17 +169,6 @@ class AnonymousQuestions:
             await questions_repo.finish_relay(self.db, question_id, message_id)
             await self.rate_limit.record(guild_id, user_id)
             return Asked("relayed", pseudonym, row.title, row.thread_id, question_id)
-        question_id = await questions_repo.add_question(
-            self.db,
-            discussion_id=row.id,
-            guild_id=guild_id,
-            asker_key=asker_key,
-            block_key=block_key,
-            pseudonym=pseudonym,
-            status="pending",
-            text=text,
-            now=now,
-        )
         await self.rate_limit.record(guild_id, user_id)
         posted = await self._post_review(guild_id, row, question_id, pseudonym, text)
         return Asked("pending", pseudonym, row.title, row.thread_id, question_id, posted)
