@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.content.model import Topic
+from bot.content.model import ContentNote, Topic
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 
@@ -140,3 +140,18 @@ def read_topic(
     if value and value not in topics:
         reader.problem(f"{path}.topic", f"unknown topic {value!r} (see topics.toml)")
     return value
+
+
+def read_notes(
+    reader: FieldReader, data: dict[str, Any], path: str, notes: dict[str, ContentNote]
+) -> tuple[str, ...]:
+    """Optional `content_notes = ["abuse", ...]`, each from the vocabulary in notes.toml."""
+    if "content_notes" not in data:
+        return ()
+    values = reader.text_list(data, "content_notes", path, max_len=60, min_items=0, max_items=5)
+    for value in values:
+        if value not in notes:
+            reader.problem(
+                f"{path}.content_notes", f"unknown content note {value!r} (see notes.toml)"
+            )
+    return values

@@ -6,14 +6,28 @@ refused by Discord for length.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.content.fields import FieldReader, read_topics
-from bot.content.model import MAX_ANSWER, Balance, Band, Dimension, Instrument, Item, Source, Topic
+from bot.content.model import (
+    MAX_ANSWER,
+    Balance,
+    Band,
+    Dimension,
+    Instrument,
+    Item,
+    SafetyKind,
+    Source,
+    Topic,
+)
 
 MIN_ITEMS, MAX_ITEMS = 8, 15
 # An instrument's band text is rendered as one embed field value (1,024 characters) with a bar.
 BAND_TEXT_BUDGET = 950
+# A band that speaks of safety or security must say whether it reassures: such a band is never
+# shown beside a safety answer, so the author has to decide, not forget.
+SAFETY_WORDS = re.compile(r"\b(safe|safely|safety|secure|security|unsafe)\b", re.IGNORECASE)
 
 
 def read_instrument(
@@ -21,6 +35,7 @@ def read_instrument(
     data: dict[str, Any],
     topics: dict[str, Topic],
     sources: dict[str, Source],
+    safety: dict[str, SafetyKind],
 ) -> Instrument:
     ident = reader.identifier(data, "id", "")
     grounded = reader.text_list(data, "grounded_in", "", max_len=60, max_items=10)
@@ -61,38 +76,25 @@ def read_instrument(
                 dimension=dimension,
                 text=reader.text(table, "text", item_path, max_len=200),
                 reverse=reader.flag(table, "reverse", item_path),
-                safety=reader.flag(table, "safety", item_path),
-                safety_threshold=(
-                    reader.integer(
-                        table,
-                        "safety_threshold",
-                        item_path,
-                        low=1,
-                        high=MAX_ANSWER,
-                        default=None,
-                    )
-                    if "safety_threshold" in table
-                    else None
-                ),
+                **_safety(reader, table, item_path, safety),
             )
         )
-        if "safety_threshold" in table and not items[-1].safety:
-            reader.problem(f"{item_path}.safety_threshold", "only applies to safety = true items")
     if not MIN_ITEMS <= len(items) <= MAX_ITEMS:
         reader.problem(
             "item", f"an instrument needs {MIN_ITEMS} to {MAX_ITEMS} items, has {len(items)}"
         )
-    for dim_id in dimension_ids - {item.dimension for item in items}:
-        reader.problem("dimension", f"dimension {dim_id!r} has no items")
+    for dim_id in dimension_ids - {item.dimension for item in items if item.safety is None}:
+        reader.problem(
+            "dimension", f"dimension {dim_id!r} has no items that count into its reading"
+        )
+    if "safety_threshold" in data:
+        reader.problem("safety_threshold", "thresholds belong to the safety kinds in safety.toml")
     return Instrument(
         id=ident,
         title=reader.text(data, "title", "", max_len=100),
         summary=reader.text(data, "summary", "", max_len=1000),
         grounded_in=grounded,
         learn_more=reader.text(data, "learn_more", "", max_len=1000),
-        safety_threshold=reader.integer(
-            data, "safety_threshold", "", low=1, high=MAX_ANSWER, default=3
-        ),
         dimensions=tuple(dimensions),
         items=tuple(items),
         balance=_balance(reader, data, dimension_ids),
@@ -109,7 +111,13 @@ def _bands(reader: FieldReader, table: dict[str, Any], dim_path: str) -> tuple[B
             level=reader.text(band_table, "level", full_path, max_len=60),
             feedback=reader.text(band_table, "feedback", full_path, max_len=700),
             next_step=reader.text(band_table, "next_step", full_path, max_len=300),
+            reassures=reader.flag(band_table, "reassures", full_path),
         )
+        if "reassures" not in band_table and SAFETY_WORDS.search(band.feedback + band.next_step):
+            reader.problem(
+                f"{full_path}.reassures",
+                "the text speaks of safety or security: say whether it reassures (true/false)",
+            )
         if band.upto <= previous:
             reader.problem(f"{full_path}.upto", "bands must be in ascending order of upto")
         previous = band.upto
@@ -146,3 +154,29 @@ def _balance(reader: FieldReader, data: dict[str, Any], dimension_ids: set[str])
         if value and value not in dimension_ids:
             reader.problem(f"balance.{key}", f"unknown dimension {value!r}")
     return balance
+
+
+def _safety(
+    reader: FieldReader, table: dict[str, Any], path: str, kinds: dict[str, SafetyKind]
+) -> dict[str, Any]:
+    """`safety = "self-harm"` names the kind; the threshold is the kind's unless set lower."""
+    value = table.get("safety", False)
+    if value is False:
+        if "safety_threshold" in table:
+            reader.problem(f"{path}.safety_threshold", "only applies to safety items")
+        return {"safety": None, "safety_threshold": None}
+    if not isinstance(value, str) or value not in kinds:
+        reader.problem(
+            f"{path}.safety", f"must name a safety kind from safety.toml ({', '.join(kinds)})"
+        )
+        return {"safety": None, "safety_threshold": None}
+    threshold = kinds[value].threshold
+    if "safety_threshold" in table:
+        own = reader.integer(table, "safety_threshold", path, low=1, high=MAX_ANSWER, default=None)
+        if own > threshold:
+            reader.problem(
+                f"{path}.safety_threshold",
+                f"may only be lower than the kind's threshold ({threshold}), never higher",
+            )
+        threshold = min(own, threshold)
+    return {"safety": value, "safety_threshold": threshold}

@@ -12,19 +12,26 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bot.content.fields import ContentProblem, FieldReader, read_topic, read_topics
+from bot.content.fields import ContentProblem, FieldReader, read_notes, read_topic, read_topics
+from bot.content.helplines import read_helplines
 from bot.content.instruments import read_instrument
+from bot.content.language import diagnostic_words
 from bot.content.model import (
     Content,
+    ContentNote,
+    Country,
     Excerpt,
     Guide,
+    HelpLine,
     Instrument,
     Prompt,
     Resource,
     Resources,
+    SafetyKind,
     Source,
     Topic,
 )
+from bot.content.safety import read_safety_kinds
 
 EXCERPT_MAX_WORDS = 80
 PROMPT_MAX_CHARS = 1500
@@ -91,15 +98,62 @@ class _Loader:
     def load(self) -> Content:
         topics = self.load_topics()
         sources = self.load_sources()
-        return Content(
+        notes = self.load_notes()
+        safety = self.load_safety()
+        content = Content(
             topics=topics,
             sources=sources,
-            excerpts=self.load_excerpts(topics, sources),
-            prompts=self.load_prompts(topics),
-            guides=self.load_guides(topics),
-            instruments=self.load_instruments(topics, sources),
+            excerpts=self.load_excerpts(topics, sources, notes),
+            prompts=self.load_prompts(topics, notes),
+            guides=self.load_guides(topics, notes),
+            instruments=self.load_instruments(topics, sources, safety),
             resources=self.load_resources(),
+            notes=notes,
+            safety=safety,
         )
+        self.check_language()
+        return content
+
+    def check_language(self) -> None:
+        """No diagnostic words in any file, outside a disclaimer."""
+        for path in sorted(self.root.rglob("*.toml")):
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue  # reported when the file is parsed
+            for number, line in enumerate(lines, start=1):
+                if line.lstrip().startswith("#"):
+                    continue
+                for word in diagnostic_words(line):
+                    self.problems.append(
+                        ContentProblem(
+                            str(path.relative_to(self.root)),
+                            f"line {number}",
+                            f"uses diagnostic language ({word!r}); describe patterns instead",
+                        )
+                    )
+
+    def load_notes(self) -> dict[str, ContentNote]:
+        path = self.root / "notes.toml"
+        if not path.exists():
+            self.problems.append(ContentProblem("notes.toml", "(file)", "is missing"))
+            return {}
+        reader, data = self.reader(path)
+        notes: dict[str, ContentNote] = {}
+        for table_path, table in reader.tables(data or {}, "note"):
+            ident = reader.identifier(table, "id", table_path)
+            label = reader.text(table, "label", table_path, max_len=60)
+            if self.unique(reader, "content note", ident, f"{table_path}.id"):
+                notes[ident] = ContentNote(ident, label)
+        return notes
+
+    def load_safety(self) -> dict[str, SafetyKind]:
+        path = self.root / "safety.toml"
+        if not path.exists():
+            self.problems.append(ContentProblem("safety.toml", "(file)", "is missing"))
+            return {}
+        reader, data = self.reader(path)
+        return read_safety_kinds(reader, data or {})
 
     def load_topics(self) -> dict[str, Topic]:
         path = self.root / "topics.toml"
@@ -146,7 +200,7 @@ class _Loader:
         return cache[seed]
 
     def load_excerpts(
-        self, topics: dict[str, Topic], sources: dict[str, Source]
+        self, topics: dict[str, Topic], sources: dict[str, Source], notes: dict[str, ContentNote]
     ) -> dict[str, Excerpt]:
         excerpts: dict[str, Excerpt] = {}
         seeds: dict[str, str | None] = {}
@@ -157,7 +211,11 @@ class _Loader:
                 source_id = reader.text(table, "source", table_path, max_len=60)
                 text = reader.text(table, "text", table_path, max_len=900)
                 excerpt = Excerpt(
-                    ident, source_id, read_topics(reader, table, table_path, topics), text
+                    ident,
+                    source_id,
+                    read_topics(reader, table, table_path, topics),
+                    text,
+                    read_notes(reader, table, table_path, notes),
                 )
                 words = len(text.split())
                 if words > EXCERPT_MAX_WORDS:
@@ -178,7 +236,9 @@ class _Loader:
                     excerpts[ident] = excerpt
         return excerpts
 
-    def load_prompts(self, topics: dict[str, Topic]) -> dict[str, Prompt]:
+    def load_prompts(
+        self, topics: dict[str, Topic], notes: dict[str, ContentNote]
+    ) -> dict[str, Prompt]:
         prompts: dict[str, Prompt] = {}
         for path in _files(self.root, "prompts"):
             reader, data = self.reader(path)
@@ -188,16 +248,15 @@ class _Loader:
                     id=ident,
                     topic=read_topic(reader, table, table_path, topics),
                     text=reader.text(table, "text", table_path, max_len=PROMPT_MAX_CHARS),
-                    content_warning=reader.text(
-                        table, "content_warning", table_path, max_len=200, required=False
-                    )
-                    or None,
+                    content_notes=read_notes(reader, table, table_path, notes),
                 )
                 if self.unique(reader, "prompt", ident, f"{table_path}.id"):
                     prompts[ident] = prompt
         return prompts
 
-    def load_guides(self, topics: dict[str, Topic]) -> dict[str, Guide]:
+    def load_guides(
+        self, topics: dict[str, Topic], notes: dict[str, ContentNote]
+    ) -> dict[str, Guide]:
         guides: dict[str, Guide] = {}
         for path in _files(self.root, "discussions"):
             reader, data = self.reader(path)
@@ -210,20 +269,24 @@ class _Loader:
                     questions=reader.text_list(
                         table, "questions", table_path, max_len=300, min_items=2, max_items=5
                     ),
+                    content_notes=read_notes(reader, table, table_path, notes),
                 )
                 if self.unique(reader, "guide", ident, f"{table_path}.id"):
                     guides[ident] = guide
         return guides
 
     def load_instruments(
-        self, topics: dict[str, Topic], sources: dict[str, Source]
+        self,
+        topics: dict[str, Topic],
+        sources: dict[str, Source],
+        safety: dict[str, SafetyKind],
     ) -> dict[str, Instrument]:
         instruments: dict[str, Instrument] = {}
         for path in _files(self.root, "selfchecks"):
             reader, data = self.reader(path)
             if data is None:
                 continue
-            instrument = read_instrument(reader, data, topics, sources)
+            instrument = read_instrument(reader, data, topics, sources, safety)
             if self.unique(reader, "instrument", instrument.id, "id"):
                 instruments[instrument.id] = instrument
         return instruments
@@ -242,7 +305,21 @@ class _Loader:
             )
             for table_path, table in reader.tables(data, "resource")
         )
-        return Resources(notice=reader.text(data, "notice", "", max_len=500), items=items)
+        countries, international = self.load_helplines()
+        return Resources(
+            notice=reader.text(data, "notice", "", max_len=500),
+            items=items,
+            countries=countries,
+            international=international,
+        )
+
+    def load_helplines(self) -> tuple[dict[str, Country], tuple[HelpLine, ...]]:
+        path = self.root / "helplines.toml"
+        if not path.exists():
+            self.problems.append(ContentProblem("helplines.toml", "(file)", "is missing"))
+            return {}, ()
+        reader, data = self.reader(path)
+        return read_helplines(reader, data or {})
 
 
 def default_seeds_dir(content_dir: Path) -> Path | None:

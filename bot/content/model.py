@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 ANSWER_LABELS: tuple[str, ...] = ("Never", "Rarely", "Sometimes", "Often", "Always")
 MAX_ANSWER = len(ANSWER_LABELS) - 1
+
+# Kinds of help line, in the order a general list shows them.
+LINE_KINDS: tuple[str, ...] = ("crisis", "text", "abuse")
 
 
 @dataclass(frozen=True)
@@ -34,11 +38,20 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ContentNote:
+    """One kind of difficult subject, named before the text so a member can choose to read on."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Excerpt:
     id: str
     source: str
     topics: tuple[str, ...]
     text: str
+    content_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,7 +59,7 @@ class Prompt:
     id: str
     topic: str
     text: str
-    content_warning: str | None = None
+    content_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,7 @@ class Guide:
     topic: str
     title: str
     questions: tuple[str, ...]
+    content_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,8 @@ class Band:
     level: str
     feedback: str
     next_step: str
+    reassures: bool = False
+    """The text tells the member they seem safe or secure: never shown beside a safety answer."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +101,11 @@ class Item:
     dimension: str
     text: str
     reverse: bool = False
-    safety: bool = False
-    # Overrides the instrument's threshold, for items where even a rare "yes" deserves care.
+    safety: str | None = None
+    """The safety kind this item asks about (see `SafetyKind`); None for an ordinary item."""
     safety_threshold: int | None = None
+    """The answer from which the item counts as a safety answer: the kind's threshold unless the
+    item sets a lower one. Resolved when content is loaded, so it is set on every safety item."""
 
 
 @dataclass(frozen=True)
@@ -107,19 +125,52 @@ class Instrument:
     summary: str
     grounded_in: tuple[str, ...]
     learn_more: str
-    safety_threshold: int
     dimensions: tuple[Dimension, ...]
     items: tuple[Item, ...]
     balance: Balance | None = None
-
-    def safety_threshold_for(self, item: Item) -> int:
-        return item.safety_threshold if item.safety_threshold is not None else self.safety_threshold
 
     def dimension(self, dimension_id: str) -> Dimension:
         for dimension in self.dimensions:
             if dimension.id == dimension_id:
                 return dimension
         raise KeyError(dimension_id)
+
+
+@dataclass(frozen=True)
+class SafetyKind:
+    """What a safety answer is about, and the note that answers it.
+
+    Each kind has its own words (what to do now, a line of hope, that nobody has been told) and
+    the kinds of help line that fit it first, because self-harm and fear of a partner call for
+    different help.
+    """
+
+    id: str
+    threshold: int
+    title: str
+    now: str
+    hope: str
+    told: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HelpLine:
+    kind: str
+    name: str
+    contact: str
+    detail: str
+    source: str
+    last_checked: date
+    url: str | None = None
+    hours: str | None = None
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    lines: tuple[HelpLine, ...]
 
 
 @dataclass(frozen=True)
@@ -133,6 +184,8 @@ class Resource:
 class Resources:
     notice: str
     items: tuple[Resource, ...]
+    countries: dict[str, Country] = field(default_factory=dict)
+    international: tuple[HelpLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,7 +197,14 @@ class Content:
     guides: dict[str, Guide] = field(default_factory=dict)
     instruments: dict[str, Instrument] = field(default_factory=dict)
     resources: Resources = field(default_factory=lambda: Resources(notice="", items=()))
+    notes: dict[str, ContentNote] = field(default_factory=dict)
+    safety: dict[str, SafetyKind] = field(default_factory=dict)
 
     def topic_label(self, topic_id: str) -> str:
         topic = self.topics.get(topic_id)
         return topic.label if topic else topic_id
+
+    def notes_label(self, note_ids: tuple[str, ...]) -> str | None:
+        """The content notes as one line ("abuse in relationships, self-harm"), or None."""
+        labels = [self.notes[n].label if n in self.notes else n for n in note_ids]
+        return ", ".join(labels) or None

@@ -53,7 +53,7 @@ def resolve(
     """The passage and questions; `guide_id` keeps the guide chosen when it was scheduled."""
     passage: str | None = None
     credit: str | None = None
-    warning: str | None = None
+    notes: tuple[str, ...] = ()
     if kind == "topic":
         if source_id not in content.topics:
             raise UserFacingError("I don't know that topic. Please pick one of the suggestions.")
@@ -63,13 +63,16 @@ def resolve(
         if excerpt is None:
             raise UserFacingError("I don't know that excerpt. Please pick one of the suggestions.")
         topics, passage, credit = excerpt.topics, excerpt.text, attribution(excerpt)
+        notes = excerpt.content_notes
     else:
         prompt = content.prompts.get(source_id)
         if prompt is None:
             raise UserFacingError("I don't know that prompt. Please pick one of the suggestions.")
-        topics, passage, warning = (prompt.topic,), prompt.text, prompt.content_warning or None
+        topics, passage, notes = (prompt.topic,), prompt.text, prompt.content_notes
     guide = content.guides.get(guide_id) if guide_id else None
     guide = guide or pick_guide(content, topics, rotation)
+    if guide is not None:
+        notes = (*notes, *(n for n in guide.content_notes if n not in notes))
     label = content.topic_label(topics[0]) if topics else ""
     title = guide.title if guide else label
     return SourcePlan(
@@ -79,10 +82,14 @@ def resolve(
         topic_label=label,
         passage=passage,
         attribution=credit,
-        content_warning=warning,
+        content_warning=content.notes_label(notes),
         guide_id=guide.id if guide else None,
         questions=guide.questions[:QUESTIONS_SHOWN] if guide else (),
     )
+
+
+def _joined(*notes: str | None) -> str | None:
+    return ", ".join(n for n in notes if n) or None
 
 
 def posted_lead(posted: PostedPrompt) -> str:
@@ -103,7 +110,9 @@ def from_posted(content: Content, posted: PostedPrompt, *, rotation: int) -> Sou
         topic_label=label,
         passage=prompt.text,
         attribution=None,
-        content_warning=prompt.content_warning or None,
+        content_warning=_joined(
+            prompt.note(content), content.notes_label(guide.content_notes) if guide else None
+        ),
         guide_id=guide.id if guide else None,
         questions=guide.questions[:QUESTIONS_SHOWN] if guide else (),
         lead=posted_lead(posted),

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from bot.content import Content
+
 CUSTOM_PREFIX = "c:"
 
 
@@ -42,10 +44,17 @@ class PromptText:
     text: str
     topic: str | None = None
     content_warning: str | None = None
+    """A server's own prompt's note, in the moderator's words."""
+    content_notes: tuple[str, ...] = ()
+    """A built-in prompt's notes, from the shared vocabulary."""
 
     @property
     def is_custom(self) -> bool:
         return self.key.startswith(CUSTOM_PREFIX)
+
+    def note(self, content: Content) -> str | None:
+        """The content note to show before the text, if the prompt has one."""
+        return content.notes_label(self.content_notes) or self.content_warning
 
 
 @dataclass(frozen=True)

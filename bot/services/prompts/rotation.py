@@ -99,4 +99,4 @@ def prompt_text(
     prompt = builtin.get(key)
     if prompt is None:
         return None
-    return PromptText(prompt.id, prompt.text, prompt.topic, prompt.content_warning)
+    return PromptText(prompt.id, prompt.text, prompt.topic, None, prompt.content_notes)

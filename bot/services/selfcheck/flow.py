@@ -28,8 +28,9 @@ class Question:
     item: Item
     previous: int | None
     """The answer given before the member went Back to this item, to highlight it."""
-    safety_now: bool = False
-    """The answer just given was a safety answer: show support before anything else."""
+    safety_now: str | None = None
+    """The safety kind of the answer just given, if it was a safety answer: show that kind's
+    support before anything else."""
 
     @property
     def progress(self) -> str:
@@ -41,7 +42,7 @@ class Finished:
     session: Session
     instrument: Instrument
     result: Result
-    safety_now: bool = False
+    safety_now: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def screen_for(
     instrument: Instrument,
     *,
     previous: int | None = None,
-    safety_now: bool = False,
+    safety_now: str | None = None,
 ) -> Question | Finished:
     """The question at the session's position, or the result once every item has an answer."""
     count = len(instrument.items)
@@ -95,5 +96,7 @@ def advance(session: Session, action: str, instrument: Instrument, now: datetime
     answer = int(action)
     item = instrument.items[session.position]
     return screen_for(
-        session.answer(answer), instrument, safety_now=is_safety_answer(instrument, item, answer)
+        session.answer(answer),
+        instrument,
+        safety_now=item.safety if is_safety_answer(item, answer) else None,
     )

@@ -2,6 +2,11 @@
 
 Scores are the percentage of the dimension's maximum over the items answered, so a skipped item
 neither lowers nor raises a reading; a dimension with every item skipped has no reading at all.
+
+Safety items never count into a reading: a member who says they are afraid of someone must not
+be told, by the arithmetic of the other answers, that they seem secure. When any safety answer
+reaches its threshold, every band that reassures is withheld from the result, so no screen can
+contradict the safety note that opens it.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ class DimensionResult:
     band: Band | None
     answered: int
     total: int
+    withheld: bool = False
+    """The band reassures and a safety answer was given: its text is not shown."""
 
 
 @dataclass(frozen=True)
@@ -28,10 +35,15 @@ class Result:
     instrument: Instrument
     dimensions: tuple[DimensionResult, ...]
     balance_text: str | None
-    safety: bool
+    safety_kinds: tuple[str, ...]
+    """The safety kinds whose threshold an answer reached, in the instrument's item order."""
     answered: int
     skipped: int
     scores: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def safety(self) -> bool:
+        return bool(self.safety_kinds)
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -51,9 +63,22 @@ def item_value(item: Item, answer: int) -> int:
     return MAX_ANSWER - answer if item.reverse else answer
 
 
-def is_safety_answer(instrument: Instrument, item: Item, answer: int | None) -> bool:
-    """Raw answer (not reverse-scored): "I feel unsafe" answered Often is the signal."""
-    return item.safety and answer is not None and answer >= instrument.safety_threshold_for(item)
+def is_safety_answer(item: Item, answer: int | None) -> bool:
+    """Raw answer (not reverse-scored): "I feel unsafe" answered Sometimes is the signal."""
+    return (
+        item.safety is not None
+        and item.safety_threshold is not None
+        and answer is not None
+        and answer >= item.safety_threshold
+    )
+
+
+def safety_kinds(instrument: Instrument, answers: Answers) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for item, answer in zip(instrument.items, answers, strict=False):
+        if item.safety is not None and is_safety_answer(item, answer):
+            found.setdefault(item.safety, None)
+    return tuple(found)
 
 
 def percent_for(
@@ -62,12 +87,14 @@ def percent_for(
     """(percent or None, items answered, items in the dimension)."""
     got = total = answered = 0
     for item, answer in zip(instrument.items, answers, strict=False):
-        if item.dimension != dimension_id:
+        if item.dimension != dimension_id or item.safety is not None:
             continue
         if answer is not None:
             got += item_value(item, answer)
             answered += 1
-    total = sum(1 for item in instrument.items if item.dimension == dimension_id)
+    total = sum(
+        1 for item in instrument.items if item.dimension == dimension_id and item.safety is None
+    )
     if answered == 0:
         return None, 0, total
     return round(100 * got / (MAX_ANSWER * answered)), answered, total
@@ -84,6 +111,7 @@ def balance_text(instrument: Instrument, scores: dict[str, int]) -> str | None:
 
 
 def score(instrument: Instrument, answers: Answers) -> Result:
+    kinds = safety_kinds(instrument, answers)
     dims: list[DimensionResult] = []
     scores: dict[str, int] = {}
     for dimension in instrument.dimensions:
@@ -91,16 +119,18 @@ def score(instrument: Instrument, answers: Answers) -> Result:
         band = dimension.band_for(percent) if percent is not None else None
         if percent is not None:
             scores[dimension.id] = percent
-        dims.append(DimensionResult(dimension, percent, band, answered, total))
+        withheld = bool(kinds) and band is not None and band.reassures
+        dims.append(
+            DimensionResult(
+                dimension, percent, None if withheld else band, answered, total, withheld
+            )
+        )
     given = [a for a in answers[: len(instrument.items)] if a is not None]
     return Result(
         instrument=instrument,
         dimensions=tuple(dims),
         balance_text=balance_text(instrument, scores),
-        safety=any(
-            is_safety_answer(instrument, item, answer)
-            for item, answer in zip(instrument.items, answers, strict=False)
-        ),
+        safety_kinds=kinds,
         answered=len(given),
         skipped=min(len(answers), len(instrument.items)) - len(given),
         scores=scores,
@@ -119,4 +149,4 @@ def result_from_scores(instrument: Instrument, scores: dict[str, int]) -> Result
         )
         for dimension in instrument.dimensions
     )
-    return Result(instrument, dims, balance_text(instrument, scores), False, 0, 0, dict(scores))
+    return Result(instrument, dims, balance_text(instrument, scores), (), 0, 0, dict(scores))
