@@ -2,20 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
+from bot.content.model import HelpLine, SafetyKind
 from bot.services.resources import ResourceList
 
 CARE_COLOUR = discord.Colour.from_rgb(88, 166, 160)
+# Warm, not alarming: the note must stand out from the readings without feeling like a siren.
+SAFETY_COLOUR = discord.Colour.from_rgb(226, 140, 74)
+
+
+MAX_FIELDS = 25
+
+
+def line_field(line: HelpLine, where: str | None = None) -> tuple[str, str]:
+    """One help line as an embed field: who, how to reach them first, then when and what."""
+    name = f"{line.name} · {where}" if where else line.name
+    head = f"**{line.contact}**" + (f" · {line.hours}" if line.hours else "")
+    value = f"{head}\n{line.detail}" + (f"\n{line.url}" if line.url else "")
+    return name[:256], value[:1024]
+
+
+def _add_lines(embed: discord.Embed, resources: ResourceList) -> None:
+    fields: list[tuple[str, str]] = []
+    if resources.server_text:
+        fields.append(("From this server", resources.server_text[:1024]))
+    where = resources.country.name if resources.country else None
+    fields += [line_field(line, where) for line in resources.lines]
+    fields += [line_field(line) for line in resources.international]
+    fields += [
+        (r.name[:256], (r.detail if not r.url else f"{r.detail}\n{r.url}")[:1024])
+        for r in resources.general
+    ]
+    for name, value in fields[:MAX_FIELDS]:
+        embed.add_field(name=name, value=value, inline=False)
 
 
 def resources_embed(
     resources: ResourceList, *, title: str = "Where to find support"
 ) -> discord.Embed:
-    embed = discord.Embed(title=title, colour=CARE_COLOUR, description=resources.notice[:4096])
-    if resources.server_text:
-        embed.add_field(name="From this server", value=resources.server_text[:1024], inline=False)
-    for resource in resources.defaults[:20]:
-        value = resource.detail if not resource.url else f"{resource.detail}\n{resource.url}"
-        embed.add_field(name=resource.name[:256], value=value[:1024], inline=False)
+    """The server's own lines, then its country's, then international ones, then the rest."""
+    description = resources.notice
+    if resources.country is None:
+        description += (
+            "\n\nNo country is set here, so these are international lines. "
+            "`/resources country:` shows the lines of any country, privately."
+        )
+    embed = discord.Embed(title=title, colour=CARE_COLOUR, description=description[:4096])
+    _add_lines(embed, resources)
+    return embed
+
+
+def safety_embed(kinds: Sequence[SafetyKind], resources: ResourceList) -> discord.Embed:
+    """The note for a safety answer: what to do now, hope, that nobody was told, then the lines
+    that fit. It opens every screen it appears on, so nothing above it can say otherwise."""
+    first, *others = kinds
+    parts = [first.now, first.hope]
+    for kind in others:
+        parts.append(f"**{kind.title}**\n{kind.now}\n{kind.hope}")
+    parts.append(f"*{first.told}*")
+    embed = discord.Embed(
+        title=first.title[:256], colour=SAFETY_COLOUR, description="\n\n".join(parts)[:4096]
+    )
+    _add_lines(embed, resources)
+    embed.set_footer(text=resources.notice[:2048])
     return embed

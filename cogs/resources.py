@@ -1,4 +1,4 @@
-"""/resources: help lines for everyone, the server's own first."""
+"""/resources: help lines for everyone, the server's own first, then a country's."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MutualBot
-from bot.services.resources import resources_for
+from bot.services.resources import country_choices, find_country, resources_for
 from cogs._common import resources_embed
+
+UNKNOWN_COUNTRY = (
+    "I don't have help lines for {typed!r} yet, so here are the international ones. "
+    "Pick a country from the suggestions to see its lines."
+)
 
 
 class Resources(commands.Cog):
@@ -16,9 +21,30 @@ class Resources(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="resources", description="Places to turn to for support")
-    async def resources(self, interaction: discord.Interaction) -> None:
-        found = await resources_for(self.bot.db, self.bot.content, interaction.guild_id)
-        await interaction.response.send_message(embed=resources_embed(found), ephemeral=True)
+    @app_commands.describe(
+        country="See the help lines of another country (only you see the answer)"
+    )
+    async def resources(self, interaction: discord.Interaction, country: str | None = None) -> None:
+        chosen = find_country(self.bot.content, country)
+        found = await resources_for(
+            self.bot.db,
+            self.bot.content,
+            interaction.guild_id,
+            country=chosen.code if chosen else None,
+        )
+        content = UNKNOWN_COUNTRY.format(typed=country[:40]) if country and not chosen else None
+        await interaction.response.send_message(
+            content, embed=resources_embed(found), ephemeral=True
+        )
+
+    @resources.autocomplete("country")
+    async def country_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=c.name, value=c.code)
+            for c in country_choices(self.bot.content, current)
+        ]
 
 
 async def setup(bot: MutualBot) -> None:

@@ -52,8 +52,8 @@ def _line(
     if kind and kind not in kinds:
         reader.problem(f"{path}.kind", f"must be one of {', '.join(kinds)}, got {kind!r}")
     source = reader.text(table, "source", path, max_len=300)
-    if source and not source.startswith("https://"):
-        reader.problem(f"{path}.source", "must be the https:// address of the page stating it")
+    if source and not source.startswith(("https://", "http://")):
+        reader.problem(f"{path}.source", "must be the web address of the page stating it")
     url = reader.text(table, "url", path, max_len=300, required=False) or None
     if url and not url.startswith(("https://", "http://")):
         reader.problem(f"{path}.url", "must start with https://")

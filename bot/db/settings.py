@@ -19,6 +19,10 @@ class GuildSettings:
     ground_rules: str | None = None
     resources_text: str | None = None
     anonymous_mode: AnonymousMode = "reviewed"
+    country: str | None = None
+    """ISO 3166-1 alpha-2 code whose help lines are shown first; None: international only."""
+    excluded_notes: tuple[str, ...] = ()
+    """Content-note kinds this server leaves out of what Mutual picks for it."""
 
 
 _COLUMNS = (
@@ -27,7 +31,17 @@ _COLUMNS = (
     "ground_rules",
     "resources_text",
     "anonymous_mode",
+    "country",
+    "excluded_notes",
 )
+
+
+def _from_column(name: str, value: Any) -> Any:
+    return tuple(value.split()) if name == "excluded_notes" else value
+
+
+def _to_column(name: str, value: Any) -> Any:
+    return " ".join(value) if name == "excluded_notes" else value
 
 
 async def get_settings(db: Database, guild_id: int) -> GuildSettings:
@@ -36,7 +50,9 @@ async def get_settings(db: Database, guild_id: int) -> GuildSettings:
     )
     if row is None:
         return GuildSettings(guild_id=guild_id)
-    return GuildSettings(guild_id=guild_id, **{name: row[name] for name in _COLUMNS})
+    return GuildSettings(
+        guild_id=guild_id, **{name: _from_column(name, row[name]) for name in _COLUMNS}
+    )
 
 
 async def update_settings(db: Database, guild_id: int, **changes: Any) -> GuildSettings:
@@ -48,10 +64,11 @@ async def update_settings(db: Database, guild_id: int, **changes: Any) -> GuildS
         raise ValueError(f"anonymous_mode must be one of {ANONYMOUS_MODES}")
     current = await get_settings(db, guild_id)
     updated = replace(current, **changes)
-    values = [getattr(updated, name) for name in _COLUMNS]
+    values = [_to_column(name, getattr(updated, name)) for name in _COLUMNS]
     await db.execute(
         f"""
-        INSERT INTO guild_settings (guild_id, {", ".join(_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)
+        INSERT INTO guild_settings (guild_id, {", ".join(_COLUMNS)})
+        VALUES (?, {", ".join("?" for _ in _COLUMNS)})
         ON CONFLICT (guild_id) DO UPDATE SET
             {", ".join(f"{name} = excluded.{name}" for name in _COLUMNS)},
             updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')

@@ -23,6 +23,7 @@ from bot.services.excerpt_index import (
     build_index,
     query_terms,
 )
+from bot.services.exclusions import NOTHING_EXCLUDED, Exclusions
 
 SEARCH_LIMIT = 5
 SUGGESTION_LIMIT = 5
@@ -158,14 +159,23 @@ class ExcerptLibrary:
 
     # Reading ------------------------------------------------------------------------------------
 
-    def random(self) -> Excerpt | None:
-        return self._rng.choice(self._all) if self._all else None
+    def random(self, exclusions: Exclusions = NOTHING_EXCLUDED) -> Excerpt | None:
+        allowed = (
+            [e for e in self._all if exclusions.allows_excerpt(e)] if exclusions else self._all
+        )
+        return self._rng.choice(allowed) if allowed else None
+
+    def note(self, excerpt: Excerpt) -> str | None:
+        """The excerpt's content note, named before its text wherever it appears."""
+        return self._content.notes_label(excerpt.content_notes)
 
     def sources(self) -> list[SourceCount]:
         counts = Counter(excerpt.source for excerpt in self._all)
         return [SourceCount(source, counts[source.id]) for source in self._content.sources.values()]
 
-    def related(self, topics: Sequence[str], limit: int) -> list[Excerpt]:
+    def related(
+        self, topics: Sequence[str], limit: int, exclusions: Exclusions = NOTHING_EXCLUDED
+    ) -> list[Excerpt]:
         """Excerpts sharing the most of `topics`; ties take turns across the topics, so every
         topic of, say, a self-check result is represented before any gets a second excerpt."""
         wanted = list(dict.fromkeys(topics))
@@ -179,16 +189,24 @@ class ExcerptLibrary:
             shared = sum(1 for topic_id in wanted if topic_id in excerpt.topics)
             return (-shared, turn[excerpt.id], order[excerpt.id])
 
-        candidates = [e for e in self._all if e.id in turn]
+        candidates = [e for e in self._all if e.id in turn and exclusions.allows_excerpt(e)]
         return sorted(candidates, key=rank)[: max(limit, 0)]
 
-    def excerpt_of_the_day(self, guild_id: int, local_date: date) -> Excerpt | None:
+    def excerpt_of_the_day(
+        self, guild_id: int, local_date: date, exclusions: Exclusions = NOTHING_EXCLUDED
+    ) -> Excerpt | None:
         """The same excerpt all day for a server, a different one each day; a server sees every
-        excerpt once before any repeats, and servers start at different places."""
+        excerpt once before any repeats, and servers start at different places. An excerpt the
+        server leaves out is passed over for the next one in the same order."""
         if not self._daily:
             return None
         offset = int.from_bytes(hashlib.sha256(str(guild_id).encode()).digest()[:8], "big")
-        return self._daily[(local_date.toordinal() + offset) % len(self._daily)]
+        start = local_date.toordinal() + offset
+        for step in range(len(self._daily)):
+            excerpt = self._daily[(start + step) % len(self._daily)]
+            if exclusions.allows_excerpt(excerpt):
+                return excerpt
+        return None
 
     # Search -------------------------------------------------------------------------------------
 

@@ -26,10 +26,10 @@ class SelfCheck(commands.Cog):
         self.bot = bot
 
     async def cog_unload(self) -> None:
-        from cogs.selfcheck._flow import FlowButton, SaveButton
+        from cogs.selfcheck._flow import FlowButton, LearnMoreButton, SaveButton
         from cogs.selfcheck._history import HistoryButton
 
-        self.bot.remove_dynamic_items(FlowButton, SaveButton, HistoryButton)
+        self.bot.remove_dynamic_items(FlowButton, SaveButton, LearnMoreButton, HistoryButton)
         self.bot.personal_data.unregister(feature_of(self.bot).history.feature)
 
     group = app_commands.Group(

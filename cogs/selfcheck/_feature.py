@@ -6,11 +6,12 @@ find these services through the bot rather than holding them.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bot.content.model import SafetyKind
+from bot.services.exclusions import Exclusions, exclusions_for
 from bot.services.resources import ResourceList, resources_for
 from bot.services.selfcheck import InstrumentCodes, SelfCheckHistory, SelfCheckInsights
 
@@ -31,7 +32,7 @@ class SelfCheckFeature:
     # The excerpt library is built once from content and never changes, and ranking its
     # excerpts for a result's topics costs more than drawing the whole result; remember
     # each answer for as long as the same library is in use.
-    _related: dict[tuple[tuple[str, ...], int], list[tuple[str, str]]] = field(
+    _related: dict[tuple[tuple[str, ...], int, Exclusions], list[tuple[str, str]]] = field(
         default_factory=dict, repr=False
     )
     _related_source: object = field(default=None, repr=False)
@@ -50,11 +51,19 @@ class SelfCheckFeature:
         removed = await self.insights.prune(self.bot.clock.now().date())
         log.debug("Pruned %d counted self-check session token(s)", removed)
 
-    async def resources(self, guild_id: int | None) -> ResourceList:
-        return await resources_for(self.bot.db, self.bot.content, guild_id)
+    async def resources(self, guild_id: int | None, kinds: tuple[str, ...] = ()) -> ResourceList:
+        return await resources_for(self.bot.db, self.bot.content, guild_id, kinds=kinds)
 
-    async def related_excerpts(self, topics: tuple[str, ...], limit: int) -> list[tuple[str, str]]:
-        """(text, attribution) pairs from the excerpts feature, or none when it is absent."""
+    def safety_kinds(self, kinds: tuple[str, ...]) -> list[SafetyKind]:
+        return [self.bot.content.safety[k] for k in kinds if k in self.bot.content.safety]
+
+    async def related_excerpts(
+        self, topics: tuple[str, ...], limit: int, guild_id: int | None = None
+    ) -> list[tuple[str, str]]:
+        """(text, attribution) pairs from the excerpts feature, or none when it is absent.
+
+        Only excerpts the server has not left out, and only those without a content note: a
+        result is no place to meet a hard passage unannounced."""
         try:
             from bot.services.excerpts import ExcerptLibrary
         except ImportError:
@@ -65,14 +74,17 @@ class SelfCheckFeature:
         if library is not self._related_source:
             self._related.clear()
             self._related_source = library
-        key = (topics, limit)
+        exclusions = await exclusions_for(self.bot.db, guild_id)
+        key = (topics, limit, exclusions)
         known = self._related.get(key)
         if known is not None:
             return list(known)
         try:
-            found = library.related(list(topics), limit=limit)
-            if inspect.isawaitable(found):
-                found = await found
+            found = [
+                e
+                for e in library.related(list(topics), limit=limit + 4, exclusions=exclusions)
+                if not e.content_notes
+            ]
             pairs = [(str(e.text), str(library.attribution(e))) for e in list(found)[:limit]]
         except Exception:
             log.exception("Related excerpts failed; showing the instrument's own text instead")

@@ -31,12 +31,13 @@ from bot.services.selfcheck.session import (
     save_from_parts,
     session_from_parts,
 )
-from cogs._common import resources_embed
+from cogs._common import safety_embed
 from cogs.selfcheck._feature import SelfCheckFeature, feature_of
 from cogs.selfcheck._render import (
     EMBED_TOTAL,
     expired_embed,
     intro_embed,
+    learn_more_embed,
     question_embed,
     result_embed,
     stopped_embed,
@@ -49,10 +50,8 @@ NOT_YOURS = (
     "with `/selfcheck start`."
 )
 GONE = "This self-check is no longer available. `/selfcheck start` shows the current ones."
-SAFETY_NOTE = (
-    "Thank you for answering honestly. What you just shared can be heavy to carry, and you do not "
-    "have to carry it alone. Here is where to find support, whenever you need it."
-)
+SAFETY_NOTE = "Thank you for answering honestly. This matters more than any question here."
+LEARN_MORE_TEMPLATE = r"scl:(?P<code>[0-9a-f]{6})"
 Button = discord.ui.Button[Any]
 Style = discord.ButtonStyle
 
@@ -126,6 +125,36 @@ class SaveButton(discord.ui.DynamicItem[Button], template=SAVE_TEMPLATE):
             await report_error(interaction, error)
 
 
+class LearnMoreButton(discord.ui.DynamicItem[Button], template=LEARN_MORE_TEMPLATE):
+    """Opens the instrument's learn-more text in a message of its own, from any result."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            discord.ui.Button(label="Learn more", style=Style.secondary, custom_id=f"scl:{code}"),
+            row=1,
+        )
+        self.code = code
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> LearnMoreButton:
+        return cls(match.group("code"))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            feature = feature_of(interaction.client)
+            try:
+                instrument = feature.codes.instrument(self.code)
+            except SessionError:
+                raise UserFacingError(GONE) from None
+            await interaction.response.send_message(
+                embed=learn_more_embed(instrument), ephemeral=True
+            )
+        except Exception as error:
+            await report_error(interaction, error)
+
+
 def _view(*items: discord.ui.Item[Any]) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for item in items:
@@ -172,6 +201,7 @@ def result_view(
         save,
         FlowButton(session, "b", label="Change my last answer", row=0),
         FlowButton(session, "r", label="Start again", row=0),
+        LearnMoreButton(session.code),
     )
 
 
@@ -221,7 +251,10 @@ async def show(
         await show_result(interaction, feature, screen)
         return
     if isinstance(screen, Question) and screen.safety_now:
-        support = resources_embed(await feature.resources(interaction.guild_id))
+        kinds = (screen.safety_now,)
+        support = safety_embed(
+            feature.safety_kinds(kinds), await feature.resources(interaction.guild_id, kinds)
+        )
         await interaction.followup.send(SAFETY_NOTE, embed=support, ephemeral=True)
 
 
@@ -231,12 +264,15 @@ async def show_result(
     result = screen.result
     # Which check and where, never who or what was answered.
     log.debug("Self-check %s finished (guild %s)", screen.instrument.id, interaction.guild_id)
+    # A safety answer opens the result: its note and lines come before any reading.
     embeds: list[discord.Embed] = []
     if result.safety:
-        embeds.append(resources_embed(await feature.resources(interaction.guild_id)))
+        kinds = result.safety_kinds
+        resources = await feature.resources(interaction.guild_id, kinds)
+        embeds.append(safety_embed(feature.safety_kinds(kinds), resources))
     budget = EMBED_TOTAL - sum(len(e) for e in embeds)
-    excerpts = await feature.related_excerpts(result.topics, limit=2)
-    embeds.insert(0, result_embed(result, excerpts, budget=budget))
+    excerpts = await feature.related_excerpts(result.topics, 2, interaction.guild_id)
+    embeds.append(result_embed(result, excerpts, budget=budget))
     await interaction.response.edit_message(
         content=None,
         embeds=embeds,

@@ -17,8 +17,14 @@ NOT_A_DIAGNOSIS = (
     "Patterns can change, and you decide what, if anything, to do with this."
 )
 NOTHING_STORED = (
-    "Your answers stay on this screen: nothing is stored or shared unless you choose "
-    "**Save to my private history** at the end. Only you can see these messages."
+    "Only you can see these messages, and your answers are never stored. A finished check adds "
+    "one to an anonymous daily count for this server's insights (no name, no answers; "
+    "moderators see weekly totals only when there are at least 5). Your result is kept only if "
+    "you choose **Save to my private history** at the end."
+)
+WITHHELD = (
+    "Not shown this time. After what you shared about your safety, a reading here could sound "
+    "like reassurance it cannot give. Your safety comes first; the note above is what matters now."
 )
 RESOURCES_POINTER = "If things feel heavy, `/resources` lists places to turn to, any time."
 
@@ -51,7 +57,11 @@ def question_embed(question: Question) -> discord.Embed:
     return embed
 
 
-def _dimension_value(percent: int | None, level: str, feedback: str, next_step: str) -> str:
+def _dimension_value(
+    percent: int | None, level: str, feedback: str, next_step: str, *, withheld: bool = False
+) -> str:
+    if withheld:
+        return WITHHELD
     if percent is None:
         return "No reading: every statement here was skipped, and that is fine."
     text = f"{level_bar(percent)} **{level}**\n{feedback}\n*One small step:* {next_step}"
@@ -78,6 +88,7 @@ def result_embed(
             band.level if band else "",
             band.feedback if band else "",
             band.next_step if band else "",
+            withheld=dim.withheld,
         )
         embed.add_field(name=clip(dim.dimension.name, 256), value=value, inline=False)
     if result.balance_text:
@@ -85,17 +96,30 @@ def result_embed(
             name="Give and take", value=clip(result.balance_text, FIELD_VALUE), inline=False
         )
     closing = f"{NOT_A_DIAGNOSIS}\n{RESOURCES_POINTER}"
-    footer = "Nothing is kept unless you press Save to my private history."
+    footer = "Your result is kept only if you press Save to my private history."
     reserve = len("What this is not") + len(closing) + len(footer)
     extras: list[tuple[str, str]] = [
         (clip(f"From {attribution}", 256), clip(f"“{text}”", FIELD_VALUE))
         for text, attribution in excerpts
-    ] or [("Learn more", clip(instrument.learn_more, FIELD_VALUE))]
+    ]
     for name, value in extras:
         if len(embed) + reserve + len(name) + len(value) <= budget:
             embed.add_field(name=name, value=value, inline=False)
     embed.add_field(name="What this is not", value=closing, inline=False)
     embed.set_footer(text=footer)
+    return embed
+
+
+def learn_more_embed(instrument: Instrument) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(f"Learn more: {instrument.title}", 256),
+        description=clip(instrument.learn_more, 4096),
+        colour=CARE_COLOUR,
+    )
+    embed.add_field(name="What this is not", value=NOT_A_DIAGNOSIS, inline=False)
+    embed.set_footer(
+        text="`/learn topic` has short passages from the articles this check draws on."
+    )
     return embed
 
 
