@@ -17,6 +17,16 @@ SAFETY_COLOUR = discord.Colour.from_rgb(226, 140, 74)
 MAX_FIELDS = 25
 
 
+def behind_spoiler(text: str, note: str | None) -> str:
+    """Safe-messaging practice: text under a content note is shown only to those who choose it,
+    line by line, since a spoiler does not run across a Markdown quote's line breaks."""
+    if not note:
+        return text
+    return "\n".join(
+        f"||{line.replace('||', '| |')}||" if line.strip() else line for line in text.split("\n")
+    )
+
+
 def line_field(line: HelpLine, where: str | None = None) -> tuple[str, str]:
     """One help line as an embed field: who, how to reach them first, then when and what."""
     name = f"{line.name} · {where}" if where else line.name

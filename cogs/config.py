@@ -10,8 +10,10 @@ from discord.ext import commands
 
 from bot.app import MutualBot
 from bot.checks import server_manager_only
+from bot.content import Content
 from bot.db.settings import AnonymousMode, GuildSettings, get_settings, update_settings
 from bot.errors import UserFacingError, report_error
+from bot.services.resources import country_choices, find_country
 from cogs._common import CARE_COLOUR
 
 TEXT_MAX = 1000  # shown as one embed field (1,024 characters)
@@ -23,7 +25,9 @@ MODES: dict[str, str] = {
 }
 
 
-def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Embed:
+def settings_embed(
+    guild: discord.Guild, settings: GuildSettings, content: Content
+) -> discord.Embed:
     role = guild.get_role(settings.facilitator_role_id or 0)
     embed = discord.Embed(title="Mutual settings for this server", colour=CARE_COLOUR)
     embed.add_field(
@@ -41,7 +45,19 @@ def settings_embed(guild: discord.Guild, settings: GuildSettings) -> discord.Emb
     )
     embed.add_field(
         name="Help lines for /resources",
-        value=settings.resources_text or "Not set: only the built-in international ones",
+        value=settings.resources_text or "Not set: only the built-in lines",
+        inline=False,
+    )
+    country = content.resources.countries.get(settings.country or "")
+    embed.add_field(
+        name="Country for help lines",
+        value=country.name if country else "Not set: international lines only",
+        inline=False,
+    )
+    left_out = [content.notes[n].label for n in settings.excluded_notes if n in content.notes]
+    embed.add_field(
+        name="Content notes left out",
+        value=", ".join(left_out) or "None",
         inline=False,
     )
     return embed
@@ -77,7 +93,7 @@ class TextSettingModal(discord.ui.Modal):
         verb = "Saved" if value else "Cleared"
         await interaction.response.send_message(
             f"{verb}. Here is how things stand:",
-            embed=settings_embed(guild, updated),
+            embed=settings_embed(guild, updated, self.bot.content),
             ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -101,7 +117,7 @@ class Config(
         guild = guild_of(interaction)
         updated = await update_settings(self.bot.db, guild.id, **changes)
         await interaction.response.send_message(
-            text, embed=settings_embed(guild, updated), ephemeral=True
+            text, embed=settings_embed(guild, updated, self.bot.content), ephemeral=True
         )
 
     @app_commands.command(name="show", description="See this server's Mutual settings")
@@ -110,7 +126,7 @@ class Config(
         guild = guild_of(interaction)
         settings = await get_settings(self.bot.db, guild.id)
         await interaction.response.send_message(
-            embed=settings_embed(guild, settings), ephemeral=True
+            embed=settings_embed(guild, settings, self.bot.content), ephemeral=True
         )
 
     @app_commands.command(name="facilitator-role", description="Who may run discussions")
@@ -197,6 +213,94 @@ class Config(
         await self._saved(
             interaction, f"Anonymous questions: {MODES[value]}.", anonymous_mode=value
         )
+
+    @app_commands.command(name="country", description="Whose help lines Mutual shows first")
+    @app_commands.describe(country="The server's country; leave empty for international lines")
+    @server_manager_only()
+    async def country(self, interaction: discord.Interaction, country: str | None = None) -> None:
+        if country is None:
+            await self._saved(
+                interaction, "Cleared: Mutual shows international help lines.", country=None
+            )
+            return
+        found = find_country(self.bot.content, country)
+        if found is None:
+            raise UserFacingError(
+                "I don't have help lines for that country yet. Please pick one from the "
+                "suggestions; your own lines in `/config resources` are always shown first. "
+                "Nothing was changed."
+            )
+        await self._saved(
+            interaction,
+            f"Help lines for {found.name} now come after your own, in /resources and in every "
+            "safety note. Members can still look up any country with `/resources country:`.",
+            country=found.code,
+        )
+
+    @country.autocomplete("country")
+    async def country_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=c.name, value=c.code)
+            for c in country_choices(self.bot.content, current)
+        ]
+
+    @app_commands.command(
+        name="content-notes", description="Subjects Mutual leaves out of what it picks here"
+    )
+    @server_manager_only()
+    async def content_notes(self, interaction: discord.Interaction) -> None:
+        settings = await get_settings(self.bot.db, guild_of(interaction).id)
+        view = NotesView(self.bot, settings.excluded_notes)
+        await interaction.response.send_message(NOTES_HELP, view=view, ephemeral=True)
+
+
+NOTES_HELP = (
+    "Choose the subjects Mutual should leave out of what it picks for this server: the daily "
+    "prompt and its excerpt, `/learn random`, excerpts after a self-check and `/discuss` "
+    "suggestions. Wherever such a text still appears (a member asked for it by name), its "
+    "content note comes first. Topics are left out with `/prompts topics`."
+)
+
+
+class NotesView(discord.ui.View):
+    """A multi-select of the content-note vocabulary, with what is left out now preselected."""
+
+    def __init__(self, bot: MutualBot, excluded: tuple[str, ...]) -> None:
+        super().__init__(timeout=600)
+        self.bot = bot
+        notes = list(bot.content.notes.values())[:25]
+        self.choice: discord.ui.Select[NotesView] = discord.ui.Select(
+            placeholder="Subjects to leave out (none chosen: nothing left out)",
+            min_values=0,
+            max_values=len(notes),
+            options=[
+                discord.SelectOption(label=n.label[:100], value=n.id, default=n.id in excluded)
+                for n in notes
+            ],
+        )
+        self.choice.callback = self.chosen  # type: ignore[method-assign]
+        self.add_item(self.choice)
+
+    async def chosen(self, interaction: discord.Interaction[Any]) -> None:
+        guild = guild_of(interaction)
+        picked = tuple(v for v in self.choice.values if v in self.bot.content.notes)
+        updated = await update_settings(self.bot.db, guild.id, excluded_notes=picked)
+        text = "Saved. " + (
+            "Nothing is left out." if not picked else "Mutual now leaves those subjects out here."
+        )
+        await interaction.response.edit_message(
+            content=text,
+            embed=settings_embed(guild, updated, self.bot.content),
+            view=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction[Any], error: Exception, item: Any, /
+    ) -> None:
+        await report_error(interaction, error)
 
 
 async def setup(bot: MutualBot) -> None:

@@ -56,17 +56,26 @@ async def remove_custom(conn: Conn, guild_id: int, prompt_id: int) -> bool:
     return changed > 0
 
 
+NOTE_PREFIX = "note:"
+
+
 async def excluded_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, set[str]]:
+    """Each server's exclusions as one set: topic ids, and the content-note kinds it leaves out
+    as `note:<id>` (ids never contain a colon), read together for a whole batch of servers."""
     if not guild_ids:
         return {}
     rows = await conn.fetchall(
-        f"""SELECT guild_id, topic FROM prompt_excluded_topics
-            WHERE guild_id IN ({marks(len(guild_ids))})""",
-        tuple(guild_ids),
+        f"""SELECT guild_id, topic, 0 FROM prompt_excluded_topics
+            WHERE guild_id IN ({marks(len(guild_ids))})
+            UNION ALL
+            SELECT guild_id, excluded_notes, 1 FROM guild_settings
+            WHERE excluded_notes != '' AND guild_id IN ({marks(len(guild_ids))})""",
+        (*guild_ids, *guild_ids),
     )
     found: dict[int, set[str]] = {}
-    for r in rows:
-        found.setdefault(r[0], set()).add(r[1])
+    for guild_id, value, is_notes in rows:
+        values = [NOTE_PREFIX + note for note in value.split()] if is_notes else [value]
+        found.setdefault(guild_id, set()).update(values)
     return found
 
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from bot.content.model import Excerpt, Guide, Prompt
 from bot.db import Database
-from bot.db.prompt_library import excluded_for
-from bot.db.settings import get_settings
+from bot.db.prompt_library import NOTE_PREFIX, excluded_for
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,11 @@ NOTHING_EXCLUDED = Exclusions()
 async def exclusions_for(db: Database, guild_id: int | None) -> Exclusions:
     if guild_id is None:
         return NOTHING_EXCLUDED
-    topics = (await excluded_for(db, [guild_id])).get(guild_id, set())
-    notes = (await get_settings(db, guild_id)).excluded_notes
+    return from_set((await excluded_for(db, [guild_id])).get(guild_id, set()))
+
+
+def from_set(values: Iterable[str]) -> Exclusions:
+    """The one-set form the repository reads for a batch of servers, split into its parts."""
+    topics = {v for v in values if not v.startswith(NOTE_PREFIX)}
+    notes = {v.removeprefix(NOTE_PREFIX) for v in values if v.startswith(NOTE_PREFIX)}
     return Exclusions(frozenset(topics), frozenset(notes))

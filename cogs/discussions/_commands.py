@@ -21,6 +21,7 @@ from bot.services.discussions.sources import (
     prompt_choices,
     topic_choices,
 )
+from bot.services.exclusions import Exclusions, exclusions_for
 from bot.services.timezones import autocomplete_timezones
 from cogs.discussions import _render
 from cogs.discussions._components import DiscussionServices, open_ask_modal, review_view
@@ -89,21 +90,28 @@ class Discuss(commands.Cog):
 
     # -- autocomplete --------------------------------------------------------------------------
 
+    async def _exclusions(self, interaction: discord.Interaction) -> Exclusions:
+        """What the server leaves out; suggestions skip it (a typed id still works)."""
+        return await exclusions_for(self.services.discussions.db, interaction.guild_id)
+
     async def topic_auto(self, interaction: discord.Interaction, current: str) -> list[Choice[str]]:
         content = self.services.discussions.content
-        return [Choice(name=n, value=v) for n, v in topic_choices(content, current)]
+        left_out = await self._exclusions(interaction)
+        return [Choice(name=n, value=v) for n, v in topic_choices(content, current, 25, left_out)]
 
     async def excerpt_auto(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
         content = self.services.discussions.content
-        return [Choice(name=n, value=v) for n, v in excerpt_choices(content, current)]
+        left_out = await self._exclusions(interaction)
+        return [Choice(name=n, value=v) for n, v in excerpt_choices(content, current, 25, left_out)]
 
     async def prompt_auto(
         self, interaction: discord.Interaction, current: str
     ) -> list[Choice[str]]:
         content = self.services.discussions.content
-        return [Choice(name=n, value=v) for n, v in prompt_choices(content, current)]
+        left_out = await self._exclusions(interaction)
+        return [Choice(name=n, value=v) for n, v in prompt_choices(content, current, 25, left_out)]
 
     async def start_prompt_auto(
         self, interaction: discord.Interaction, current: str
@@ -121,7 +129,8 @@ class Discuss(commands.Cog):
             first = posted_choice(posted, current)
         content = self.services.discussions.content
         found = [first] if first else []
-        found += prompt_choices(content, current, limit=25 - len(found))
+        left_out = await self._exclusions(interaction)
+        found += prompt_choices(content, current, 25 - len(found), left_out)
         return [Choice(name=n, value=v) for n, v in found]
 
     async def timezone_auto(

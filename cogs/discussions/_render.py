@@ -14,11 +14,18 @@ from bot.services.discussions import (
     Opening,
     ReviewCard,
 )
-from cogs._common import CARE_COLOUR
+from cogs._common import CARE_COLOUR, behind_spoiler
 
 DEFAULT_GROUND_RULES = (
-    "Speak from your own experience, listen without fixing, and keep what others share here. "
-    "No one has to share more than they want to."
+    '• Speak from your own experience ("I"), listen without fixing, and keep what others share '
+    "here. No one has to share more than they want to.\n"
+    "• No advice unless someone asks for it, and no labels for anyone: describe what happened, "
+    'not what a person "is".\n'
+    "• No graphic detail of harm, violence or self-harm; say what it was like, not how.\n"
+    "• In a crisis, this thread is not enough: contact your local emergency number or a line "
+    "from /resources, and tell a facilitator if you can.\n"
+    "• Anonymous questions hide your name from members and facilitators, but not what you write: "
+    "leave out details that could identify you or anyone else."
 )
 CARE_FOOTER = "Mutual is peer support, not a crisis service. /resources lists places to turn to."
 
@@ -52,17 +59,20 @@ def _quote(text: str) -> str:
 def opening_embed(opening: Opening) -> discord.Embed:
     plan = opening.plan
     if plan.passage:
-        description = _quote(plan.passage)
+        description = _quote(behind_spoiler(plan.passage, plan.content_warning))
         if plan.attribution:
             description += f"\n— {plan.attribution}"
         lead = plan.lead or ("An excerpt" if plan.kind == "excerpt" else "A reflection prompt")
         on = f" on **{plan.topic_label}**" if plan.topic_label else ""
         description = f"{lead}{on}:\n{description}"
+        if plan.content_warning:
+            description = (
+                f"**Content note:** {plan.content_warning}. The text is hidden until you tap "
+                f"it.\n\n{description}"
+            )
     else:
         description = f"A facilitated discussion on **{plan.topic_label}**."
     embed = discord.Embed(title=plan.title, description=description[:4096], colour=CARE_COLOUR)
-    if plan.content_warning:
-        embed.add_field(name="Content note", value=plan.content_warning[:1024], inline=False)
     if plan.questions:
         listed = "\n".join(f"{n}. {q}" for n, q in enumerate(plan.questions, start=1))
         embed.add_field(name="Questions to start with", value=listed[:1024], inline=False)

@@ -13,4 +13,4 @@ async def setup(bot: MutualBot) -> None:
     # Self-check results, daily prompts and discussions read excerpts through this one service.
     bot.provide(ExcerptLibrary, library)
     bot.add_dynamic_items(PageButton, ShareButton)
-    await bot.add_cog(Learn(library))
+    await bot.add_cog(Learn(library, bot.db))

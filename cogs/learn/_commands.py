@@ -8,8 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.db import Database
 from bot.errors import UserFacingError
 from bot.services.excerpts import ExcerptLibrary
+from bot.services.exclusions import exclusions_for
 from cogs.learn._buttons import page_view, share_view
 from cogs.learn._render import page_embed, random_embed, search_embed, sources_embed
 
@@ -19,8 +21,9 @@ class Learn(commands.Cog):
         name="learn", description="Short passages from articles about healthy dependence"
     )
 
-    def __init__(self, library: ExcerptLibrary) -> None:
+    def __init__(self, library: ExcerptLibrary, db: Database) -> None:
         self.library = library
+        self.db = db
 
     @group.command(name="topic", description="Read passages on one topic, one at a time")
     @app_commands.describe(topic="Start typing to see the topics")
@@ -58,7 +61,7 @@ class Learn(commands.Cog):
 
     @group.command(name="random", description="A passage picked at random")
     async def random(self, interaction: discord.Interaction[Any]) -> None:
-        excerpt = self.library.random()
+        excerpt = self.library.random(await exclusions_for(self.db, interaction.guild_id))
         if excerpt is None:
             raise UserFacingError("There are no passages in the library yet.")
         await interaction.response.send_message(

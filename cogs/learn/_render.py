@@ -6,6 +6,7 @@ import discord
 
 from bot.content import Excerpt
 from bot.services.excerpts import ExcerptLibrary, Page, SearchResult, SourceCount
+from cogs._common import behind_spoiler
 
 EXCERPT_COLOUR = discord.Colour.from_rgb(120, 144, 196)
 EMBED_BUDGET = 6000
@@ -20,8 +21,13 @@ def _from_line(library: ExcerptLibrary, excerpt: Excerpt) -> str:
 def excerpt_embed(
     library: ExcerptLibrary, excerpt: Excerpt, *, title: str | None = None
 ) -> discord.Embed:
-    """The excerpt, where it comes from and its topics: the same in private and in public."""
-    embed = discord.Embed(title=title, description=excerpt.text, colour=EXCERPT_COLOUR)
+    """The excerpt, where it comes from and its topics: the same in private and in public. A
+    noted excerpt names its note first and waits behind a spoiler until the reader chooses."""
+    note = library.note(excerpt)
+    text = behind_spoiler(excerpt.text, note)
+    if note:
+        text = f"**Content note:** {note}. The text is hidden until you tap it.\n\n{text}"
+    embed = discord.Embed(title=title, description=text[:4096], colour=EXCERPT_COLOUR)
     embed.add_field(name="From", value=_from_line(library, excerpt)[:1024], inline=False)
     embed.add_field(name="Topics", value=", ".join(library.topic_labels(excerpt))[:1024])
     return embed
@@ -66,6 +72,9 @@ def search_embed(library: ExcerptLibrary, result: SearchResult) -> discord.Embed
     for number, hit in enumerate(result.hits, start=1):
         name = f"{number}. {library.attribution(hit.excerpt)}"[:256]
         value = hit.highlighted if len(hit.highlighted) <= 1024 else hit.excerpt.text[:1024]
+        note = library.note(hit.excerpt)
+        if note:
+            value = f"*Content note: {note}*\n{behind_spoiler(hit.excerpt.text, note)}"[:1024]
         if len(embed) + len(name) + len(value) > EMBED_BUDGET:
             break
         embed.add_field(name=name, value=value, inline=False)

@@ -26,6 +26,7 @@ from bot.services.prompts.model import (
 )
 from cogs.prompts._render import (
     NO_MENTIONS,
+    ShownExcerpt,
     is_post_of,
     prompt_embed,
     thread_name,
@@ -34,6 +35,7 @@ from cogs.prompts._render import (
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
+from bot.services.exclusions import exclusions_for
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +72,9 @@ class DiscordPoster:
     def __init__(self, bot: MutualBot) -> None:
         self.bot = bot
 
-    def _excerpt(self, job: PostJob) -> tuple[str, str] | None:
-        """The excerpt feature is optional: looked up when needed, skipped when absent."""
+    async def _excerpt(self, job: PostJob) -> ShownExcerpt | None:
+        """The excerpt feature is optional: looked up when needed, skipped when absent. The
+        server's exclusions apply; a noted excerpt goes behind its note like the prompt."""
         if not job.with_excerpt:
             return None
         try:
@@ -82,9 +85,12 @@ class DiscordPoster:
         if library is None:
             return None
         try:
-            excerpt = library.excerpt_of_the_day(job.guild_id, job.local_date)
-            return (
-                None if excerpt is None else (str(excerpt.text), str(library.attribution(excerpt)))
+            exclusions = await exclusions_for(self.bot.db, job.guild_id)
+            excerpt = library.excerpt_of_the_day(job.guild_id, job.local_date, exclusions)
+            if excerpt is None:
+                return None
+            return ShownExcerpt(
+                str(excerpt.text), str(library.attribution(excerpt)), library.note(excerpt)
             )
         except Exception:
             log.exception(
@@ -118,9 +124,12 @@ class DiscordPoster:
         channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
         async with self._speaking(job):
             message = await channel.send(
-                content=warning_line(job.prompt),
+                content=warning_line(job.prompt, self.bot.content),
                 embed=prompt_embed(
-                    job.prompt, self.bot.content, excerpt=self._excerpt(job), day=job.local_date
+                    job.prompt,
+                    self.bot.content,
+                    excerpt=await self._excerpt(job),
+                    day=job.local_date,
                 ),
                 nonce=job.nonce,
                 allowed_mentions=NO_MENTIONS,
@@ -156,7 +165,7 @@ class DiscordPoster:
             await self.bot.sender.bucket.acquire()
             try:
                 await message.create_thread(
-                    name=thread_name(job.local_date, job.prompt),
+                    name=thread_name(job.local_date, job.prompt, self.bot.content),
                     auto_archive_duration=ARCHIVE_AFTER_MINUTES,
                 )
             except discord.HTTPException as error:

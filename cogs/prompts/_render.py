@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import discord
@@ -10,17 +11,26 @@ from bot.content import Content
 from bot.services.prompts.manage import ScheduleInfo
 from bot.services.prompts.model import CustomPrompt, PromptText
 from bot.services.prompts.schedule import describe_weekdays
-from cogs._common import CARE_COLOUR
+from cogs._common import CARE_COLOUR, behind_spoiler
 
 THREAD_NAME_MAX = 100
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-def warning_line(prompt: PromptText) -> str | None:
+RESOURCES_FOOTER = "Support, any time: /resources"
+
+
+@dataclass(frozen=True)
+class ShownExcerpt:
+    text: str
+    attribution: str
+    note: str | None = None
+
+
+def warning_line(prompt: PromptText, content: Content) -> str | None:
     """Named plainly above the prompt, so members can choose before they read it."""
-    if not prompt.content_warning:
-        return None
-    return f"**Content note:** {prompt.content_warning}"
+    note = prompt.note(content)
+    return f"**Content note:** {note}. The text is hidden until you tap it." if note else None
 
 
 def post_marker(day: date) -> str:
@@ -41,23 +51,32 @@ def prompt_embed(
     content: Content,
     *,
     title: str = "Today's reflection",
-    excerpt: tuple[str, str] | None = None,
+    excerpt: ShownExcerpt | None = None,
     day: date | None = None,
 ) -> discord.Embed:
     """`day` marks the embed as that day's post; previews go without."""
-    embed = discord.Embed(title=title, description=prompt.text[:4096], colour=CARE_COLOUR)
+    text = behind_spoiler(prompt.text, prompt.note(content))
+    embed = discord.Embed(title=title, description=text[:4096], colour=CARE_COLOUR)
     if excerpt is not None:
-        text, attribution = excerpt
-        embed.add_field(name="Excerpt of the day", value=f"> {text}\n— {attribution}"[:1024])
+        quoted = behind_spoiler(excerpt.text, excerpt.note)
+        lead = f"*Content note: {excerpt.note}*\n" if excerpt.note else ""
+        embed.add_field(
+            name="Excerpt of the day",
+            value=f"{lead}> {quoted}\n— {excerpt.attribution}"[:1024],
+        )
     topic = content.topic_label(prompt.topic) if prompt.topic else "From this server"
-    footer = f"{topic} · Share only what feels right; reading along is welcome too."
+    footer = (
+        f"{topic} · Share only what feels right; reading along is welcome too.\n{RESOURCES_FOOTER}"
+    )
     embed.set_footer(text=footer if day is None else f"{footer}\n{post_marker(day)}")
     return embed
 
 
-def thread_name(day: date, prompt: PromptText) -> str:
+def thread_name(day: date, prompt: PromptText, content: Content) -> str:
+    """The prompt's words name the thread, unless they sit behind a content note."""
     head = f"{day:%d %b} · "
-    text = " ".join(prompt.text.split())
+    note = prompt.note(content)
+    text = f"Reflection (content note: {note})" if note else " ".join(prompt.text.split())
     room = THREAD_NAME_MAX - len(head)
     return head + (text if len(text) <= room else text[: room - 1].rstrip() + "…")
 

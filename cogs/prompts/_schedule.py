@@ -188,7 +188,10 @@ class ScheduleCommands:
         prompt = await kindly(feature_of(self.bot).schedules.preview(_guild_id(interaction)))
         embed = prompt_embed(prompt, self.bot.content, title="Next prompt (preview)")
         await interaction.response.send_message(
-            content=warning_line(prompt), embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
+            content=warning_line(prompt, self.bot.content),
+            embed=embed,
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
         )
 
     @PROMPTS.command(name="off", description="Stop daily prompts in this server")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from bot.content import Content, Excerpt, Guide
 from bot.errors import UserFacingError
 from bot.services.discussions.model import SourceKind, SourcePlan
+from bot.services.exclusions import NOTHING_EXCLUDED, Exclusions
 from bot.services.prompts.model import PostedPrompt
 
 QUESTIONS_SHOWN = 3
@@ -134,8 +135,10 @@ def _matches(query: str, *texts: str) -> bool:
     return not needle or any(needle in text.casefold() for text in texts)
 
 
-def topic_choices(content: Content, query: str, limit: int = 25) -> list[tuple[str, str]]:
-    with_guides = {g.topic for g in content.guides.values()}
+def topic_choices(
+    content: Content, query: str, limit: int = 25, exclusions: Exclusions = NOTHING_EXCLUDED
+) -> list[tuple[str, str]]:
+    with_guides = {g.topic for g in content.guides.values() if exclusions.allows_guide(g)}
     return [
         (_clip(topic.label, CHOICE_NAME_MAX), topic.id)
         for topic in content.topics.values()
@@ -143,9 +146,13 @@ def topic_choices(content: Content, query: str, limit: int = 25) -> list[tuple[s
     ][:limit]
 
 
-def excerpt_choices(content: Content, query: str, limit: int = 25) -> list[tuple[str, str]]:
+def excerpt_choices(
+    content: Content, query: str, limit: int = 25, exclusions: Exclusions = NOTHING_EXCLUDED
+) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for excerpt in content.excerpts.values():
+        if not exclusions.allows_excerpt(excerpt):
+            continue
         labels = " ".join(content.topic_label(t) for t in excerpt.topics)
         if _matches(query, excerpt.text, excerpt.id, labels):
             label = content.topic_label(excerpt.topics[0]) if excerpt.topics else ""
@@ -155,10 +162,14 @@ def excerpt_choices(content: Content, query: str, limit: int = 25) -> list[tuple
     return found
 
 
-def prompt_choices(content: Content, query: str, limit: int = 25) -> list[tuple[str, str]]:
+def prompt_choices(
+    content: Content, query: str, limit: int = 25, exclusions: Exclusions = NOTHING_EXCLUDED
+) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for prompt in content.prompts.values():
-        if _matches(query, prompt.text, prompt.id, content.topic_label(prompt.topic)):
+        if exclusions.allows_prompt(prompt) and _matches(
+            query, prompt.text, prompt.id, content.topic_label(prompt.topic)
+        ):
             found.append((_clip(prompt.text, CHOICE_NAME_MAX), prompt.id))
         if len(found) >= limit:
             break

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.content.model import Prompt
+from bot.db.prompt_library import NOTE_PREFIX
 from bot.services.prompts.model import CUSTOM_PREFIX, CustomPrompt, PromptText
 
 
@@ -82,9 +83,15 @@ def peek(guild_id: int, state: RotationState, eligible: Sequence[str]) -> str | 
 def eligible_keys(
     builtin: Mapping[str, Prompt], custom: Iterable[CustomPrompt], excluded: Iterable[str]
 ) -> list[str]:
-    """Built-in and the server's own prompts, minus excluded topics, in a stable order."""
+    """Built-in and the server's own prompts, minus excluded topics and content-note kinds
+    (`note:<id>`, as the repository reads them), in a stable order."""
     left_out = set(excluded)
-    keys = [pid for pid, p in builtin.items() if p.topic not in left_out]
+    notes_out = {v.removeprefix(NOTE_PREFIX) for v in left_out if v.startswith(NOTE_PREFIX)}
+    keys = [
+        pid
+        for pid, p in builtin.items()
+        if p.topic not in left_out and notes_out.isdisjoint(p.content_notes)
+    ]
     keys += [c.key for c in custom if c.topic is None or c.topic not in left_out]
     keys.sort()
     return keys
