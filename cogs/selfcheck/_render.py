@@ -58,12 +58,20 @@ def question_embed(question: Question) -> discord.Embed:
 
 
 def _dimension_value(
-    percent: int | None, level: str, feedback: str, next_step: str, *, withheld: bool = False
+    percent: int | None,
+    level: str,
+    feedback: str,
+    next_step: str,
+    *,
+    withheld: bool = False,
+    brief: bool = False,
 ) -> str:
     if withheld:
         return WITHHELD
     if percent is None:
         return "No reading: every statement here was skipped, and that is fine."
+    if brief:
+        return clip(f"{level_bar(percent)} **{level}**\n{feedback}", FIELD_VALUE)
     text = f"{level_bar(percent)} **{level}**\n{feedback}\n*One small step:* {next_step}"
     return clip(text, FIELD_VALUE)
 
@@ -71,7 +79,31 @@ def _dimension_value(
 def result_embed(
     result: Result, excerpts: list[tuple[str, str]], *, budget: int = EMBED_TOTAL
 ) -> discord.Embed:
-    """Required parts first; excerpts or the learn-more text only while the budget allows."""
+    """Required parts first; excerpts only while the budget allows. When a safety note shares
+    the message and leaves too little room, the readings drop their next steps, then shorten."""
+    embed = _result_embed(result, excerpts, budget=budget, brief=False)
+    if len(embed) <= budget:
+        return embed
+    embed = _result_embed(result, [], budget=budget, brief=True)
+    while len(embed) > budget and embed.fields:
+        overflow = len(embed) - budget
+        longest = max(range(len(embed.fields)), key=lambda i: len(embed.fields[i].value or ""))
+        field = embed.fields[longest]
+        value = field.value or ""
+        if len(value) <= 60:
+            break
+        embed.set_field_at(
+            longest,
+            name=field.name or "",
+            value=clip(value, max(len(value) - overflow, 60)),
+            inline=False,
+        )
+    return embed
+
+
+def _result_embed(
+    result: Result, excerpts: list[tuple[str, str]], *, budget: int, brief: bool
+) -> discord.Embed:
     instrument = result.instrument
     description = "Here is what your answers suggest. Read it gently: it describes patterns."
     if result.skipped:
@@ -89,6 +121,7 @@ def result_embed(
             band.feedback if band else "",
             band.next_step if band else "",
             withheld=dim.withheld,
+            brief=brief,
         )
         embed.add_field(name=clip(dim.dimension.name, 256), value=value, inline=False)
     if result.balance_text:

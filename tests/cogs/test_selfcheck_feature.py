@@ -12,6 +12,7 @@ from cogs.selfcheck._feature import SelfCheckFeature
 @dataclass
 class Excerpt:
     text: str
+    content_notes: tuple[str, ...] = ()
 
 
 class Library:
@@ -19,7 +20,7 @@ class Library:
         self.name = name
         self.asked: list[list[str]] = []
 
-    def related(self, topics: list[str], limit: int) -> list[Excerpt]:
+    def related(self, topics: list[str], limit: int, exclusions: object = None) -> list[Excerpt]:
         self.asked.append(topics)
         return [Excerpt(f"{self.name}: {topic}") for topic in topics][:limit]
 
@@ -30,6 +31,7 @@ class Library:
 class Bot:
     def __init__(self, library: Library | None) -> None:
         self.library = library
+        self.db = None  # no server, so nothing is left out and the database is not asked
 
     def service(self, kind: type[Any]) -> Any:
         return self.library if kind is ExcerptLibrary else None

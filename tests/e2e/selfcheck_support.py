@@ -52,7 +52,8 @@ def table_rows(sandbox: Sandbox, sql: str) -> list[tuple[Any, ...]]:
 async def begin(person: Person, instrument_id: str, **where: Any) -> Reply:
     intro = private(await person.slash("selfcheck start", instrument=instrument_id, **where))
     assert "not a test or a diagnosis" in intro.text
-    assert "nothing is stored or shared unless you choose" in intro.text
+    assert "your answers are never stored" in intro.text
+    assert "anonymous daily count" in intro.text
     assert intro.labels() == ["Begin", "Not now"]
     return private(await person.click(intro, "Begin"))
 

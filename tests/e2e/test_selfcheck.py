@@ -40,15 +40,21 @@ def embed_chars(embeds: list[dict[str, Any]]) -> int:
 
 def assert_result(reply: Reply, instrument: Instrument) -> None:
     assert reply.embed is not None
-    assert reply.embed["title"] == f"Your reflection: {instrument.title}"
-    names = [field["name"] for field in reply.embed["fields"]]
+    result = reply.embeds[-1]
+    assert result["title"] == f"Your reflection: {instrument.title}"
+    names = [field["name"] for field in result["fields"]]
     for dimension in instrument.dimensions:
         assert dimension.name in names
     assert "not a test or a diagnosis" in reply.text and "/resources" in reply.text
-    assert any("▰" in field["value"] or "▱" in field["value"] for field in reply.embed["fields"])
-    assert all(len(field["value"]) <= 1024 for field in reply.embed["fields"])
+    assert any("▰" in field["value"] or "▱" in field["value"] for field in result["fields"])
+    assert all(len(field["value"]) <= 1024 for field in result["fields"])
     assert embed_chars(reply.embeds) <= EMBED_TOTAL
-    assert reply.labels() == ["Save to my private history", "Change my last answer", "Start again"]
+    assert reply.labels() == [
+        "Save to my private history",
+        "Change my last answer",
+        "Start again",
+        "Learn more",
+    ]
 
 
 # -- the flow ---------------------------------------------------------------------------------
@@ -179,45 +185,6 @@ async def test_a_check_continues_after_the_bot_restarts(sandbox: Sandbox) -> Non
         again.assert_no_failures()
 
 
-# -- safety -----------------------------------------------------------------------------------
-
-
-async def test_a_safety_answer_shows_the_servers_resources_at_once_and_in_the_result(
-    sandbox: Sandbox,
-) -> None:
-    # A server's own text as long as /config allows, so the result must make room for it.
-    long_text = ("Our warm line: 555. " + "Someone is there to listen, day and night. " * 30)[:1024]
-    await update_settings(bot_of(sandbox).db, sandbox.guild.id, resources_text=long_text)
-    alice = sandbox.person("alice")
-    instrument = instrument_of(sandbox, "codependent-patterns")
-    ids = [item.id for item in instrument.items]
-    afraid, harm = ids.index("enabling-3"), ids.index("abandonment-3")
-    assert afraid < harm
-
-    async def run(answers: dict[int, str]) -> tuple[list[Reply], Reply]:
-        reply, steps = await begin(alice, instrument.id), []
-        for index in range(len(ids)):
-            reply = private(await alice.click(reply, answers.get(index, "Never")))
-            steps.append(reply)
-        return steps, reply
-
-    # Below the threshold: nothing extra anywhere.
-    steps, result = await run({afraid: "Sometimes"})
-    assert all(step.followups == [] for step in steps) and len(result.embeds) == 1
-    # "Often" afraid of their reactions: support right after that answer, and with the result.
-    steps, result = await run({afraid: "Often"})
-    [support] = steps[afraid].followups
-    assert support.flags & 64 and support.embeds[0]["title"] == "Where to find support"
-    assert "Our warm line: 555" in str(support.embeds[0])
-    assert all(step.followups == [] for n, step in enumerate(steps) if n != afraid)
-    assert len(result.embeds) == 2 and result.embeds[1]["title"] == "Where to find support"
-    assert "Our warm line: 555" in str(result.embeds[1])
-    # Thoughts of self-harm: even "Rarely" brings support (the item's own threshold).
-    _, result = await run({harm: "Rarely"})
-    assert len(result.embeds) == 2 and "Our warm line: 555" in str(result.embeds[1])
-    assert_result(result, instrument)  # every reading and the closing line still fit
-
-
 async def test_feeling_unsafe_routes_to_support_in_direct_messages(sandbox: Sandbox) -> None:
     alice = sandbox.person("alice")
     instrument = instrument_of(sandbox, "healthy-dependence")
@@ -227,6 +194,7 @@ async def test_feeling_unsafe_routes_to_support_in_direct_messages(sandbox: Sand
     for _ in range(unsafe):
         reply = private(await alice.click(reply, "Sometimes"))
     often = private(await alice.click(reply, "Often"))
-    assert len(often.embeds) == 2 and often.embeds[1]["title"] == "Where to find support"
+    note = often.followups[0].embeds if often.followups else often.embeds
+    assert note[0]["title"] == "Your safety comes first"
     # A check in direct messages is counted nowhere.
     assert table_rows(sandbox, "SELECT * FROM selfcheck_completions") == []

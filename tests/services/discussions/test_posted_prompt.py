@@ -38,7 +38,7 @@ def with_posted(
 
 def built_in(content: Content, today: bool = True) -> PostedPrompt:
     prompt = content.prompts["trust-001"]
-    text = PromptText(prompt.id, prompt.text, prompt.topic, prompt.content_warning)
+    text = PromptText(prompt.id, prompt.text, prompt.topic, None, prompt.content_notes)
     return PostedPrompt(text, date(2025, 3, 1), today=today)
 
 

@@ -8,8 +8,8 @@ def test_all_never_scores_zero_except_reverse_items(content: Content) -> None:
     instrument = content.instruments["healthy-dependence"]
     result = score(instrument, [0] * len(instrument.items))
     by_id = {d.dimension.id: d.percent for d in result.dimensions}
-    # trust: trust-1 (0), trust-2 reverse (4), trust-3 reverse (4) -> 8 of 12
-    assert by_id["trust"] == round(100 * 8 / 12)
+    # trust: trust-1 (0), trust-2 reverse (4); trust-3 asks about safety and never counts
+    assert by_id["trust"] == round(100 * 4 / 8)
     assert by_id["growth"] == 0
     assert result.answered == len(instrument.items) and result.skipped == 0
 
@@ -51,23 +51,38 @@ def test_balance_in_each_direction(content: Content) -> None:
     assert score(instrument, answers(2, 2)).balance_text == instrument.balance.even
 
 
-def test_safety_uses_the_raw_answer_and_the_per_item_threshold(content: Content) -> None:
+def test_safety_uses_the_raw_answer_and_the_kinds_threshold(content: Content) -> None:
     codependent = content.instruments["codependent-patterns"]
     harm = next(i for i in codependent.items if i.id == "abandonment-3")
     afraid = next(i for i in codependent.items if i.id == "enabling-3")
-    assert codependent.safety_threshold_for(harm) == 1
-    assert not is_safety_answer(codependent, harm, 0)
-    assert is_safety_answer(codependent, harm, 1)
-    assert not is_safety_answer(codependent, afraid, 2)
-    assert is_safety_answer(codependent, afraid, 3)
-    assert not is_safety_answer(codependent, afraid, None)
+    hurt = next(i for i in codependent.items if i.id == "enabling-2")
+    assert (harm.safety, harm.safety_threshold) == ("self-harm", 1)
+    assert (afraid.safety, afraid.safety_threshold) == ("abuse", 2)
+    assert (hurt.safety, hurt.safety_threshold) == ("abuse", 2)
+    assert not is_safety_answer(harm, 0)
+    assert is_safety_answer(harm, 1)
+    assert not is_safety_answer(afraid, 1)
+    assert is_safety_answer(afraid, 2)
+    assert not is_safety_answer(afraid, None)
     healthy = content.instruments["healthy-dependence"]
     unsafe = next(i for i in healthy.items if i.safety)
-    assert unsafe.reverse and is_safety_answer(healthy, unsafe, 4)
-    answers: list[int | None] = [2] * len(healthy.items)
+    assert unsafe.safety == "abuse" and is_safety_answer(unsafe, 4)
+    answers: list[int | None] = [1] * len(healthy.items)
     assert not score(healthy, answers).safety
-    answers[healthy.items.index(unsafe)] = 3
-    assert score(healthy, answers).safety
+    answers[healthy.items.index(unsafe)] = 2
+    assert score(healthy, answers).safety_kinds == ("abuse",)
+
+
+def test_safety_items_never_move_a_reading(content: Content) -> None:
+    instrument = content.instruments["codependent-patterns"]
+    base: list[int | None] = [2] * len(instrument.items)
+    for index, item in enumerate(instrument.items):
+        if item.safety is None:
+            continue
+        for answer in (0, 4, None):
+            changed = list(base)
+            changed[index] = answer
+            assert score(instrument, changed).scores == score(instrument, base).scores
 
 
 def test_result_from_saved_scores_restores_bands(content: Content) -> None:
