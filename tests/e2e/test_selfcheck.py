@@ -10,7 +10,6 @@ import pytest
 
 from bot.app import MutualBot
 from bot.content.model import ANSWER_LABELS, Instrument
-from bot.db.settings import update_settings
 from bot.sandbox.harness import Sandbox
 from bot.sandbox.people import Reply
 from tests.e2e.helpers import bot_of, clock_of
