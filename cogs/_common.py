@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import discord
+from discord import app_commands
 
+from bot.content import Content
 from bot.content.model import HelpLine, SafetyKind
-from bot.services.resources import ResourceList
+from bot.services.resources import ResourceList, country_choices
 
 CARE_COLOUR = discord.Colour.from_rgb(88, 166, 160)
 # Warm, not alarming: the note must stand out from the readings without feeling like a siren.
@@ -79,3 +81,8 @@ def safety_embed(kinds: Sequence[SafetyKind], resources: ResourceList) -> discor
     _add_lines(embed, resources)
     embed.set_footer(text=resources.notice[:2048])
     return embed
+
+
+def country_options(content: Content, typed: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a country option: its name shown, its code sent."""
+    return [app_commands.Choice(name=c.name, value=c.code) for c in country_choices(content, typed)]

@@ -13,8 +13,8 @@ from bot.checks import server_manager_only
 from bot.content import Content
 from bot.db.settings import AnonymousMode, GuildSettings, get_settings, update_settings
 from bot.errors import UserFacingError, report_error
-from bot.services.resources import country_choices, find_country
-from cogs._common import CARE_COLOUR
+from bot.services.resources import find_country
+from cogs._common import CARE_COLOUR, country_options
 
 TEXT_MAX = 1000  # shown as one embed field (1,024 characters)
 
@@ -241,10 +241,7 @@ class Config(
     async def country_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=c.name, value=c.code)
-            for c in country_choices(self.bot.content, current)
-        ]
+        return country_options(self.bot.content, current)
 
     @app_commands.command(
         name="content-notes", description="Subjects Mutual leaves out of what it picks here"

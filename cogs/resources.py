@@ -7,8 +7,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MutualBot
-from bot.services.resources import country_choices, find_country, resources_for
-from cogs._common import resources_embed
+from bot.services.resources import find_country, resources_for
+from cogs._common import country_options, resources_embed
 
 UNKNOWN_COUNTRY = (
     "I don't have help lines for {typed!r} yet, so here are the international ones. "
@@ -41,10 +41,7 @@ class Resources(commands.Cog):
     async def country_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=c.name, value=c.code)
-            for c in country_choices(self.bot.content, current)
-        ]
+        return country_options(self.bot.content, current)
 
 
 async def setup(bot: MutualBot) -> None:
