@@ -74,7 +74,7 @@ def search_embed(library: ExcerptLibrary, result: SearchResult) -> discord.Embed
         value = hit.highlighted if len(hit.highlighted) <= 1024 else hit.excerpt.text[:1024]
         note = library.note(hit.excerpt)
         if note:
-            value = f"*Content note: {note}*\n{behind_spoiler(hit.excerpt.text, note)}"[:1024]
+            value = f"*Content note: {note}*\n{behind_spoiler(value, note)}"[:1024]
         if len(embed) + len(name) + len(value) > EMBED_BUDGET:
             break
         embed.add_field(name=name, value=value, inline=False)

@@ -338,8 +338,12 @@ async def test_pin_excerpt_and_content_note(sandbox: Sandbox) -> None:
     for message in messages:
         assert message.pinned
         assert message.embeds[0]["fields"][0]["name"] == "Excerpt of the day"
-    ours = next(m for m in messages if m.embeds[0]["description"] == text)
-    assert ours.content == "**Content note:** mentions family conflict"
+    ours = next(m for m in messages if m.embeds[0]["description"] == f"||{text}||")
+    assert ours.content == (
+        "**Content note:** mentions family conflict. The text is hidden until you tap it."
+    )
+    for message in messages:  # every post points to help, noted or not
+        assert "/resources" in message.embeds[0]["footer"]["text"]
     for _ in range(3):  # the next weekday starts the next cycle
         clock.advance(timedelta(days=1))
         await run_timers(sandbox)

@@ -194,6 +194,6 @@ async def test_feeling_unsafe_routes_to_support_in_direct_messages(sandbox: Sand
         reply = private(await alice.click(reply, "Sometimes"))
     often = private(await alice.click(reply, "Often"))
     note = often.followups[0].embeds if often.followups else often.embeds
-    assert note[0]["title"] == "Your safety comes first"
+    assert note[0]["title"] == bot_of(sandbox).content.safety["abuse"].title
     # A check in direct messages is counted nowhere.
     assert table_rows(sandbox, "SELECT * FROM selfcheck_completions") == []
