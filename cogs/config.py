@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.app import MutualBot
 from bot.checks import server_manager_only
 from bot.db.settings import AnonymousMode, GuildSettings, get_settings, update_settings
-from bot.errors import UserFacingError, report_error
+from bot.errors import UserFacingError, answer_first, report_modal_error, respond
 from cogs._common import CARE_COLOUR
 
 TEXT_MAX = 1000  # shown as one embed field (1,024 characters)
@@ -72,20 +72,21 @@ class TextSettingModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         guild = guild_of(interaction)
+        await answer_first(interaction)
         value = self.text.value.strip() or None
         updated = await update_settings(self.bot.db, guild.id, **{self.column: value})
         verb = "Saved" if value else "Cleared"
-        await interaction.response.send_message(
+        await respond(
+            interaction,
             f"{verb}. Here is how things stand:",
             embed=settings_embed(guild, updated),
-            ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )
 
     async def on_error(  # type: ignore[override]
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
-        await report_error(interaction, error)
+        await report_modal_error(interaction, error, self)
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -99,10 +100,9 @@ class Config(
 
     async def _saved(self, interaction: discord.Interaction, text: str, **changes: Any) -> None:
         guild = guild_of(interaction)
+        await answer_first(interaction)
         updated = await update_settings(self.bot.db, guild.id, **changes)
-        await interaction.response.send_message(
-            text, embed=settings_embed(guild, updated), ephemeral=True
-        )
+        await respond(interaction, text, embed=settings_embed(guild, updated))
 
     @app_commands.command(name="show", description="See this server's Mutual settings")
     @server_manager_only()
