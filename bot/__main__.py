@@ -1,4 +1,8 @@
-"""Command line: `python -m bot [run|sync|check-content|backup|sandbox]`."""
+"""Command line: `python -m bot [run|sync|check-content|backup|rotate-secret|sandbox]`.
+
+Every command ends with one line on a problem an operator can fix (a damaged database, a refused
+token, Discord out of reach); a traceback is kept for what is a bug.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,15 @@ import argparse
 import asyncio
 import logging
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
+import aiohttp
 import discord
 
 from bot.config import DEFAULT_CONTENT_DIR, ConfigError, Settings, load_settings
+from bot.connecting import login_patiently
 from bot.content import Content
 from bot.logs import setup_logging
 
@@ -53,7 +60,22 @@ def _preflight(settings: Settings) -> Content:
 
     content = load_content(settings.content_dir, seeds_dir=default_seeds_dir(settings.content_dir))
     check_schema_version(settings.database_path)
+    asyncio.run(_check_database(settings))
     return content
+
+
+async def _check_database(settings: Settings) -> None:
+    """Integrity, migrations and the secret, before anything talks to Discord."""
+    from bot.db import Database
+    from bot.keyed_secret import guard_secret
+
+    db = await Database.open(settings.database_path)
+    try:
+        await db.check_integrity()
+        await db.migrate()
+        await guard_secret(db, settings)
+    finally:
+        await db.close()
 
 
 async def _run(settings: Settings, content: Content) -> int:
@@ -70,16 +92,13 @@ async def _run(settings: Settings, content: Content) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, request_stop)
-    try:
-        async with bot:
-            await bot.start(settings.token or "")
-        # start() returns as soon as the gateway closes; finish the rest of the shutdown
-        # (timers, queued posts, database) before the event loop goes away.
-        for task in closing:
-            await task
-    except discord.LoginFailure:
-        log.error("Discord refused the token. Check DISCORD_TOKEN (Bot page of your application).")
-        return 1
+    async with bot:
+        await login_patiently(bot, settings.token or "")
+        await bot.connect()
+    # connect() returns as soon as the gateway closes; finish the rest of the shutdown
+    # (timers, queued posts, database) before the event loop goes away.
+    for task in closing:
+        await task
     return 0
 
 
@@ -89,14 +108,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    from bot.content import ContentError
-    from bot.db import DatabaseTooNewError
-
-    try:
-        content = _preflight(settings)
-    except (ContentError, DatabaseTooNewError) as exc:
-        print(f"Mutual cannot start. {exc}", file=sys.stderr)
-        return 1
+    content = _preflight(settings)
     _point_at_api(settings)
     return asyncio.run(_run(settings, content))
 
@@ -106,7 +118,7 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
 
     bot = MutualBot(settings, start_timers=False)
     async with bot:
-        await bot.login(settings.token or "")
+        await login_patiently(bot, settings.token or "")
         if guild_id is not None:
             guild = discord.Object(id=guild_id)
             bot.tree.copy_global_to(guild=guild)
@@ -165,6 +177,37 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_secret(args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    setup_logging(settings.log_level)
+    return asyncio.run(_rotate_secret(settings, confirmed=args.yes))
+
+
+async def _rotate_secret(settings: Settings, *, confirmed: bool) -> int:
+    from bot.db import Database
+    from bot.db.keyed_data import count_keyed_rows
+    from bot.keyed_secret import rotate_secret
+
+    db = await Database.open(settings.database_path)
+    try:
+        await db.check_integrity()
+        await db.migrate()
+        kept = await count_keyed_rows(db)
+        listed = ", ".join(f"{count} {kind}" for kind, count in kept.items()) or "nothing"
+        if not confirmed:
+            print(
+                f"This drops the data keyed with the current secret ({listed}) and starts with "
+                "a new secret. Everything else stays. Run again with --yes to do it."
+            )
+            return 1
+        await rotate_secret(db, settings)
+    finally:
+        await db.close()
+    where = settings.secret_file or "MUTUAL_SECRET (now adopted)"
+    print(f"Dropped {listed}. The secret in force is in {where}; back it up with the database.")
+    return 0
+
+
 def cmd_sandbox(args: argparse.Namespace) -> int:
     from bot.sandbox.console import main as sandbox_main
 
@@ -185,16 +228,67 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="online, consistent copy of the database")
     backup.add_argument("path", help="where to write the copy (must not exist)")
     backup.set_defaults(func=cmd_backup)
+    rotate = sub.add_parser(
+        "rotate-secret", help="start a new hashing secret, dropping the data keyed with the old"
+    )
+    rotate.add_argument("--yes", action="store_true", help="do it (without: only say what)")
+    rotate.set_defaults(func=cmd_rotate_secret)
     sandbox = sub.add_parser("sandbox", help="try Mutual locally with a stand-in for Discord")
     sandbox.add_argument("--script", help="play a scripted walk-through and exit")
     sandbox.set_defaults(func=cmd_sandbox)
     return parser
 
 
+def known_failure(error: BaseException) -> str | None:
+    """One line for a failure the operator can act on; None for a bug (keeps its traceback)."""
+    from bot.connecting import DiscordUnreachableError
+    from bot.content import ContentError
+    from bot.db.connection import (
+        RESTORE_HINT,
+        DatabaseBusyError,
+        DatabaseDamagedError,
+        DatabaseTooNewError,
+    )
+    from bot.keyed_secret import SecretMismatchError
+
+    if isinstance(error, discord.LoginFailure):
+        return "Discord refused the token. Check DISCORD_TOKEN (Bot page of your application)."
+    if isinstance(
+        error,
+        ContentError
+        | DatabaseTooNewError
+        | DatabaseDamagedError
+        | SecretMismatchError
+        | DiscordUnreachableError,
+    ):
+        return f"Mutual cannot start. {error}"
+    if isinstance(error, DatabaseBusyError):
+        return f"Mutual stopped: {error}; another program is holding the database. Try again."
+    if isinstance(error, sqlite3.DatabaseError):
+        return f"Mutual stopped: the database could not be used ({error}). {RESTORE_HINT}."
+    if isinstance(error, discord.HTTPException):
+        return f"Discord refused the request ({error.status}): {error.text or 'no reason given'}"
+    if isinstance(error, aiohttp.ClientError | TimeoutError):
+        return f"Cannot reach Discord ({error.__class__.__name__}). Check the network."
+    if isinstance(error, OSError):
+        return f"Mutual stopped: {error.strerror or error} ({error.filename or 'no file'})."
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", cmd_run)
-    return int(func(args))
+    try:
+        return int(func(args))
+    except Exception as error:
+        line = known_failure(error)
+        if line is None:
+            raise
+        if logging.getLogger().handlers:
+            log.error("%s", line)
+        else:
+            print(line, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from bot.content.loader import default_seeds_dir
 from bot.db import Database
 from bot.errors import report_error
 from bot.http_tuning import amortise_bucket_scan
+from bot.keyed_secret import guard_secret
 from bot.logs import quiet_payload_loggers
 from bot.scheduling import Dispatcher
 from bot.sending import PacedSender
@@ -90,8 +91,10 @@ class MutualBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         amortise_bucket_scan(self.http)
+        # `python -m bot run` has run `PRAGMA quick_check` before connecting to Discord.
         self._db = await Database.open(self.settings.database_path)
         applied = await self._db.migrate()
+        await guard_secret(self._db, self.settings)
         log.info(
             "Database ready at %s (%d migration(s) applied)", self.settings.database_path, applied
         )

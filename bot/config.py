@@ -6,7 +6,6 @@ at 2 a.m. should not have to guess which of a dozen variables was wrong.
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 from collections.abc import Mapping
@@ -35,6 +34,10 @@ class Settings:
     send_rate_per_second: float
     send_concurrency: int
     api_base: str | None
+    # Where the secret lives when it is not in MUTUAL_SECRET, and whether it is a new one that
+    # start-up writes there once the database has confirmed it holds no data keyed by another.
+    secret_file: Path | None = None
+    secret_is_new: bool = False
 
     def __repr__(self) -> str:  # never print the token or the secret
         return (
@@ -48,7 +51,11 @@ def read_dotenv(path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -69,7 +76,7 @@ def _optional_int(env: Mapping[str, str], name: str) -> int | None:
     if not raw:
         return None
     if not raw.isdigit():
-        raise ConfigError(f"{name} must be a numeric Discord id, got {raw!r}")
+        raise ConfigError(f"{name} must be a numeric Discord id (digits only)")
     return int(raw)
 
 
@@ -80,9 +87,9 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+        raise ConfigError(f"{name} must be a number") from None
     if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum:g}, got {raw!r}")
+        raise ConfigError(f"{name} must be at least {minimum:g}")
     return value
 
 
@@ -90,7 +97,7 @@ def _database_path(env: Mapping[str, str]) -> Path:
     raw = env.get("MUTUAL_DATABASE", "").strip()
     path = Path(raw) if raw else DEFAULT_DATABASE
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(
             f"MUTUAL_DATABASE: cannot create the folder {path.parent}: {exc.strerror}"
@@ -102,28 +109,28 @@ def _database_path(env: Mapping[str, str]) -> Path:
     return path
 
 
-def _secret(env: Mapping[str, str], data_dir: Path) -> bytes:
-    """Keyed hashes need a secret that outlives restarts but never enters the database."""
+def _secret(env: Mapping[str, str], data_dir: Path) -> tuple[bytes, Path | None, bool]:
+    """Keyed hashes need a secret that outlives restarts but never enters the database.
+
+    A missing file yields a new secret that is not written yet: start-up first checks the
+    database's fingerprint (bot/keyed_secret.py), so a lost file is refused, never replaced.
+    """
     raw = env.get("MUTUAL_SECRET", "").strip()
     if raw:
         if len(raw) < 16:
             raise ConfigError("MUTUAL_SECRET must be at least 16 characters long")
-        return raw.encode()
+        return raw.encode(), None, False
     secret_file = data_dir / "secret.key"
     if secret_file.exists():
         try:
             value = secret_file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(f"MUTUAL_SECRET: cannot read {secret_file}: {exc.strerror}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            raise ConfigError(f"MUTUAL_SECRET: cannot read {secret_file}: {why}") from None
         if len(value) < 16:
             raise ConfigError(f"MUTUAL_SECRET: {secret_file} is too short; remove it to regenerate")
-        return value.encode()
-    value = secrets.token_hex(32)
-    fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(value + "\n")
-    logging.getLogger(__name__).info("Generated a new hashing secret in %s", secret_file)
-    return value.encode()
+        return value.encode(), secret_file, False
+    return secrets.token_hex(32).encode(), secret_file, True
 
 
 def load_settings(
@@ -137,7 +144,7 @@ def load_settings(
 
     level = env.get("MUTUAL_LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in LOG_LEVELS:
-        raise ConfigError(f"MUTUAL_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {level!r}")
+        raise ConfigError(f"MUTUAL_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
 
     content_raw = env.get("MUTUAL_CONTENT_DIR", "").strip()
     content_dir = Path(content_raw) if content_raw else DEFAULT_CONTENT_DIR
@@ -145,10 +152,11 @@ def load_settings(
         raise ConfigError(f"MUTUAL_CONTENT_DIR: {content_dir} is not a readable folder")
 
     database_path = _database_path(env)
+    secret, secret_file, secret_is_new = _secret(env, database_path.parent)
     return Settings(
         token=env.get("DISCORD_TOKEN", "").strip() or None,
         database_path=database_path,
-        secret=_secret(env, database_path.parent),
+        secret=secret,
         content_dir=content_dir,
         dev_guild_id=_optional_int(env, "MUTUAL_DEV_GUILD_ID"),
         log_level=level,
@@ -156,4 +164,6 @@ def load_settings(
         send_rate_per_second=_number(env, "MUTUAL_SEND_RATE", 45.0, minimum=0.1),
         send_concurrency=int(_number(env, "MUTUAL_SEND_CONCURRENCY", 8, minimum=1)),
         api_base=env.get("MUTUAL_API_BASE", "").strip() or None,
+        secret_file=secret_file,
+        secret_is_new=secret_is_new,
     )

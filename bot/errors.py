@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 import discord
 from discord import app_commands
 
+from bot.db.connection import DatabaseBusyError
+
 log = logging.getLogger("bot.errors")
+
+NOT_SAVED = (
+    "I couldn't save that just now: my storage was busy for too long. Nothing was saved, so "
+    "please try again in a minute."
+)
 
 
 class UserFacingError(app_commands.AppCommandError):
@@ -17,6 +25,39 @@ class UserFacingError(app_commands.AppCommandError):
 
 class MissingFacilitatorRole(app_commands.CheckFailure):
     """A moderator-only command was used by someone without the needed role or permission."""
+
+
+async def answer_first(interaction: discord.Interaction[Any], *, update: bool = False) -> None:
+    """Acknowledge before anything can wait on the database, so Discord's 3 s never pass.
+
+    `update` keeps the clicked message in place (it is edited when the work is done); otherwise
+    an ephemeral "thinking" answer is shown and filled in by `respond`.
+    """
+    if interaction.response.is_done():
+        return
+    if update:
+        await interaction.response.defer()
+    else:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+async def respond(
+    interaction: discord.Interaction[Any], content: Any = discord.utils.MISSING, **kw: Any
+) -> None:
+    """An ephemeral answer, whether or not `answer_first` already acknowledged."""
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=True, **kw)
+    else:
+        shown = None if content is discord.utils.MISSING else content
+        await interaction.response.send_message(shown, ephemeral=True, **kw)
+
+
+async def update(interaction: discord.Interaction[Any], **kw: Any) -> None:
+    """Edit the clicked message, whether or not `answer_first(update=True)` already acknowledged."""
+    if interaction.response.is_done():
+        await interaction.edit_original_response(**kw)
+    else:
+        await interaction.response.edit_message(**kw)
 
 
 async def send_ephemeral(interaction: discord.Interaction, content: str) -> None:
@@ -44,30 +85,68 @@ def friendly_message(error: Exception) -> str | None:
         elif isinstance(error, app_commands.CommandOnCooldown):
             text = f"Please wait {error.retry_after:.0f} seconds before trying again."
         return text or "You can't use this here."
+    if isinstance(error, DatabaseBusyError):
+        return NOT_SAVED
     if isinstance(error, app_commands.TransformerError):
         return f"I couldn't understand {error.value!r} there. Please pick one of the suggestions."
     return None
 
 
+def _bug_message(interaction: discord.Interaction, error: Exception) -> str:
+    """Log an unexpected error with a short id, and say so kindly with the same id."""
+    error_id = secrets.token_hex(3)
+    original = getattr(error, "original", error)
+    command = interaction.command.qualified_name if interaction.command else "component"
+    log.error(
+        "Error %s in %s (guild %s)",
+        error_id,
+        command,
+        interaction.guild_id,
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    return (
+        "Sorry, something went wrong on my side. Nothing you did caused it. If it keeps "
+        f"happening, tell a moderator this error id: `{error_id}`."
+    )
+
+
 async def report_error(interaction: discord.Interaction, error: Exception) -> None:
     """The single place unexpected errors are logged and answered."""
-    message = friendly_message(error)
-    if message is None:
-        error_id = secrets.token_hex(3)
-        original = getattr(error, "original", error)
-        command = interaction.command.qualified_name if interaction.command else "component"
-        log.error(
-            "Error %s in %s (guild %s)",
-            error_id,
-            command,
-            interaction.guild_id,
-            exc_info=(type(original), original, original.__traceback__),
-        )
-        message = (
-            "Sorry, something went wrong on my side. Nothing you did caused it, and nothing was "
-            f"lost. If it keeps happening, tell a moderator this error id: `{error_id}`."
-        )
+    message = friendly_message(error) or _bug_message(interaction, error)
     await send_ephemeral(interaction, message)
+
+
+async def report_modal_error(
+    interaction: discord.Interaction, error: Exception, modal: discord.ui.Modal
+) -> None:
+    """Like `report_error`, and the member gets back what they typed, with a button that opens
+    the same form filled in, so a failed submit never costs them their words."""
+    typed = kept_draft(modal)
+    message = friendly_message(error) or _bug_message(interaction, error)
+    if not typed:
+        await send_ephemeral(interaction, message)
+        return
+    embed = discord.Embed(description="\n\n".join(typed)[:4096])
+    try:
+        await respond(
+            interaction,
+            f"{message}\nHere is what you wrote, so it isn't lost:",
+            embed=embed,
+            view=DraftView(modal),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+    except discord.HTTPException:
+        log.warning("Could not offer a draft back for interaction %s", interaction.id)
+
+
+def kept_draft(modal: discord.ui.Modal) -> list[str]:
+    """The typed values, also set as the inputs' defaults so the form reopens filled in."""
+    typed: list[str] = []
+    for child in modal.children:
+        if isinstance(child, discord.ui.TextInput) and child.value:
+            child.default = child.value
+            typed.append(child.value)
+    return typed
 
 
 class MutualView(discord.ui.View):
@@ -80,3 +159,17 @@ class MutualView(discord.ui.View):
         item: discord.ui.Item[discord.ui.View],
     ) -> None:
         await report_error(interaction, error)
+
+
+class DraftView(MutualView):
+    """Reopens a form that failed, filled in with what was typed (kept in memory, never stored)."""
+
+    def __init__(self, modal: discord.ui.Modal) -> None:
+        super().__init__(timeout=900)
+        self.modal = modal
+
+    @discord.ui.button(label="Edit and send again", style=discord.ButtonStyle.primary)
+    async def again(
+        self, interaction: discord.Interaction, button: discord.ui.Button[DraftView]
+    ) -> None:
+        await interaction.response.send_modal(self.modal)

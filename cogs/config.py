@@ -12,7 +12,14 @@ from bot.app import MutualBot
 from bot.checks import server_manager_only
 from bot.content import Content
 from bot.db.settings import AnonymousMode, GuildSettings, get_settings, update_settings
-from bot.errors import UserFacingError, report_error
+from bot.errors import (
+    UserFacingError,
+    answer_first,
+    report_error,
+    report_modal_error,
+    respond,
+    update,
+)
 from bot.services.resources import find_country
 from cogs._common import CARE_COLOUR, country_options
 
@@ -88,20 +95,21 @@ class TextSettingModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         guild = guild_of(interaction)
+        await answer_first(interaction)
         value = self.text.value.strip() or None
         updated = await update_settings(self.bot.db, guild.id, **{self.column: value})
         verb = "Saved" if value else "Cleared"
-        await interaction.response.send_message(
+        await respond(
+            interaction,
             f"{verb}. Here is how things stand:",
             embed=settings_embed(guild, updated, self.bot.content),
-            ephemeral=True,
             allowed_mentions=discord.AllowedMentions.none(),
         )
 
     async def on_error(  # type: ignore[override]
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
-        await report_error(interaction, error)
+        await report_modal_error(interaction, error, self)
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -115,10 +123,9 @@ class Config(
 
     async def _saved(self, interaction: discord.Interaction, text: str, **changes: Any) -> None:
         guild = guild_of(interaction)
+        await answer_first(interaction)
         updated = await update_settings(self.bot.db, guild.id, **changes)
-        await interaction.response.send_message(
-            text, embed=settings_embed(guild, updated, self.bot.content), ephemeral=True
-        )
+        await respond(interaction, text, embed=settings_embed(guild, updated, self.bot.content))
 
     @app_commands.command(name="show", description="See this server's Mutual settings")
     @server_manager_only()
@@ -282,12 +289,14 @@ class NotesView(discord.ui.View):
 
     async def chosen(self, interaction: discord.Interaction[Any]) -> None:
         guild = guild_of(interaction)
+        await answer_first(interaction, update=True)
         picked = tuple(v for v in self.choice.values if v in self.bot.content.notes)
         updated = await update_settings(self.bot.db, guild.id, excluded_notes=picked)
         text = "Saved. " + (
             "Nothing is left out." if not picked else "Mutual now leaves those subjects out here."
         )
-        await interaction.response.edit_message(
+        await update(
+            interaction,
             content=text,
             embed=settings_embed(guild, updated, self.bot.content),
             view=None,

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MutualBot
-from bot.errors import MutualView
+from bot.errors import MutualView, answer_first, update
 
 
 class ConfirmDelete(MutualView):
@@ -23,10 +23,14 @@ class ConfirmDelete(MutualView):
     async def delete(
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmDelete]
     ) -> None:
+        await answer_first(interaction, update=True)
         removed = await self.bot.personal_data.delete(interaction.user.id)
         self.stop()
-        await interaction.response.edit_message(
-            content=f"Done. {removed} stored item(s) about you were deleted.", embed=None, view=None
+        await update(
+            interaction,
+            content=f"Done. {removed} stored item(s) about you were deleted.",
+            embed=None,
+            view=None,
         )
 
     @discord.ui.button(label="Keep it", style=discord.ButtonStyle.secondary)

@@ -35,7 +35,7 @@ def test_bad_setting_stops_with_one_line(tmp_path: Path) -> None:
     result = run_cli("run", cwd=tmp_path, env={"MUTUAL_DEV_GUILD_ID": "not-a-number"})
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "Configuration error: MUTUAL_DEV_GUILD_ID must be a numeric Discord id, got 'not-a-number'"
+        "Configuration error: MUTUAL_DEV_GUILD_ID must be a numeric Discord id (digits only)"
     ]
 
 

@@ -12,15 +12,19 @@ def settings_for(tmp_path: Path, **env: str):
     return load_settings(base, dotenv=None)
 
 
-def test_defaults_create_the_data_folder_and_a_private_secret(tmp_path: Path) -> None:
+def test_defaults_create_a_private_data_folder_and_leave_the_secret_to_start_up(
+    tmp_path: Path,
+) -> None:
     settings = settings_for(tmp_path)
     secret_file = tmp_path / "data" / "secret.key"
-    assert secret_file.exists()
-    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
-    assert settings.secret == secret_file.read_text().strip().encode()
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+    # A new secret is only written once start-up has checked the database (bot/keyed_secret.py).
+    assert not secret_file.exists()
+    assert settings.secret_is_new and settings.secret_file == secret_file
     assert settings.token is None and settings.dev_guild_id is None
-    # The same secret on the next start, so keyed hashes stay stable.
-    assert settings_for(tmp_path).secret == settings.secret
+    secret_file.write_text(settings.secret.decode() + "\n")
+    again = settings_for(tmp_path)
+    assert again.secret == settings.secret and not again.secret_is_new
 
 
 def test_repr_hides_token_and_secret(tmp_path: Path) -> None:

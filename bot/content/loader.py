@@ -44,6 +44,9 @@ class ContentError(Exception):
 
     def __init__(self, problems: list[ContentProblem]) -> None:
         self.problems = problems
+        if len(problems) == 1:
+            super().__init__(f"1 content problem: {problems[0]}")
+            return
         shown = "\n".join(f"  {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__(f"{len(problems)} content problem(s):\n{shown}{more}")
@@ -64,6 +67,12 @@ def _parse(path: Path, root: Path, problems: list[ContentProblem]) -> dict[str, 
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         problems.append(ContentProblem(name, "(file)", f"is not valid TOML: {exc}"))
+    except UnicodeDecodeError:
+        problems.append(
+            ContentProblem(
+                name, "(file)", "is not UTF-8 text: save it as UTF-8, or restore it from git"
+            )
+        )
     except OSError as exc:
         problems.append(ContentProblem(name, "(file)", f"cannot be read: {exc.strerror}"))
     return None

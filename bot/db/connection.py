@@ -3,26 +3,75 @@
 One connection keeps writes serialised without application locks; WAL lets `backup` and readers
 work while the bot writes. Transactions are explicit (`BEGIN IMMEDIATE`) so a claim and the row
 move it protects commit together or not at all.
+
+Waiting on a lock held by another process (a `backup`, an operator's sqlite3 shell) follows one
+policy. aiosqlite runs every call on one thread, so a statement parked in SQLite's busy handler
+would hold up every read behind it: each wait inside SQLite is short (`BUSY_TIMEOUT_MS`), and a
+write that finds the lock taken tries again from the event loop, letting reads through, until
+`WRITE_PATIENCE_S` has passed. Then it raises `DatabaseBusyError`, which a handler that has
+already answered Discord (they all defer before writing) turns into an honest reply.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+import stat
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 200
+WRITE_PATIENCE_S = 10.0
+FILE_MODE = 0o600  # the database holds pending suggestion and question text
+RESTORE_HINT = (
+    "Stop the bot, move the damaged file aside and restore your latest backup in its place "
+    '(see "Where data lives" in README.md)'
+)
+
+
+class DatabaseBusyError(RuntimeError):
+    """Another process held the write lock for longer than a write may wait; nothing was written."""
+
+
+class DatabaseDamagedError(RuntimeError):
+    """The file is not a readable SQLite database, or its pages fail SQLite's own check."""
+
+    def __init__(self, path: Path | str, detail: str) -> None:
+        super().__init__(f"The database {path} is damaged ({detail}). {RESTORE_HINT}.")
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return int(code) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _private_file(path: Path | str) -> None:
+    """Create the database 0600 before SQLite does (its -wal and -shm copy the file's mode)."""
+    if str(path) == ":memory:" or str(path).startswith("file:"):
+        return
+    target = Path(path)
+    fd = os.open(target, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    os.close(fd)
+    for companion in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            if stat.S_IMODE(companion.stat().st_mode) & 0o077:
+                companion.chmod(FILE_MODE)
 
 
 class DatabaseTooNewError(RuntimeError):
@@ -51,6 +100,8 @@ def check_schema_version(path: Path | str) -> None:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamagedError(path, str(exc)) from None
     finally:
         conn.close()
     latest = len(available_migrations())
@@ -68,17 +119,55 @@ class Database:
         self._conn = connection
         self.path = path
         self._tx_lock = asyncio.Lock()
+        self.write_patience = WRITE_PATIENCE_S
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
+        """Open (creating it private if new); a file SQLite cannot read raises DatabaseDamaged."""
+        _private_file(path)
         conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if str(path) != ":memory:":
-            await conn.execute("PRAGMA journal_mode = WAL")
-            await conn.execute("PRAGMA synchronous = NORMAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if str(path) != ":memory:":
+                await conn.execute("PRAGMA journal_mode = WAL")
+                await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            await conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
+                raise
+            raise DatabaseDamagedError(path, str(exc)) from None
+        _private_file(path)
         return cls(conn, path)
+
+    async def check_integrity(self) -> None:
+        """`PRAGMA quick_check`: a damaged page stops start-up instead of failing members later."""
+        try:
+            rows = await self.fetchall("PRAGMA quick_check")
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseDamagedError(self.path, str(exc)) from None
+        problems = [str(row[0]) for row in rows if str(row[0]) != "ok"]
+        if problems:
+            more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+            raise DatabaseDamagedError(self.path, f"{problems[0]}{more}")
+
+    async def _patiently(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        """Run one write, trying again while another process holds the lock (see module doc)."""
+        deadline = time.monotonic() + self.write_patience
+        pause = 0.05
+        while True:
+            try:
+                return await attempt()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                if time.monotonic() + pause > deadline:
+                    raise DatabaseBusyError(
+                        f"the database stayed locked for {self.write_patience:g} s"
+                    ) from None
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
     async def close(self) -> None:
         async with self._tx_lock:
@@ -113,19 +202,27 @@ class Database:
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one statement in its own implicit transaction; returns the rows changed."""
-        async with self._tx_lock:
-            cursor = await self._conn.execute(sql, params)
-            changed = cursor.rowcount
-            await cursor.close()
-            return changed
+
+        async def attempt() -> int:
+            async with self._tx_lock:
+                cursor = await self._conn.execute(sql, params)
+                changed = cursor.rowcount
+                await cursor.close()
+                return changed
+
+        return await self._patiently(attempt)
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT and return the new row id."""
-        async with self._tx_lock:
-            cursor = await self._conn.execute(sql, params)
-            row_id = cursor.lastrowid
-            await cursor.close()
-            return int(row_id or 0)
+
+        async def attempt() -> int:
+            async with self._tx_lock:
+                cursor = await self._conn.execute(sql, params)
+                row_id = cursor.lastrowid
+                await cursor.close()
+                return int(row_id or 0)
+
+        return await self._patiently(attempt)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         async with self.transaction() as tx:
@@ -145,9 +242,22 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """`BEGIN IMMEDIATE` ... `COMMIT`, rolled back if the block raises."""
-        async with self._tx_lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+        """`BEGIN IMMEDIATE` ... `COMMIT`, rolled back if the block raises.
+
+        Only `BEGIN IMMEDIATE` waits for the lock, so only it is tried again: once it succeeds
+        the block runs once and commits without waiting on anyone.
+        """
+
+        async def begin() -> None:
+            await self._tx_lock.acquire()
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self._tx_lock.release()
+                raise
+
+        await self._patiently(begin)
+        try:
             try:
                 yield Transaction(self._conn)
             except BaseException:
@@ -155,6 +265,8 @@ class Database:
                 raise
             else:
                 await self._conn.execute("COMMIT")
+        finally:
+            self._tx_lock.release()
 
     async def table_names(self) -> list[str]:
         rows = await self.fetchall(
@@ -199,7 +311,8 @@ def backup_database(source: Path | str, destination: Path | str) -> None:
     if destination.exists():
         raise FileExistsError(f"{destination} already exists; choose a new file name")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    os.close(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    src = sqlite3.connect(f"file:{source}?mode=rw", uri=True, timeout=WRITE_PATIENCE_S)
     try:
         dst = sqlite3.connect(destination)
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.db.connection import Database
@@ -62,20 +62,29 @@ async def update_settings(db: Database, guild_id: int, **changes: Any) -> GuildS
         raise ValueError(f"unknown guild settings: {sorted(unknown)}")
     if "anonymous_mode" in changes and changes["anonymous_mode"] not in ANONYMOUS_MODES:
         raise ValueError(f"anonymous_mode must be one of {ANONYMOUS_MODES}")
-    current = await get_settings(db, guild_id)
-    updated = replace(current, **changes)
-    values = [_to_column(name, getattr(updated, name)) for name in _COLUMNS]
-    await db.execute(
-        f"""
-        INSERT INTO guild_settings (guild_id, {", ".join(_COLUMNS)})
-        VALUES (?, {", ".join("?" for _ in _COLUMNS)})
-        ON CONFLICT (guild_id) DO UPDATE SET
-            {", ".join(f"{name} = excluded.{name}" for name in _COLUMNS)},
-            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-        """,
-        (guild_id, *values),
+    if not changes:
+        return await get_settings(db, guild_id)
+    # Only the named columns are written, in the same statement that reads nothing: two changes
+    # to different settings at the same moment both stand.
+    names = list(changes)
+    async with db.transaction() as tx:
+        await tx.execute(
+            f"""
+            INSERT INTO guild_settings (guild_id, {", ".join(names)})
+            VALUES (?, {", ".join("?" for _ in names)})
+            ON CONFLICT (guild_id) DO UPDATE SET
+                {", ".join(f"{name} = excluded.{name}" for name in names)},
+                updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            """,
+            (guild_id, *(_to_column(name, value) for name, value in changes.items())),
+        )
+        row = await tx.fetchone(
+            f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+    assert row is not None
+    return GuildSettings(
+        guild_id=guild_id, **{name: _from_column(name, row[name]) for name in _COLUMNS}
     )
-    return updated
 
 
 async def forget_guild(db: Database, guild_id: int) -> None:

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.checks import facilitator_only
 from bot.db.anonymous_questions import QuestionRow
 from bot.db.discussions import DiscussionRow
-from bot.errors import UserFacingError
+from bot.errors import UserFacingError, answer_first, respond
 from bot.services.discussions import ReviewCard, choose_source
 from bot.services.discussions.pseudonyms import short_name
 from bot.services.discussions.sources import (
@@ -292,10 +292,10 @@ class Discuss(commands.Cog):
     @app_commands.autocomplete(discussion=scheduled_auto)
     @facilitator_only()
     async def cancel(self, interaction: discord.Interaction, discussion: int) -> None:
-        row = await self.services.discussions.cancel(guild_of(interaction), discussion)
-        await interaction.response.send_message(
-            f"Cancelled “{row.title}”. The announcement now says so.", ephemeral=True
-        )
+        guild_id = guild_of(interaction)
+        await answer_first(interaction)
+        row = await self.services.discussions.cancel(guild_id, discussion)
+        await respond(interaction, f"Cancelled “{row.title}”. The announcement now says so.")
 
     @group.command(name="list", description="Open and scheduled discussions")
     async def list_(self, interaction: discord.Interaction) -> None:

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.checks import is_facilitator, needed_role_text
-from bot.errors import MutualView, UserFacingError, report_error, send_ephemeral
+from bot.errors import (
+    MutualView,
+    UserFacingError,
+    report_error,
+    report_modal_error,
+    send_ephemeral,
+)
 from bot.services.discussions import (
     MAX_QUESTION_CHARS,
     AnonymousQuestions,
@@ -84,7 +90,7 @@ class AskModal(discord.ui.Modal):
     async def on_error(  # type: ignore[override]
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
-        await report_error(interaction, error)
+        await report_modal_error(interaction, error, self)
 
 
 class RetryView(MutualView):

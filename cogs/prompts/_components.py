@@ -9,7 +9,14 @@ from typing import Any
 import discord
 
 from bot.checks import is_facilitator, needed_role_text
-from bot.errors import report_error, send_ephemeral
+from bot.errors import (
+    answer_first,
+    report_error,
+    report_modal_error,
+    respond,
+    send_ephemeral,
+    update,
+)
 from bot.services.prompts.library import MAX_CHARS, MAX_WARNING, CustomPage
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import kindly
@@ -45,6 +52,7 @@ class PromptModal(discord.ui.Modal):
         if interaction.guild_id is None:
             return
         feature = feature_of(interaction.client)
+        await answer_first(interaction)
         if self.suggest:
             await kindly(
                 feature.library.suggest(
@@ -65,12 +73,12 @@ class PromptModal(discord.ui.Modal):
                 )
             )
             text = f"Added as prompt #{added.id}. It joins this server's rotation."
-        await interaction.response.send_message(text, ephemeral=True)
+        await respond(interaction, text)
 
     async def on_error(  # type: ignore[override]
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
-        await report_error(interaction, error)
+        await report_modal_error(interaction, error, self)
 
 
 async def _moderator(interaction: discord.Interaction[Any]) -> bool:
@@ -160,8 +168,10 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"mut
             data: dict[str, Any] = dict(interaction.data or {})
             values = [str(v) for v in data.get("values", [])]
             feature = feature_of(interaction.client)
+            await answer_first(interaction, update=True)
             left_out = await feature.library.set_excluded(interaction.guild_id, values)
-            await interaction.response.edit_message(
+            await update(
+                interaction,
                 content=topics_text(left_out, interaction.client.content),
                 view=topics_view(left_out, interaction.client.content),
             )
@@ -221,6 +231,7 @@ class ReviewButton(
                 return
             assert interaction.guild_id is not None
             library = feature_of(interaction.client).library
+            await answer_first(interaction, update=True)
             if self.action == "approve":
                 added = await kindly(library.approve(interaction.guild_id, self.suggestion_id))
                 done = f"Approved: it's now prompt #{added.id} in this server's rotation."
@@ -248,8 +259,8 @@ async def show_next(interaction: discord.Interaction[Any], note: str, *, edit: b
         view.add_item(ReviewButton("approve", found.id))
         view.add_item(ReviewButton("reject", found.id))
     if edit:
-        await interaction.response.edit_message(
-            content=note or None, embed=embed, view=view, allowed_mentions=NO_MENTIONS
+        await update(
+            interaction, content=note or None, embed=embed, view=view, allowed_mentions=NO_MENTIONS
         )
     else:
         await interaction.response.send_message(

@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import facilitator_only
+from bot.errors import answer_first, respond
 from cogs.prompts._components import (
     PromptModal,
     list_embed,
@@ -64,10 +65,9 @@ class LibraryCommands:
     @app_commands.describe(prompt="The prompt's number, as /prompts list shows it")
     @facilitator_only()
     async def remove(self, interaction: discord.Interaction[Any], prompt: int) -> None:
+        await answer_first(interaction)
         await kindly(feature_of(self.bot).library.remove(_guild(interaction), prompt))
-        await interaction.response.send_message(
-            f"Removed prompt #{prompt}. It won't be posted again.", ephemeral=True
-        )
+        await respond(interaction, f"Removed prompt #{prompt}. It won't be posted again.")
 
     @remove.autocomplete("prompt")
     async def remove_autocomplete(

@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.checks import facilitator_only
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
-from bot.errors import UserFacingError
+from bot.errors import UserFacingError, answer_first, respond
 from bot.services.prompts.schedule import autocomplete_timezones
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import PROMPTS, kindly
@@ -77,6 +77,7 @@ class ScheduleCommands:
                 "try again."
             )
         feature = feature_of(self.bot)
+        await answer_first(interaction)
         info = await kindly(
             feature.schedules.setup(
                 guild_id, channel.id, time, timezone, weekdays,
@@ -88,9 +89,7 @@ class ScheduleCommands:
         text = "Daily prompts are set." + (
             f" The first one comes {_stamp(first)}." if first else ""
         )
-        await interaction.response.send_message(
-            text, embed=status_embed(info, self.bot.content), ephemeral=True
-        )
+        await respond(interaction, text, embed=status_embed(info, self.bot.content))
 
     @setup_.autocomplete("timezone")
     async def timezone_autocomplete(
@@ -129,6 +128,7 @@ class ScheduleCommands:
     @facilitator_only()
     async def pause(self, interaction: discord.Interaction[Any], until: str | None = None) -> None:
         feature = feature_of(self.bot)
+        await answer_first(interaction)
         info = await kindly(feature.schedules.pause(_guild_id(interaction), until))
         await feature.changed()
         text = info.schedule.paused_reason or "Paused."
@@ -136,28 +136,30 @@ class ScheduleCommands:
             text += f" The next prompt comes {_stamp(info.upcoming[0].at_utc)}."
         else:
             text += " Nothing is posted until someone runs /prompts resume."
-        await interaction.response.send_message(text, ephemeral=True)
+        await respond(interaction, text)
 
     @PROMPTS.command(name="resume", description="Resume daily prompts after a pause")
     @facilitator_only()
     async def resume(self, interaction: discord.Interaction[Any]) -> None:
         feature = feature_of(self.bot)
+        await answer_first(interaction)
         info = await kindly(feature.schedules.resume(_guild_id(interaction)))
         await feature.changed()
-        await interaction.response.send_message(
-            f"Resumed. The next prompt comes {_stamp(info.upcoming[0].at_utc)}.", ephemeral=True
+        await respond(
+            interaction, f"Resumed. The next prompt comes {_stamp(info.upcoming[0].at_utc)}."
         )
 
     @PROMPTS.command(name="skip", description="Skip the next scheduled prompt")
     @facilitator_only()
     async def skip(self, interaction: discord.Interaction[Any]) -> None:
         feature = feature_of(self.bot)
+        await answer_first(interaction)
         skipped, info = await kindly(feature.schedules.skip(_guild_id(interaction)))
         await feature.changed()
-        await interaction.response.send_message(
+        await respond(
+            interaction,
             f"Skipped the prompt of {skipped.local_date:%A %d %B}. The next one comes "
             f"{_stamp(info.upcoming[0].at_utc)}.",
-            ephemeral=True,
         )
 
     @PROMPTS.command(name="post-now", description="Post today's prompt now instead of later")
@@ -165,8 +167,8 @@ class ScheduleCommands:
     async def post_now(self, interaction: discord.Interaction[Any]) -> None:
         guild_id = _guild_id(interaction)
         feature = feature_of(self.bot)
+        await answer_first(interaction)
         job = await kindly(feature.schedules.claim_now(guild_id))
-        await interaction.response.defer(ephemeral=True, thinking=True)
         await feature.changed()
         message_id = await feature.source.send(job)
         if message_id is not None:
@@ -198,6 +200,7 @@ class ScheduleCommands:
     @facilitator_only()
     async def off(self, interaction: discord.Interaction[Any]) -> None:
         feature = feature_of(self.bot)
+        await answer_first(interaction)
         removed = await feature.schedules.off(_guild_id(interaction))
         await feature.changed()
         text = (
@@ -206,4 +209,4 @@ class ScheduleCommands:
             if removed
             else "Daily prompts weren't on here."
         )
-        await interaction.response.send_message(text, ephemeral=True)
+        await respond(interaction, text)

@@ -10,7 +10,7 @@ from typing import Any
 import discord
 
 from bot.content.model import ANSWER_LABELS, Instrument
-from bot.errors import UserFacingError, report_error
+from bot.errors import UserFacingError, answer_first, report_error, update
 from bot.services.selfcheck import (
     Expired,
     Finished,
@@ -307,6 +307,7 @@ async def on_save_click(interaction: discord.Interaction[Any], parts: dict[str, 
         raise UserFacingError(GONE) from None
     if not scores:
         raise UserFacingError("There is nothing to save: every statement was skipped.")
+    await answer_first(interaction, update=True)
     stored = await feature.history.save(interaction.user.id, session, instrument, scores)
     log.debug("Self-check %s result %s", instrument.id, "saved" if stored else "already saved")
     content = (
@@ -314,6 +315,6 @@ async def on_save_click(interaction: discord.Interaction[Any], parts: dict[str, 
         if stored
         else "This result is already in your private history."
     )
-    await interaction.response.edit_message(
-        content=content, view=result_view(session, instrument, scores, saved=True)
+    await update(
+        interaction, content=content, view=result_view(session, instrument, scores, saved=True)
     )

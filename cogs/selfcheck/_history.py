@@ -7,7 +7,7 @@ from typing import Any
 
 import discord
 
-from bot.errors import report_error
+from bot.errors import answer_first, report_error, update
 from bot.services.selfcheck import Trend, owner_tag
 from bot.services.selfcheck.session import instrument_code
 from cogs.selfcheck._feature import SelfCheckFeature, feature_of
@@ -106,6 +106,7 @@ async def on_history_click(
             content=f"Delete {what}? This cannot be undone.", embed=None, view=view
         )
         return
+    await answer_first(interaction, update=True)
     if step == "y":
         removed = await feature.history.delete(interaction.user.id, instrument_id)
         note = (
@@ -116,6 +117,6 @@ async def on_history_click(
     else:
         note = "Nothing was deleted."
     trends = await feature.history.trends(interaction.user.id)
-    await interaction.response.edit_message(
-        content=note, embed=history_embed(trends), view=history_view(owner, trends)
+    await update(
+        interaction, content=note, embed=history_embed(trends), view=history_view(owner, trends)
     )

@@ -9,7 +9,7 @@ from bot.db import Database
 from bot.db import selfcheck as repo
 from bot.services.privacy import KeyedHasher, StoredItem
 from bot.services.selfcheck.charts import sparkline
-from bot.services.selfcheck.session import Session
+from bot.services.selfcheck.session import Session, encode_scores
 
 HISTORY_SCOPE = "selfcheck-history"
 TREND_POINTS = 12
@@ -54,7 +54,7 @@ class SelfCheckHistory:
             member_key=self.member_key(user_id),
             instrument=instrument.id,
             taken_on=session.taken_on().isoformat(),
-            save_token=session.save_token(self.hasher, user_id),
+            save_token=session.save_token(self.hasher, user_id, encode_scores(instrument, scores)),
             scores=scores,
         )
 

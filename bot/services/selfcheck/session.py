@@ -138,9 +138,12 @@ class Session:
             raise ValueError(f"unknown action {action!r}")
         return self._id_prefix + action
 
-    def save_token(self, hasher: KeyedHasher, user_id: int) -> str:
-        """The same session saved twice yields the same token; it reveals no time or id."""
-        return hasher.key(f"{SAVE_SCOPE}\x1f{self.code}\x1f{self.started}", user_id)[:32]
+    def save_token(self, hasher: KeyedHasher, user_id: int, packed_scores: str) -> str:
+        """The same result saved twice (a double click) yields the same token, while another
+        check started in the same minute, with other answers, yields another; it reveals no
+        time or id."""
+        scope = f"{SAVE_SCOPE}\x1f{self.code}\x1f{self.started}\x1f{packed_scores}"
+        return hasher.key(scope, user_id)[:32]
 
 
 def parse_session(custom_id: str) -> tuple[Session, str]:

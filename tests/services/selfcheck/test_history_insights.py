@@ -34,8 +34,9 @@ async def test_history_trend_describe_and_delete(db: Database, content: Content)
     start = datetime(2025, 1, 6, 10, tzinfo=UTC)
     for week, (mine, theirs) in enumerate([(10, 90), (50, 50), (90, 20)]):
         session = _session(instrument.id, start + timedelta(weeks=week))
-        assert await history.save(USER, session, instrument, {"i-lean": mine, "they-lean": theirs})
-        assert not await history.save(USER, session, instrument, {"i-lean": 1})
+        scores = {"i-lean": mine, "they-lean": theirs}
+        assert await history.save(USER, session, instrument, scores)
+        assert not await history.save(USER, session, instrument, dict(scores))  # a double click
     [trend] = await history.trends(USER)
     assert trend.count == 3 and (trend.first_day, trend.last_day) == ("2025-01-06", "2025-01-20")
     i_lean = trend.dimensions[0]

@@ -84,10 +84,11 @@ def test_unknown_codes_and_malformed_ids_are_session_errors(content: Content) ->
         parse_session("sc:nothing")
 
 
-def test_save_token_is_stable_per_session_and_member() -> None:
+def test_save_token_is_stable_per_result_and_member() -> None:
     session = Session("abcdef", 29000000, "0" * 8)
-    assert session.save_token(HASHER, 1) == session.save_token(HASHER, 1)
-    assert session.save_token(HASHER, 1) != session.save_token(HASHER, 2)
-    assert session.save_token(HASHER, 1) != Session("abcdef", 29000001, "0" * 8).save_token(
-        HASHER, 1
+    assert session.save_token(HASHER, 1, "1a2b") == session.save_token(HASHER, 1, "1a2b")
+    assert session.save_token(HASHER, 1, "1a2b") != session.save_token(HASHER, 2, "1a2b")
+    assert session.save_token(HASHER, 1, "1a2b") != session.save_token(HASHER, 1, "1a2c")
+    assert session.save_token(HASHER, 1, "1a2b") != Session("abcdef", 29000001, "0" * 8).save_token(
+        HASHER, 1, "1a2b"
     )

@@ -1,0 +1,1 @@
+"""Fault injection: an operator's bad day (locks, lost secrets, kills, damage), nothing lost."""
