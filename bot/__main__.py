@@ -158,6 +158,13 @@ def cmd_check_content(args: argparse.Namespace) -> int:
         f"{len(content.guides)} discussion guides"
         + ("" if seeds else " (source articles not found; verbatim check skipped)")
     )
+    for locale, missing in content.missing_translations.items():
+        if not missing:
+            print(f"{locale}: complete")
+            continue
+        print(f"{locale}: {len(missing)} text(s) shown in English until translated, first:")
+        for entry in missing[:5]:
+            print(f"  {entry}")
     return 0
 
 

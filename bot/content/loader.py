@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from bot.content.model import (
     Topic,
 )
 from bot.content.safety import read_safety_kinds
+from bot.content.translations import shipped_locales, translate
 
 EXCERPT_MAX_WORDS = 80
 PROMPT_MAX_CHARS = 1500
@@ -121,7 +123,17 @@ class _Loader:
             safety=safety,
         )
         self.check_language()
-        return content
+        return self.with_translations(content)
+
+    def with_translations(self, content: Content) -> Content:
+        localised: dict[str, Content] = {}
+        missing: dict[str, tuple[str, ...]] = {}
+        for locale in shipped_locales(self.root):
+            translation, problems = translate(self.root, locale, content)
+            self.problems.extend(problems)
+            localised[locale] = translation.content
+            missing[locale] = tuple(translation.missing)
+        return replace(content, localised=localised, missing_translations=missing)
 
     def check_language(self) -> None:
         """No diagnostic words in any file, outside a disclaimer."""

@@ -199,6 +199,23 @@ class Content:
     resources: Resources = field(default_factory=lambda: Resources(notice="", items=()))
     notes: dict[str, ContentNote] = field(default_factory=dict)
     safety: dict[str, SafetyKind] = field(default_factory=dict)
+    localised: dict[str, Content] = field(default_factory=dict)
+    """The same content in each shipped language (English wherever a translation lacks a text)."""
+    missing_translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def for_locale(self, locale: str | None) -> Content:
+        """This content in a Discord locale ("es-ES", "es-419", "pt-BR", "de"), or English.
+
+        An exact match wins, then the same language in another region."""
+        if not locale or not self.localised:
+            return self
+        if locale in self.localised:
+            return self.localised[locale]
+        language = locale.split("-")[0]
+        for shipped, content in self.localised.items():
+            if shipped.split("-")[0] == language:
+                return content
+        return self
 
     def topic_label(self, topic_id: str) -> str:
         topic = self.topics.get(topic_id)
