@@ -365,3 +365,20 @@ async def test_a_429_and_a_500_are_retried_into_one_post(sandbox: Sandbox) -> No
     assert statuses == [429, 500, 200]
     schedule = await repo.get_schedule(bot_of(sandbox).db, sandbox.guild.id)
     assert schedule is not None and schedule.paused_reason is None
+
+
+async def test_times_and_zones_as_people_type_them(sandbox: Sandbox) -> None:
+    """'9am' in 'EST' is 09:00 in New York with its summer time; 'AEST' asks which place."""
+    mod = sandbox.person("mod")
+    for time, meant in (("9am", "09:00"), ("9:30 pm", "21:30"), ("21h", "21:00")):
+        reply = await mod.slash("prompts setup", channel="reflections", time=time, timezone="EST")
+        assert "Daily prompts are set" in reply.text, reply.text
+        status = await mod.slash("prompts status")
+        assert f"{meant} (America/New_York)" in status.text
+    asked = await mod.slash("prompts setup", channel="reflections", time="9am", timezone="AEST")
+    assert "Australia/Sydney, Australia/Brisbane" in asked.text and asked.ephemeral
+    status = await mod.slash("prompts status")
+    assert "21:00 (America/New_York)" in status.text  # the ambiguous change kept nothing
+    offered = await mod.autocomplete("prompts setup", "timezone", "melbourne")
+    assert [c["value"] for c in offered] == ["Australia/Melbourne"]
+    sandbox.assert_no_failures()

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.services import timezones
 from bot.services.prompts.model import PromptInputError
+from bot.services.times import FORMS, BadTime, parse_time_of_day
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -26,7 +27,6 @@ WEEKEND = 0b1100000
 # A long outage is resolved by jumping, not by walking every missed day.
 _LOOKBACK = timedelta(days=8)
 
-_TIME = re.compile(r"^\s*(\d{1,2})\s*[:.hH]\s*(\d{2})\s*$")
 _DAY_ALIASES = {
     "daily": EVERY_DAY,
     "every day": EVERY_DAY,
@@ -136,14 +136,13 @@ def decide(rule: Rule, due: Run, now: datetime, grace: timedelta) -> Decision:
 
 
 def parse_time(text: str) -> time:
-    match = _TIME.match(text or "")
-    hour, minute = (int(match.group(1)), int(match.group(2))) if match else (99, 99)
-    if hour > 23 or minute > 59:
+    try:
+        return parse_time_of_day(text)
+    except BadTime:
         raise PromptInputError(
-            f"“{text.strip()[:20]}” isn't a time I can use. Please give a 24-hour time as "
-            "HH:MM, for example 09:00 or 20:30."
-        )
-    return time(hour, minute)
+            f"“{(text or '').strip()[:20]}” isn't a time I can use. Please write a time of day "
+            f"such as {FORMS}."
+        ) from None
 
 
 def format_time(at: time) -> str:

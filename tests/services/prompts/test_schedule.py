@@ -175,8 +175,20 @@ def test_parse_time_accepts_24h_and_rejects_kindly() -> None:
     assert parse_time("09:05") == time(9, 5)
     assert parse_time("7:30") == time(7, 30)
     assert parse_time("23:59") == time(23, 59)
-    for bad in ("25:99", "24:00", "12:60", "noon", "", "9"):
-        with pytest.raises(PromptInputError, match="24-hour"):
+    for typed, meant in (
+        ("9am", time(9, 0)),
+        ("9:30 pm", time(21, 30)),
+        ("9.30PM", time(21, 30)),
+        ("21h", time(21, 0)),
+        ("21h30", time(21, 30)),
+        ("12am", time(0, 0)),
+        ("12 p.m.", time(12, 0)),
+        ("noon", time(12, 0)),
+        ("0930", time(9, 30)),
+    ):
+        assert parse_time(typed) == meant, typed
+    for bad in ("25:99", "24:00", "12:60", "13pm", "0am", "", "9", "soon"):
+        with pytest.raises(PromptInputError, match="9:30 pm"):
             parse_time(bad)
 
 
@@ -195,8 +207,24 @@ def test_timezones_resolve_case_insensitively_and_suggest() -> None:
     assert resolve_timezone("europe/berlin").key == "Europe/Berlin"
     with pytest.raises(PromptInputError, match="Europe/Berlin"):
         resolve_timezone("Europe/Berlinn")
-    with pytest.raises(PromptInputError, match="America/New_York"):
-        resolve_timezone("new york")  # a city without its region is suggested, not guessed
+    assert resolve_timezone("new york").key == "America/New_York"  # a city names its zone
+    assert resolve_timezone("EST").key == "America/New_York"  # with its summer time
+    assert resolve_timezone("cet").key == "Europe/Berlin"
+    with pytest.raises(PromptInputError, match="Australia/Sydney, Australia/Brisbane"):
+        resolve_timezone("AEST")  # Sydney and Brisbane differ in summer: ask
+    with pytest.raises(PromptInputError, match="Asia/Kolkata, Europe/Dublin"):
+        resolve_timezone("IST")
+    assert autocomplete_timezones("EST")[0] == "America/New_York"
+    assert autocomplete_timezones("AEST")[:2] == ["Australia/Sydney", "Australia/Brisbane"]
+    assert not any(
+        legacy in autocomplete_timezones(typed, 100)
+        for typed, legacy in (
+            ("aus", "Australia/West"),
+            ("bra", "Brazil/East"),
+            ("us", "US/Eastern"),
+        )
+    )
+    assert autocomplete_timezones("oslo") == ["Europe/Oslo"]
     assert autocomplete_timezones("berl")[0] == "Europe/Berlin"
     assert "America/New_York" in autocomplete_timezones("new_y")
     assert len(autocomplete_timezones("a")) == 25
