@@ -43,14 +43,35 @@ class Match:
 
 
 class SearchIndex(Protocol):
-    def search(self, query: str, limit: int) -> list[Match]: ...
+    def search(self, query: str, limit: int, *, every: bool = True) -> list[Match]:
+        """Passages with every word and phrase of the query, or (`every=False`) with any."""
+        ...
+
+
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def query_parts(query: str) -> list[tuple[str, ...]]:
+    """The query as parts to match: each quoted phrase whole ("people pleasing"), then each
+    other word worth searching for (stopwords dropped unless nothing else is left)."""
+    phrases = [tuple(w.lower() for w in _WORD.findall(found)) for found in _PHRASE.findall(query)]
+    words = [word.lower() for word in _WORD.findall(_PHRASE.sub(" ", query))]
+    meaningful = [word for word in words if word not in STOPWORDS] or words
+    if phrases and meaningful is words:
+        meaningful = [word for word in words if word not in STOPWORDS]
+    parts = [p for p in phrases if p] + [(w,) for w in dict.fromkeys(meaningful)]
+    return list(dict.fromkeys(parts))[:MAX_TERMS]
+
+
+def loose_parts(parts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """For "any of the words": one- and two-letter words ("no", "ok") alone would match almost
+    anything, so they count only inside a phrase or when nothing else was asked."""
+    return [p for p in parts if len(p) > 1 or len(p[0]) > 2] or parts
 
 
 def query_terms(query: str) -> list[str]:
-    """The words worth searching for: stopwords dropped unless nothing else is left."""
-    words = [word.lower() for word in _WORD.findall(query)]
-    meaningful = [word for word in words if word not in STOPWORDS] or words
-    return list(dict.fromkeys(meaningful))[:MAX_TERMS]
+    """Every word of the query's parts, once, for spelling suggestions and highlighting."""
+    return list(dict.fromkeys(word for part in query_parts(query) for word in part))
 
 
 class Fts5Index:
@@ -68,12 +89,14 @@ class Fts5Index:
                 [(doc.id, doc.text, doc.topics) for doc in documents],
             )
 
-    def search(self, query: str, limit: int) -> list[Match]:
-        terms = query_terms(query)
-        if not terms:
+    def search(self, query: str, limit: int, *, every: bool = True) -> list[Match]:
+        parts = query_parts(query) if every else loose_parts(query_parts(query))
+        if not parts:
             return []
-        # Each term is \w+ only, so quoting it makes any input a valid FTS5 expression.
-        expression = " OR ".join(f'"{term}"' for term in terms)
+        # Each word is \w+ only, so quoting a part makes any input a valid FTS5 expression;
+        # a quoted run of words is an FTS5 phrase.
+        joiner = " AND " if every else " OR "
+        expression = joiner.join('"' + " ".join(part) + '"' for part in parts)
         rows = self._db.execute(
             f"SELECT id, highlight(excerpt, 1, '{BOLD}', '{BOLD}') FROM excerpt "
             "WHERE excerpt MATCH ? ORDER BY bm25(excerpt, 0.0, 2.0, 1.0), id LIMIT ?",
@@ -112,8 +135,10 @@ class TokenIndex:
     def _frequency(self, counts: Counter[str], term: str) -> int:
         return sum(n for stem, n in counts.items() if _same_word(stem, term))
 
-    def search(self, query: str, limit: int) -> list[Match]:
-        terms = [_stem(term) for term in query_terms(query)]
+    def search(self, query: str, limit: int, *, every: bool = True) -> list[Match]:
+        asked = query_parts(query) if every else loose_parts(query_parts(query))
+        parts = [tuple(_stem(word) for word in part) for part in asked]
+        terms = list(dict.fromkeys(word for part in parts for word in part))
         if not terms or not self._docs:
             return []
         frequencies = [
@@ -125,6 +150,9 @@ class TokenIndex:
         idf = [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in found_in]
         scored: list[tuple[float, str, Document]] = []
         for doc, tfs in frequencies:
+            present = {term for term, tf in zip(terms, tfs, strict=True) if tf}
+            if every and not all(set(part) <= present for part in parts):
+                continue  # word order inside a phrase is not checked here, only presence
             score = sum(weight * tf / (tf + 1.2) for weight, tf in zip(idf, tfs, strict=True))
             if score:
                 scored.append((-score, doc.id, doc))

@@ -70,6 +70,8 @@ class SearchResult:
     query: str
     hits: tuple[Hit, ...]
     suggestions: tuple[Topic, ...]  # topics to browse instead, filled only when nothing matched
+    partial: bool = False
+    """No passage has every word and phrase; these hits have some of them."""
 
 
 @dataclass(frozen=True)
@@ -211,12 +213,17 @@ class ExcerptLibrary:
     # Search -------------------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = SEARCH_LIMIT) -> SearchResult:
-        hits = tuple(
-            Hit(self._content.excerpts[match.id], match.highlighted)
-            for match in self._index.search(query, limit)
-        )
+        """Passages with every word and phrase first; only when none has them all, passages
+        with some of them, said so."""
+        matches = self._index.search(query, limit, every=True)
+        partial = not matches
+        if partial:
+            matches = self._index.search(query, limit, every=False)
+        hits = tuple(Hit(self._content.excerpts[m.id], m.highlighted) for m in matches)
         suggestions = () if hits else tuple(self.suggest_topics(query))
-        return SearchResult(query=query, hits=hits, suggestions=suggestions)
+        return SearchResult(
+            query=query, hits=hits, suggestions=suggestions, partial=partial and bool(hits)
+        )
 
     def suggest_topics(self, query: str, limit: int = SUGGESTION_LIMIT) -> list[Topic]:
         """Topics close to what was asked (by spelling), topped up with the best-stocked ones."""

@@ -69,6 +69,10 @@ def search_embed(library: ExcerptLibrary, result: SearchResult) -> discord.Embed
             colour=EXCERPT_COLOUR,
         )
     embed = discord.Embed(title=f"Passages about “{asked}”", colour=EXCERPT_COLOUR)
+    if result.partial:
+        embed.description = (
+            "No passage has all of those words, so here are passages with some of them."
+        )
     for number, hit in enumerate(result.hits, start=1):
         name = f"{number}. {library.attribution(hit.excerpt)}"[:256]
         value = hit.highlighted if len(hit.highlighted) <= 1024 else hit.excerpt.text[:1024]

@@ -248,3 +248,15 @@ def test_check_content_catches_overlong_and_unsourced_excerpts(tmp_path: Path) -
         "excerpts/zz-bad.toml: excerpt[0].text: has 95 words; the limit is 80",
         f"excerpts/zz-bad.toml: excerpt[1].text: is not a verbatim passage of {seed}",
     ]
+
+
+async def test_search_wants_every_word_and_keeps_phrases(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    phrase = await alice.slash("learn search", query='"fear of abandonment"')
+    assert phrase.embed is not None and phrase.embed["fields"]
+    assert "**Fear of Abandonment**" in phrase.embed["fields"][0]["value"]
+    none = await alice.slash("learn search", query="saying no")
+    assert none.embed is not None and none.embed["title"] == "Nothing matched yet"
+    some = await alice.slash("learn search", query="abandonment zebras")
+    assert some.embed is not None and "some of them" in (some.embed.get("description") or "")
+    sandbox.assert_no_failures()

@@ -172,3 +172,40 @@ def test_without_fts5_the_token_index_takes_over(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(excerpt_index, "Fts5Index", no_fts5)
     assert isinstance(excerpt_index.build_index(documents()), TokenIndex)
+
+
+SEARCHED = [
+    *EXCERPTS,
+    excerpt("x-6", ("self-care",), "No one is harmed by a quiet evening alone."),
+    excerpt("x-7", ("trust",), "Pleasing people all day left little of my own day."),
+]
+
+
+@pytest.fixture(params=["fts5", "tokens"])
+def searched(request: pytest.FixtureRequest) -> ExcerptLibrary:
+    docs = [Document(e.id, e.text, " ".join(TOPICS[t].label for t in e.topics)) for e in SEARCHED]
+    index: SearchIndex = (Fts5Index if request.param == "fts5" else TokenIndex)(docs)
+    content = Content(topics=TOPICS, sources=SOURCES, excerpts={e.id: e for e in SEARCHED})
+    return ExcerptLibrary(content, index=index)
+
+
+def test_every_word_first_so_a_short_word_alone_finds_nothing(searched: ExcerptLibrary) -> None:
+    library = searched
+    result = library.search("saying no")
+    assert [hit.excerpt.id for hit in result.hits] == ["x-3"] and not result.partial
+    assert "x-6" not in [hit.excerpt.id for hit in library.search("no saying kindly").hits]
+
+
+def test_some_words_only_when_none_has_them_all_and_said_so(searched: ExcerptLibrary) -> None:
+    library = searched
+    result = library.search("clinging elephants")
+    assert [hit.excerpt.id for hit in result.hits] == ["x-5"] and result.partial
+    assert library.search("no elephants").hits == ()  # "no" alone would match anything
+
+
+def test_a_quoted_phrase_is_kept_whole(searched: ExcerptLibrary) -> None:
+    assert [h.excerpt.id for h in searched.search('"fear of being left"').hits] == ["x-5"]
+    # Both words are in x-7, though not as the phrase: FTS5 keeps the phrase, the fallback
+    # index checks only that its words are there.
+    found = [h.excerpt.id for h in searched.search('"people pleasing" day').hits]
+    assert found in ([], ["x-7"])
