@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.app import MutualBot
 from bot.errors import MutualView, answer_first, update
+from bot.services.wording import count
 
 
 class ConfirmDelete(MutualView):
@@ -28,7 +29,7 @@ class ConfirmDelete(MutualView):
         self.stop()
         await update(
             interaction,
-            content=f"Done. {removed} stored item(s) about you were deleted.",
+            content=f"Done. {count(removed, 'stored item')} about you were deleted.",
             embed=None,
             view=None,
         )

@@ -23,6 +23,7 @@ from bot.services.discussions.sources import (
 )
 from bot.services.exclusions import Exclusions, exclusions_for
 from bot.services.timezones import autocomplete_timezones
+from bot.services.wording import count
 from cogs.discussions import _render
 from cogs.discussions._components import DiscussionServices, open_ask_modal, review_view
 from cogs.discussions._render import stamp, when
@@ -314,7 +315,7 @@ class Discuss(commands.Cog):
             )
             return
         await interaction.response.send_message(
-            f"{len(pending)} question(s) waiting. Each appears below with its buttons.",
+            f"{count(len(pending), 'question')} waiting. Each appears below with its buttons.",
             ephemeral=True,
         )
         for question, row in pending[:10]:

@@ -14,6 +14,7 @@ from bot.services.discussions import (
     Opening,
     ReviewCard,
 )
+from bot.services.wording import count
 from cogs._common import CARE_COLOUR, behind_spoiler
 
 DEFAULT_GROUND_RULES = (
@@ -103,7 +104,7 @@ def summary_embed(summary: ClosingSummary) -> discord.Embed:
     embed.add_field(name="Messages", value=messages, inline=True)
     people = "not available" if summary.people is None else f"{summary.people:,}"
     embed.add_field(name="People in the thread", value=people, inline=True)
-    asked = f"{summary.questions_relayed:,} from {summary.askers:,} pseudonym(s)"
+    asked = f"{summary.questions_relayed:,} from {count(summary.askers, 'pseudonym')}"
     embed.add_field(name="Anonymous questions relayed", value=asked, inline=True)
     embed.set_footer(
         text=(

@@ -18,6 +18,7 @@ from bot.errors import (
     update,
 )
 from bot.services.prompts.library import MAX_CHARS, MAX_WARNING, CustomPage
+from bot.services.wording import count
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import kindly
 from cogs.prompts._render import NO_MENTIONS, custom_line, suggestion_embed
@@ -94,7 +95,7 @@ def list_embed(page: CustomPage, content: Any) -> discord.Embed:
     else:
         text = "\n\n".join(custom_line(p, content) for p in page.items)
     embed = discord.Embed(title="This server's own prompts", description=text[:4096])
-    embed.set_footer(text=f"Page {page.page + 1} of {page.pages} · {page.total} prompt(s)")
+    embed.set_footer(text=f"Page {page.page + 1} of {page.pages} · {count(page.total, 'prompt')}")
     return embed
 
 

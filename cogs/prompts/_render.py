@@ -11,6 +11,7 @@ from bot.content import Content
 from bot.services.prompts.manage import ScheduleInfo
 from bot.services.prompts.model import CustomPrompt, PromptText
 from bot.services.prompts.schedule import describe_weekdays
+from bot.services.wording import count, sentence_case
 from cogs._common import CARE_COLOUR, behind_spoiler
 
 THREAD_NAME_MAX = 100
@@ -88,7 +89,7 @@ def status_embed(
     embed = discord.Embed(title="Daily prompts", colour=CARE_COLOUR)
     embed.add_field(name="Channel", value=f"<#{s.channel_id}>")
     embed.add_field(name="Time", value=f"{s.local_time} ({s.timezone})")
-    embed.add_field(name="Days", value=describe_weekdays(s.weekdays).capitalize())
+    embed.add_field(name="Days", value=sentence_case(describe_weekdays(s.weekdays)))
     extras = [
         f"Thread per prompt: {'on' if s.use_thread else 'off'}",
         f"Pin: {'on' if s.pin else 'off'}",
@@ -115,7 +116,9 @@ def status_embed(
         )
         embed.add_field(name="Last post", value=f"{last.local_date}: {where}", inline=False)
     if pending_suggestions:
-        embed.set_footer(text=f"{pending_suggestions} suggestion(s) waiting in /prompts review")
+        embed.set_footer(
+            text=f"{count(pending_suggestions, 'suggestion')} waiting in /prompts review"
+        )
     return embed
 
 

@@ -10,6 +10,7 @@ import discord
 from bot.errors import answer_first, report_error, update
 from bot.services.selfcheck import Trend, owner_tag
 from bot.services.selfcheck.session import instrument_code
+from bot.services.wording import count
 from cogs.selfcheck._feature import SelfCheckFeature, feature_of
 from cogs.selfcheck._flow import NOT_YOURS
 from cogs.selfcheck._render import clip, history_embed
@@ -110,7 +111,7 @@ async def on_history_click(
     if step == "y":
         removed = await feature.history.delete(interaction.user.id, instrument_id)
         note = (
-            f"Deleted {removed} saved result(s)."
+            f"Deleted {count(removed, 'saved result')}."
             if removed
             else "There was nothing left to delete."
         )

@@ -6,7 +6,8 @@ import discord
 
 from bot.content.model import Instrument
 from bot.services.selfcheck import InstrumentInsight, Question, Result, Trend
-from bot.services.selfcheck.charts import level_bar
+from bot.services.selfcheck.charts import band_bar, level_bar
+from bot.services.wording import count
 from cogs._common import CARE_COLOUR
 
 EMBED_TOTAL = 6000
@@ -59,6 +60,7 @@ def question_embed(question: Question) -> discord.Embed:
 
 def _dimension_value(
     percent: int | None,
+    bounds: tuple[int, ...],
     level: str,
     feedback: str,
     next_step: str,
@@ -71,8 +73,9 @@ def _dimension_value(
     if percent is None:
         return "No reading: every statement here was skipped, and that is fine."
     if brief:
-        return clip(f"{level_bar(percent)} **{level}**\n{feedback}", FIELD_VALUE)
-    text = f"{level_bar(percent)} **{level}**\n{feedback}\n*One small step:* {next_step}"
+        return clip(f"{band_bar(percent, bounds)} **{level}**\n{feedback}", FIELD_VALUE)
+    bar = band_bar(percent, bounds)
+    text = f"{bar} **{level}**\n{feedback}\n*One small step:* {next_step}"
     return clip(text, FIELD_VALUE)
 
 
@@ -107,7 +110,7 @@ def _result_embed(
     instrument = result.instrument
     description = "Here is what your answers suggest. Read it gently: it describes patterns."
     if result.skipped:
-        description += f" ({result.skipped} statement(s) skipped; readings use the rest.)"
+        description += f" ({count(result.skipped, 'statement')} skipped; readings use the rest.)"
     embed = discord.Embed(
         title=clip(f"Your reflection: {instrument.title}", 256),
         description=description,
@@ -117,6 +120,7 @@ def _result_embed(
         band = dim.band
         value = _dimension_value(
             dim.percent,
+            tuple(b.upto for b in dim.dimension.bands),
             band.level if band else "",
             band.feedback if band else "",
             band.next_step if band else "",
@@ -218,11 +222,12 @@ def insights_embed(insights: list[InstrumentInsight], weeks: int, min_cell: int)
     detail: list[tuple[str, str]] = []
     for insight in insights:
         lines = []
+        quiet = 0
         for cell in insight.weeks:
             if cell.completions is None:
-                lines.append(f"**{cell.label}**: fewer than {min_cell}")
+                quiet += 1
                 continue
-            lines.append(f"**{cell.label}**: {cell.completions} checks")
+            lines.append(f"**{cell.label}**: {count(cell.completions, 'check')}")
             if cell.averages:
                 detail.append(
                     (
@@ -236,6 +241,12 @@ def insights_embed(insights: list[InstrumentInsight], weeks: int, min_cell: int)
                         ),
                     )
                 )
+        if quiet:
+            lines.append(
+                f"No week has {min_cell} checks yet."
+                if quiet == len(insight.weeks)
+                else f"{count(quiet, 'other week')}: fewer than {min_cell} checks each."
+            )
         fields.append(
             (clip(insight.title, 256), clip("\n".join(lines) or "Nothing yet.", FIELD_VALUE))
         )

@@ -71,7 +71,7 @@ async def test_reviewed_question_waits_for_a_facilitator(sandbox: Sandbox) -> No
 
     await ask(alice, thread, "Something to set aside")
     queue = await mod.slash("discuss queue")
-    assert "1 question(s) waiting" in queue.text
+    assert "1 question waiting" in queue.text
     rejected = await mod.click(queue, "Don't relay")
     assert "Not relayed" in rejected.text
     assert len(sandbox.messages_in(thread)) == 1

@@ -110,7 +110,7 @@ async def test_close_by_command_posts_counts_only_then_locks_and_archives(
     assert "Discussion closed" in text and "Thank you all" in text
     assert field(summary, "Open for") == "42 minutes"
     assert field(summary, "Messages").isdigit()
-    assert field(summary, "Anonymous questions relayed") == "1 from 1 pseudonym(s)"
+    assert field(summary, "Anonymous questions relayed") == "1 from 1 pseudonym"
     assert not any(name in text for name in ("alice", "Alice", "bob", "mod"))
     assert thread.locked and thread.archived
     again = await sandbox.person("mod").slash("discuss close", where=thread)

@@ -73,7 +73,7 @@ async def test_bad_input_is_answered_kindly(sandbox: Sandbox) -> None:
     reply = await mod.slash(
         "prompts setup", channel="reflections", time="25:99", timezone="Europe/Berlin"
     )
-    assert reply.ephemeral and "24-hour" in reply.text and "25:99" in reply.text
+    assert reply.ephemeral and "9:30 pm" in reply.text and "25:99" in reply.text
     reply = await mod.slash(
         "prompts setup", channel="reflections", time="09:00", timezone="Europe/Berln"
     )

@@ -11,6 +11,7 @@ from bot.db import anonymous_questions as questions_repo
 from bot.services.discussions.questions import block_scope
 from bot.services.discussions.ratelimit import rate_scope
 from bot.services.privacy import KeyedHasher, StoredItem
+from bot.services.wording import count
 
 FEATURE = "Anonymous questions"
 
@@ -39,7 +40,7 @@ class DiscussionPersonalData:
             items.append(
                 StoredItem(
                     FEATURE,
-                    f"{len(pending)} question(s) waiting for a facilitator's review, with their "
+                    f"{count(len(pending), 'question')} waiting for a facilitator's review, with their "
                     "text. Deleting removes them before anyone relays them.",
                 )
             )
@@ -48,7 +49,7 @@ class DiscussionPersonalData:
             items.append(
                 StoredItem(
                     FEATURE,
-                    f"{len(done)} record(s) of questions you asked (pseudonym and status, no "
+                    f"{count(len(done), 'record')} of questions you asked (pseudonym and status, no "
                     "text), kept until 7 days after their discussion closes so a facilitator can "
                     "still act on them. They are removed on that schedule.",
                 )
@@ -58,7 +59,7 @@ class DiscussionPersonalData:
             items.append(
                 StoredItem(
                     FEATURE,
-                    f"A block on anonymous questions in {len(blocked)} server(s). Blocks are a "
+                    f"A block on anonymous questions in {count(len(blocked), 'server')}. Blocks are a "
                     "moderation decision, so deleting your data keeps them; a server's "
                     "moderators can talk it through with you.",
                 )
@@ -68,7 +69,7 @@ class DiscussionPersonalData:
             items.append(
                 StoredItem(
                     FEATURE,
-                    f"The times of {recent} recent question(s), kept 10 minutes for the limit "
+                    f"The times of {count(recent, 'recent question')}, kept 10 minutes for the limit "
                     "of 3 questions per 10 minutes.",
                 )
             )

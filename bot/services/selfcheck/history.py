@@ -10,6 +10,7 @@ from bot.db import selfcheck as repo
 from bot.services.privacy import KeyedHasher, StoredItem
 from bot.services.selfcheck.charts import sparkline
 from bot.services.selfcheck.session import Session, encode_scores
+from bot.services.wording import count
 
 HISTORY_SCOPE = "selfcheck-history"
 TREND_POINTS = 12
@@ -100,7 +101,7 @@ class SelfCheckHistory:
         return [
             StoredItem(
                 self.feature,
-                f"{trend.count} saved result(s) of “{trend.title}” "
+                f"{count(trend.count, 'saved result')} of “{trend.title}” "
                 f"({trend.first_day} to {trend.last_day}): scores and dates only",
             )
             for trend in trends

@@ -43,7 +43,7 @@ async def test_history_trend_describe_and_delete(db: Database, content: Content)
     assert i_lean.spark == "▁▄█" and i_lean.latest == 90
     assert i_lean.latest_level == "Leaning on them a lot"
     described = await history.describe(USER)
-    assert len(described) == 1 and "3 saved result(s)" in described[0].description
+    assert len(described) == 1 and "3 saved results" in described[0].description
     assert await history.trends(USER + 1) == []
     assert await history.delete(USER) == 3
     assert await history.describe(USER) == []
