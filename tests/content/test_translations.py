@@ -69,3 +69,21 @@ def test_a_translated_text_keeps_the_english_limits_and_rules(root: Path) -> Non
     problems = {str(p) for p in validate_content(root)[1]}
     assert any("abuse.label: is 201 characters; the limit is 60" in p for p in problems)
     assert any("uses diagnostic language ('síntomas')" in p for p in problems)
+
+
+def test_every_shipped_language_is_complete() -> None:
+    content, problems = validate_content(DEFAULT_CONTENT_DIR)
+    assert problems == []
+    assert set(content.localised) == {"es-ES", "pt-BR", "fr", "de"}
+    for locale, missing in content.missing_translations.items():
+        assert missing == (), f"{locale} lacks {missing[:5]}"
+    spanish = content.for_locale("es-ES")
+    for code, country in content.resources.countries.items():
+        for english, translated in zip(
+            country.lines, spanish.resources.countries[code].lines, strict=True
+        ):
+            assert (translated.name, translated.url, translated.source) == (
+                english.name,
+                english.url,
+                english.source,
+            )
