@@ -23,6 +23,7 @@ from bot.logs import quiet_payload_loggers
 from bot.scheduling import Dispatcher
 from bot.sending import PacedSender
 from bot.services.privacy import KeyedHasher, PersonalDataRegistry
+from bot.unrouted import answer_unrouted_clicks
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -91,6 +92,7 @@ class MutualBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         amortise_bucket_scan(self.http)
+        answer_unrouted_clicks(self)
         # `python -m bot run` has run `PRAGMA quick_check` before connecting to Discord.
         self._db = await Database.open(self.settings.database_path)
         applied = await self._db.migrate()

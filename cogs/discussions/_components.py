@@ -124,7 +124,7 @@ async def open_ask_modal(interaction: discord.Interaction[Any], discussion_id: i
 
 class AskButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"mutual:ask:(?P<discussion>\d+)",
+    template=r"mutual:ask:(?P<discussion>\d{1,18})",
 ):
     def __init__(self, discussion_id: int) -> None:
         super().__init__(
@@ -159,7 +159,7 @@ REVIEW_STYLES = {
 
 class ReviewButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"mutual:review:(?P<action>approve|reject|block):(?P<question>\d+)",
+    template=r"mutual:review:(?P<action>approve|reject|block):(?P<question>\d{1,18})",
 ):
     def __init__(self, action: str, question_id: int) -> None:
         super().__init__(

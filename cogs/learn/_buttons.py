@@ -44,7 +44,7 @@ class _Answering:
 class PageButton(
     _Answering,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"learn:(?P<direction>prev|next):(?P<topic>[a-z0-9-]+):(?P<index>\d+)",
+    template=r"learn:(?P<direction>prev|next):(?P<topic>[a-z0-9-]+):(?P<index>\d{1,6})",
 ):
     def __init__(self, direction: str, topic_id: str, index: int, *, disabled: bool = False):
         label = "Previous" if direction == "prev" else "Next"

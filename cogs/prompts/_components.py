@@ -101,7 +101,7 @@ def list_embed(page: CustomPage, content: Any) -> discord.Embed:
 
 class ListButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"mutual:prompt-list:(?P<dir>prev|next):(?P<page>\d+)",
+    template=r"mutual:prompt-list:(?P<dir>prev|next):(?P<page>\d{1,6})",
 ):
     def __init__(self, direction: str, page: int, *, disabled: bool = False) -> None:
         super().__init__(
@@ -204,7 +204,7 @@ REVIEW_LABELS = {"approve": "Approve", "reject": "Reject"}
 
 class ReviewButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"mutual:prompt-review:(?P<action>approve|reject):(?P<id>\d+)",
+    template=r"mutual:prompt-review:(?P<action>approve|reject):(?P<id>\d{1,18})",
 ):
     def __init__(self, action: str, suggestion_id: int) -> None:
         style = (
