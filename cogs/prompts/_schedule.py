@@ -176,12 +176,19 @@ class ScheduleCommands:
             text = f"Posted today's prompt: {link}. Today's scheduled post stands down."
         else:
             schedule = await repo.get_schedule(self.bot.db, guild_id)
+            post = await repo.get_post(self.bot.db, guild_id, job.local_date.isoformat())
             reason = schedule.paused_reason if schedule else None
-            text = (
-                f"I couldn't post it. {reason}"
-                if reason
-                else "Discord is busy right now; I'll keep trying for a few minutes."
-            )
+            if reason:
+                text = f"I couldn't post it. {reason}"
+            elif post is not None and post.status == "failed":
+                # A refusal that is not about access (a 400): trying again would fail the same way.
+                text = (
+                    "Discord refused this post, so nothing was posted and I won't retry it. "
+                    "The next scheduled prompt goes out as usual; if this happens again, "
+                    "please tell the person who hosts Mutual."
+                )
+            else:
+                text = "Discord is busy right now; I'll keep trying for a few minutes."
         await interaction.followup.send(text, ephemeral=True)
 
     @PROMPTS.command(name="preview", description="See the next prompt (only you see it)")

@@ -382,3 +382,13 @@ async def test_times_and_zones_as_people_type_them(sandbox: Sandbox) -> None:
     offered = await mod.autocomplete("prompts setup", "timezone", "melbourne")
     assert [c["value"] for c in offered] == ["Australia/Melbourne"]
     sandbox.assert_no_failures()
+
+
+async def test_post_now_after_a_permanent_refusal_says_so(sandbox: Sandbox) -> None:
+    """A 400 is not 'Discord is busy': nothing is retried, and the reply says what happened."""
+    await setup(sandbox)
+    sandbox.standin.inject_errors("POST /channels/{}/messages", count=1, status=400)
+    reply = await sandbox.person("mod").slash("prompts post-now")
+    assert "refused this post" in reply.text and "won't retry" in reply.text, reply.text
+    assert "busy" not in reply.text
+    assert posts(sandbox) == []
