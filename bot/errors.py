@@ -88,8 +88,26 @@ def friendly_message(error: Exception) -> str | None:
     if isinstance(error, DatabaseBusyError):
         return NOT_SAVED
     if isinstance(error, app_commands.TransformerError):
-        return f"I couldn't understand {error.value!r} there. Please pick one of the suggestions."
+        return _unconverted(error.value)
     return None
+
+
+def _unconverted(value: object) -> str:
+    """What discord.py could not turn into an option's type, named as a member would: a channel
+    by its mention, never by the object's repr."""
+    if isinstance(value, app_commands.AppCommandThread) and value.archived:
+        return (
+            f"{value.mention} is an archived thread, so I can't use it. Please pick a text "
+            "channel, or reopen the thread first and try again."
+        )
+    if isinstance(value, app_commands.AppCommandChannel | app_commands.AppCommandThread):
+        return (
+            f"I can't use {value.mention} here: I may not be able to see it. Please check that "
+            "Mutual can view that channel, or pick another one."
+        )
+    if isinstance(value, str):
+        return f"I couldn't understand “{value[:50]}” there. Please pick one of the suggestions."
+    return "I couldn't understand one of the options. Please pick one of the suggestions."
 
 
 def _bug_message(interaction: discord.Interaction, error: Exception) -> str:
