@@ -85,8 +85,13 @@ class Discuss(commands.Cog):
         self.bot = bot
         self.services = services
 
+    # Every /discuss command is a facilitator's; members ask with /ask. Hidden from members by
+    # default, shown to a facilitator role by a server admin (README), checked in code always.
     group = app_commands.Group(
-        name="discuss", description="Facilitated discussions", guild_only=True
+        name="discuss",
+        description="Facilitated discussions",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
     )
 
     # -- autocomplete --------------------------------------------------------------------------

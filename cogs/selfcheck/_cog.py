@@ -72,8 +72,14 @@ class SelfCheck(commands.Cog):
     async def history(self, interaction: discord.Interaction[Any]) -> None:
         await show_history(interaction)
 
-    @group.command(name="insights", description="For moderators: anonymous weekly counts")
+    # A command of its own, not under /selfcheck: Discord hides commands from members by
+    # default permission per top-level command only.
+    @app_commands.command(
+        name="insights", description="For moderators: anonymous weekly self-check counts"
+    )
     @app_commands.describe(weeks="How many recent weeks to show (1 to 12)")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
     @facilitator_only()
     async def insights(
         self,

@@ -100,12 +100,12 @@ async def test_insights_show_counts_and_averages_only_from_five(sandbox: Sandbox
     for _ in range(4):
         await full_check(alice, sandbox, "give-and-take", "Always")
         clock.advance(timedelta(minutes=2))
-    below = private(await mod.slash("selfcheck insights"))
+    below = private(await mod.slash("insights"))
     assert field(below, "Give and take") == "No week has 5 checks yet."
     assert below.embed is not None
     assert not any("averages" in f["name"] for f in below.embed["fields"])
     await full_check(alice, sandbox, "give-and-take", "Always")
-    above = private(await mod.slash("selfcheck insights", weeks=2))
+    above = private(await mod.slash("insights", weeks=2))
     assert field(above, "Give and take") == (
         "**2026-W23**: 5 checks\n1 other week: fewer than 5 checks each."
     )
@@ -115,7 +115,7 @@ async def test_insights_show_counts_and_averages_only_from_five(sandbox: Sandbox
 
 
 async def test_insights_are_refused_to_members_with_the_reason(sandbox: Sandbox) -> None:
-    refused = private(await sandbox.person("alice").slash("selfcheck insights"))
+    refused = private(await sandbox.person("alice").slash("insights"))
     assert "Manage Server" in refused.text and "for moderators" in refused.text
 
 
