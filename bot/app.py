@@ -18,6 +18,8 @@ from bot.content.loader import default_seeds_dir
 from bot.db import Database
 from bot.errors import report_error
 from bot.http_tuning import amortise_bucket_scan
+from bot.i18n.commands import CatalogTranslator
+from bot.i18n.interactions import follow_interaction_locale
 from bot.keyed_secret import guard_secret
 from bot.logs import quiet_payload_loggers
 from bot.scheduling import Dispatcher
@@ -93,6 +95,8 @@ class MutualBot(commands.Bot):
     async def setup_hook(self) -> None:
         amortise_bucket_scan(self.http)
         answer_unrouted_clicks(self)
+        follow_interaction_locale(self)
+        await self.tree.set_translator(CatalogTranslator())
         # `python -m bot run` has run `PRAGMA quick_check` before connecting to Discord.
         self._db = await Database.open(self.settings.database_path)
         applied = await self._db.migrate()
