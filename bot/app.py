@@ -18,6 +18,7 @@ from bot.content.loader import default_seeds_dir
 from bot.db import Database
 from bot.errors import report_error
 from bot.http_tuning import amortise_bucket_scan
+from bot.i18n import current_locale
 from bot.i18n.commands import CatalogTranslator
 from bot.i18n.interactions import follow_interaction_locale
 from bot.keyed_secret import guard_secret
@@ -81,9 +82,11 @@ class MutualBot(commands.Bot):
 
     @property
     def content(self) -> Content:
+        """The content in the current locale (the member's, or the server's around a public
+        post); English where a translation lacks a text."""
         if self._content is None:
             raise RuntimeError("content is loaded in setup_hook")
-        return self._content
+        return self._content.for_locale(current_locale())
 
     def provide(self, kind: type[T], service: T) -> None:
         """Make a feature's service available to other features (e.g. excerpts to self-checks)."""

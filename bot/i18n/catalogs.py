@@ -33,10 +33,11 @@ def shipped_locale(locale: str | None) -> str:
     """The shipped locale for a Discord locale: exact, then the same language, then English."""
     if not locale:
         return DEFAULT_LOCALE
-    if locale in _catalogs() or locale == DEFAULT_LOCALE:
+    known = (*SHIPPED_LOCALES, *_catalogs())
+    if locale in known:
         return locale
     language = locale.split("-")[0]
-    for shipped in _catalogs():
+    for shipped in known:
         if shipped.split("-")[0] == language:
             return shipped
     return DEFAULT_LOCALE
