@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.content import Content
 from bot.content.model import HelpLine, SafetyKind
+from bot.i18n import _
 from bot.services.resources import ResourceList, country_choices
 
 CARE_COLOUR = discord.Colour.from_rgb(88, 166, 160)
@@ -40,7 +41,7 @@ def line_field(line: HelpLine, where: str | None = None) -> tuple[str, str]:
 def _add_lines(embed: discord.Embed, resources: ResourceList) -> None:
     fields: list[tuple[str, str]] = []
     if resources.server_text:
-        fields.append(("From this server", resources.server_text[:1024]))
+        fields.append((_("From this server"), resources.server_text[:1024]))
     where = resources.country.name if resources.country else None
     fields += [line_field(line, where) for line in resources.lines]
     fields += [line_field(line) for line in resources.international]
@@ -52,16 +53,15 @@ def _add_lines(embed: discord.Embed, resources: ResourceList) -> None:
         embed.add_field(name=name, value=value, inline=False)
 
 
-def resources_embed(
-    resources: ResourceList, *, title: str = "Where to find support"
-) -> discord.Embed:
+def resources_embed(resources: ResourceList, *, title: str | None = None) -> discord.Embed:
     """The server's own lines, then its country's, then international ones, then the rest."""
     description = resources.notice
     if resources.country is None:
-        description += (
-            "\n\nNo country is set here, so these are international lines. "
+        description += "\n\n" + _(
+            "No country is set here, so these are international lines. "
             "`/resources country:` shows the lines of any country, privately."
         )
+    title = title or _("Where to find support")
     embed = discord.Embed(title=title, colour=CARE_COLOUR, description=description[:4096])
     _add_lines(embed, resources)
     return embed

@@ -7,20 +7,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MutualBot
+from bot.i18n import N_, _
 
-ABOUT_TEXT = (
+ABOUT_TEXT = N_(
     "Mutual is a calm companion for peer-support communities about healthy dependence, "
     "interdependence and codependency. It offers private self-checks (`/selfcheck`), a daily "
     "reflection prompt, short passages from trusted articles (`/learn`) and facilitator-led "
     "discussions where you can ask questions anonymously (`/ask`)."
 )
-PRIVACY_TEXT = (
+PRIVACY_TEXT = N_(
     "Your self-check answers are never stored or logged, and results are kept only if you press "
     "Save. What is kept is filed under a keyed code made from your account, never your account "
     "id, so neither moderators nor the database alone can tell who took a check or asked an "
     "anonymous question. You can see and delete everything kept about you with `/mydata`."
 )
-CARE_TEXT = (
+CARE_TEXT = N_(
     "Mutual is peer support, not therapy and not a crisis service. If you need help now, "
     "`/resources` lists places to turn to."
 )
@@ -28,10 +29,10 @@ CARE_TEXT = (
 
 def about_embed() -> discord.Embed:
     embed = discord.Embed(
-        title="About Mutual", description=ABOUT_TEXT, colour=discord.Colour.teal()
+        title=_("About Mutual"), description=_(ABOUT_TEXT), colour=discord.Colour.teal()
     )
-    embed.add_field(name="Privacy", value=PRIVACY_TEXT, inline=False)
-    embed.add_field(name="Care", value=CARE_TEXT, inline=False)
+    embed.add_field(name=_("Privacy"), value=_(PRIVACY_TEXT), inline=False)
+    embed.add_field(name=_("Care"), value=_(CARE_TEXT), inline=False)
     return embed
 
 

@@ -20,15 +20,16 @@ from bot.errors import (
     respond,
     update,
 )
+from bot.i18n import N_, _
 from bot.services.resources import find_country
 from cogs._common import CARE_COLOUR, country_options
 
 TEXT_MAX = 1000  # shown as one embed field (1,024 characters)
 
 MODES: dict[str, str] = {
-    "off": "Off: no anonymous questions",
-    "direct": "Direct: relayed at once",
-    "reviewed": "Reviewed: a facilitator approves each first",
+    "off": N_("Off: no anonymous questions"),
+    "direct": N_("Direct: relayed at once"),
+    "reviewed": N_("Reviewed: a facilitator approves each first"),
 }
 
 
@@ -36,35 +37,37 @@ def settings_embed(
     guild: discord.Guild, settings: GuildSettings, content: Content
 ) -> discord.Embed:
     role = guild.get_role(settings.facilitator_role_id or 0)
-    embed = discord.Embed(title="Mutual settings for this server", colour=CARE_COLOUR)
+    embed = discord.Embed(title=_("Mutual settings for this server"), colour=CARE_COLOUR)
     embed.add_field(
-        name="Facilitator role",
-        value=role.mention if role else "Not set: only Manage Server can facilitate",
+        name=_("Facilitator role"),
+        value=role.mention if role else _("Not set: only Manage Server can facilitate"),
         inline=False,
     )
-    log = f"<#{settings.log_channel_id}>" if settings.log_channel_id else "Not set"
-    embed.add_field(name="Log channel (review queue and notices)", value=log, inline=False)
-    embed.add_field(name="Anonymous questions", value=MODES[settings.anonymous_mode], inline=False)
+    log = f"<#{settings.log_channel_id}>" if settings.log_channel_id else _("Not set")
+    embed.add_field(name=_("Log channel (review queue and notices)"), value=log, inline=False)
     embed.add_field(
-        name="Ground rules",
-        value=(settings.ground_rules or "Not set: a gentle default is shown"),
+        name=_("Anonymous questions"), value=_(MODES[settings.anonymous_mode]), inline=False
+    )
+    embed.add_field(
+        name=_("Ground rules"),
+        value=(settings.ground_rules or _("Not set: a gentle default is shown")),
         inline=False,
     )
     embed.add_field(
-        name="Help lines for /resources",
-        value=settings.resources_text or "Not set: only the built-in lines",
+        name=_("Help lines for /resources"),
+        value=settings.resources_text or _("Not set: only the built-in lines"),
         inline=False,
     )
     country = content.resources.countries.get(settings.country or "")
     embed.add_field(
-        name="Country for help lines",
-        value=country.name if country else "Not set: international lines only",
+        name=_("Country for help lines"),
+        value=country.name if country else _("Not set: international lines only"),
         inline=False,
     )
     left_out = [content.notes[n].label for n in settings.excluded_notes if n in content.notes]
     embed.add_field(
-        name="Content notes left out",
-        value=", ".join(left_out) or "None",
+        name=_("Content notes left out"),
+        value=", ".join(left_out) or _("None"),
         inline=False,
     )
     return embed
@@ -72,7 +75,7 @@ def settings_embed(
 
 def guild_of(interaction: discord.Interaction[Any]) -> discord.Guild:
     if interaction.guild is None:
-        raise UserFacingError("This works inside a server, not in direct messages.")
+        raise UserFacingError(_("This works inside a server, not in direct messages."))
     return interaction.guild
 
 
@@ -98,10 +101,14 @@ class TextSettingModal(discord.ui.Modal):
         await answer_first(interaction)
         value = self.text.value.strip() or None
         updated = await update_settings(self.bot.db, guild.id, **{self.column: value})
-        verb = "Saved" if value else "Cleared"
+        said = (
+            _("Saved. Here is how things stand:")
+            if value
+            else _("Cleared. Here is how things stand:")
+        )
         await respond(
             interaction,
-            f"{verb}. Here is how things stand:",
+            said,
             embed=settings_embed(guild, updated, self.bot.content),
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -143,11 +150,11 @@ class Config(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
         if role is not None and role.is_default():
-            raise UserFacingError("Please choose a specific role rather than @everyone.")
+            raise UserFacingError(_("Please choose a specific role rather than @everyone."))
         text = (
-            f"Members with {role.mention} can now run discussions."
+            _("Members with {role} can now run discussions.").format(role=role.mention)
             if role
-            else "Cleared: only members with Manage Server can run discussions."
+            else _("Cleared: only members with Manage Server can run discussions.")
         )
         await self._saved(interaction, text, facilitator_role_id=role.id if role else None)
 
@@ -157,26 +164,33 @@ class Config(
     async def log_channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
-        text = "Cleared: facilitators see waiting questions with /discuss queue."
+        text = _("Cleared: facilitators see waiting questions with /discuss queue.")
         if channel is not None:
             me = guild_of(interaction).me
             perms = channel.permissions_for(me)
             missing = [
                 name
                 for name, ok in (
-                    ("View Channel", perms.view_channel),
-                    ("Send Messages", perms.send_messages),
-                    ("Embed Links", perms.embed_links),
+                    (_("View Channel"), perms.view_channel),
+                    (_("Send Messages"), perms.send_messages),
+                    (_("Embed Links"), perms.embed_links),
                 )
                 if not ok
             ]
             if missing:
                 raise UserFacingError(
-                    f"I can't post in {channel.mention} yet: I need "
-                    f"{', '.join(f'**{m}**' for m in missing)} there. Please give Mutual that "
-                    "in the channel's permissions and try again. Nothing was changed."
+                    _(
+                        "I can't post in {channel} yet: I need {permissions} there. Please "
+                        "give Mutual that in the channel's permissions and try again. Nothing "
+                        "was changed."
+                    ).format(
+                        channel=channel.mention,
+                        permissions=", ".join(f"**{m}**" for m in missing),
+                    )
                 )
-            text = f"Review queues and notices now go to {channel.mention}."
+            text = _("Review queues and notices now go to {channel}.").format(
+                channel=channel.mention
+            )
         await self._saved(interaction, text, log_channel_id=channel.id if channel else None)
 
     @app_commands.command(name="ground-rules", description="The ground rules shown in discussions")
@@ -187,8 +201,8 @@ class Config(
             TextSettingModal(
                 self.bot,
                 "ground_rules",
-                "Ground rules",
-                "Ground rules (empty to clear)",
+                _("Ground rules"),
+                _("Ground rules (empty to clear)"),
                 settings.ground_rules,
             )
         )
@@ -201,8 +215,8 @@ class Config(
             TextSettingModal(
                 self.bot,
                 "resources_text",
-                "Help lines",
-                "Shown first in /resources",
+                _("Help lines"),
+                _("Shown first in /resources"),
                 settings.resources_text,
             )
         )
@@ -218,7 +232,9 @@ class Config(
     ) -> None:
         value: AnonymousMode = mode.value  # type: ignore[assignment]
         await self._saved(
-            interaction, f"Anonymous questions: {MODES[value]}.", anonymous_mode=value
+            interaction,
+            _("Anonymous questions: {mode}.").format(mode=_(MODES[value])),
+            anonymous_mode=value,
         )
 
     @app_commands.command(name="country", description="Whose help lines Mutual shows first")
@@ -227,20 +243,24 @@ class Config(
     async def country(self, interaction: discord.Interaction, country: str | None = None) -> None:
         if country is None:
             await self._saved(
-                interaction, "Cleared: Mutual shows international help lines.", country=None
+                interaction, _("Cleared: Mutual shows international help lines."), country=None
             )
             return
         found = find_country(self.bot.content, country)
         if found is None:
             raise UserFacingError(
-                "I don't have help lines for that country yet. Please pick one from the "
-                "suggestions; your own lines in `/config resources` are always shown first. "
-                "Nothing was changed."
+                _(
+                    "I don't have help lines for that country yet. Please pick one from the "
+                    "suggestions; your own lines in `/config resources` are always shown "
+                    "first. Nothing was changed."
+                )
             )
         await self._saved(
             interaction,
-            f"Help lines for {found.name} now come after your own, in /resources and in every "
-            "safety note. Members can still look up any country with `/resources country:`.",
+            _(
+                "Help lines for {country} now come after your own, in /resources and in every "
+                "safety note. Members can still look up any country with `/resources country:`."
+            ).format(country=found.name),
             country=found.code,
         )
 
@@ -257,10 +277,10 @@ class Config(
     async def content_notes(self, interaction: discord.Interaction) -> None:
         settings = await get_settings(self.bot.db, guild_of(interaction).id)
         view = NotesView(self.bot, settings.excluded_notes)
-        await interaction.response.send_message(NOTES_HELP, view=view, ephemeral=True)
+        await interaction.response.send_message(_(NOTES_HELP), view=view, ephemeral=True)
 
 
-NOTES_HELP = (
+NOTES_HELP = N_(
     "Choose the subjects Mutual should leave out of what it picks for this server: the daily "
     "prompt and its excerpt, `/learn random`, excerpts after a self-check and `/discuss` "
     "suggestions. Wherever such a text still appears (a member asked for it by name), its "
@@ -276,7 +296,7 @@ class NotesView(discord.ui.View):
         self.bot = bot
         notes = list(bot.content.notes.values())[:25]
         self.choice: discord.ui.Select[NotesView] = discord.ui.Select(
-            placeholder="Subjects to leave out (none chosen: nothing left out)",
+            placeholder=_("Subjects to leave out (none chosen: nothing left out)"),
             min_values=0,
             max_values=len(notes),
             options=[
@@ -292,8 +312,10 @@ class NotesView(discord.ui.View):
         await answer_first(interaction, update=True)
         picked = tuple(v for v in self.choice.values if v in self.bot.content.notes)
         updated = await update_settings(self.bot.db, guild.id, excluded_notes=picked)
-        text = "Saved. " + (
-            "Nothing is left out." if not picked else "Mutual now leaves those subjects out here."
+        text = (
+            _("Saved. Nothing is left out.")
+            if not picked
+            else _("Saved. Mutual now leaves those subjects out here.")
         )
         await update(
             interaction,

@@ -7,11 +7,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MutualBot
+from bot.i18n import N_, _
 from bot.services.resources import find_country, resources_for
 from cogs._common import country_options, resources_embed
 
-UNKNOWN_COUNTRY = (
-    "I don't have help lines for {typed!r} yet, so here are the international ones. "
+UNKNOWN_COUNTRY = N_(
+    "I don't have help lines for “{typed}” yet, so here are the international ones. "
     "Pick a country from the suggestions to see its lines."
 )
 
@@ -32,7 +33,7 @@ class Resources(commands.Cog):
             interaction.guild_id,
             country=chosen.code if chosen else None,
         )
-        content = UNKNOWN_COUNTRY.format(typed=country[:40]) if country and not chosen else None
+        content = _(UNKNOWN_COUNTRY).format(typed=country[:40]) if country and not chosen else None
         await interaction.response.send_message(
             content, embed=resources_embed(found), ephemeral=True
         )

@@ -13,6 +13,20 @@ from discord import app_commands
 
 from bot.i18n.catalogs import shipped_locale, translations_for
 
+NAME_CONTEXT = "slash command name"
+"""Names share their catalog with sentences, so a name's entry has this context: "start" the
+subcommand and "Start" the button may translate differently, and a name keeps Discord's rules."""
+
+_NAME_LOCATIONS = {
+    app_commands.TranslationContextLocation.command_name,
+    app_commands.TranslationContextLocation.group_name,
+    app_commands.TranslationContextLocation.parameter_name,
+}
+
+
+def catalog_context(context: app_commands.TranslationContextTypes) -> str | None:
+    return NAME_CONTEXT if context.location in _NAME_LOCATIONS else None
+
 
 class CatalogTranslator(app_commands.Translator):
     async def translate(
@@ -27,5 +41,25 @@ class CatalogTranslator(app_commands.Translator):
         found = translations_for(shipped)
         if found is None:
             return None
-        translated = found.gettext(string.message)
+        msgctxt = catalog_context(context)
+        if msgctxt is None:
+            translated = found.gettext(string.message)
+        else:
+            translated = found.pgettext(msgctxt, string.message)
         return translated if translated != string.message else None
+
+
+class RecordingTranslator(app_commands.Translator):
+    """Collects every command text discord.py would ask to translate, for the catalog template."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str | None, str], None] = {}
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        self.seen.setdefault((catalog_context(context), string.message), None)
+        return None

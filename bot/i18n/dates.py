@@ -21,5 +21,5 @@ def weekday_names() -> list[str]:
 
 
 def long_date(day: date) -> str:
-    """"Monday 1 June" in English, "lunes, 1 de junio" in Spanish: the locale's own order."""
+    """ "Monday 1 June" in English, "lunes, 1 de junio" in Spanish: the locale's own order."""
     return format_skeleton("MMMMEEEEd", day, locale=babel_locale())
