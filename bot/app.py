@@ -11,6 +11,7 @@ import discord
 from discord.ext import commands
 
 import cogs
+from bot.callback_retries import quick_callback_retries
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Content, load_content
@@ -91,6 +92,7 @@ class MutualBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         amortise_bucket_scan(self.http)
+        quick_callback_retries()
         # `python -m bot run` has run `PRAGMA quick_check` before connecting to Discord.
         self._db = await Database.open(self.settings.database_path)
         applied = await self._db.migrate()
