@@ -11,6 +11,7 @@ import discord
 from discord.ext import commands
 
 import cogs
+from bot.callback_retries import quick_callback_retries
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.content import Content, load_content
@@ -97,6 +98,7 @@ class MutualBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         amortise_bucket_scan(self.http)
+        quick_callback_retries()
         answer_unrouted_clicks(self)
         follow_interaction_locale(self)
         await self.tree.set_translator(CatalogTranslator())

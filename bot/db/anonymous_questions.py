@@ -125,6 +125,31 @@ async def finish_relay(db: Database, question_id: int, message_id: int) -> None:
     )
 
 
+async def interrupted_relays(db: Database) -> list[QuestionRow]:
+    """Questions claimed for relaying whose message id was never written (a stop mid-way)."""
+    rows = await db.fetchall(
+        f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE status = 'relaying' "
+        "ORDER BY id"
+    )
+    return [_question(row) for row in rows]
+
+
+async def relayed_message_ids(db: Database, discussion_id: int) -> set[int]:
+    rows = await db.fetchall(
+        "SELECT message_id FROM discussion_questions "
+        "WHERE discussion_id = ? AND message_id IS NOT NULL",
+        (discussion_id,),
+    )
+    return {int(row[0]) for row in rows}
+
+
+async def forget_question_time(db: Database, guild_id: int, rate_key: str, at: datetime) -> None:
+    await db.execute(
+        "DELETE FROM anonymous_question_times WHERE guild_id = ? AND rate_key = ? AND asked_at = ?",
+        (guild_id, rate_key, to_db(at)),
+    )
+
+
 async def set_review_message(
     db: Database, question_id: int, channel_id: int, message_id: int
 ) -> None:

@@ -170,10 +170,37 @@ async def set_announcement(db: Database, discussion_id: int, message_id: int | N
 async def claim_close(db: Database, discussion_id: int, now: datetime) -> bool:
     """Move an open discussion to closed; False if it was already closed (exactly once)."""
     changed = await db.execute(
-        "UPDATE discussions SET state = 'closed', closed_at = ? WHERE id = ? AND state = 'open'",
+        """
+        UPDATE discussions SET state = 'closed', closed_at = ?, close_pending = 1
+        WHERE id = ? AND state = 'open'
+        """,
         (to_db(now), discussion_id),
     )
     return changed == 1
+
+
+async def close_done(db: Database, discussion_id: int) -> None:
+    await db.execute("UPDATE discussions SET close_pending = 0 WHERE id = ?", (discussion_id,))
+
+
+async def interrupted(db: Database) -> list[DiscussionRow]:
+    """Openings without a thread and closes not yet posted: what a stop left half done."""
+    rows = await db.fetchall(
+        f"""
+        SELECT {_DISCUSSION_COLUMNS} FROM discussions
+        WHERE (state = 'opening' AND thread_id IS NULL) OR (state = 'closed' AND close_pending = 1)
+        ORDER BY id
+        """
+    )
+    return [_discussion(row) for row in rows]
+
+
+async def thread_ids_in(db: Database, channel_id: int) -> set[int]:
+    rows = await db.fetchall(
+        "SELECT thread_id FROM discussions WHERE channel_id = ? AND thread_id IS NOT NULL",
+        (channel_id,),
+    )
+    return {int(row[0]) for row in rows}
 
 
 async def cancel_scheduled(db: Database, discussion_id: int, guild_id: int) -> bool:

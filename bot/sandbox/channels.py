@@ -44,7 +44,7 @@ class ChannelRoutes:
     def __init__(self, standin: StandIn) -> None:
         self.s = standin
         self.world = standin.world
-        self._nonces: dict[tuple[int, str], int] = {}
+        self._nonces = standin.world.nonces
 
     def routes(self) -> list[web.RouteDef]:
         return [

@@ -37,6 +37,8 @@ from bot.sandbox.state import Channel, Guild, Json, Message, User, World
 log = logging.getLogger(__name__)
 
 BotFactory = Callable[[], "commands.Bot | Awaitable[commands.Bot]"]
+# How long a deferred answer may take to be filled in before a test looks at it anyway.
+DEFERRED_WAIT = 5.0
 T = TypeVar("T")
 
 
@@ -214,6 +216,9 @@ class Sandbox:
         with contextlib.suppress(TimeoutError):
             wait = self.standin.ack_deadline + 0.25
             await self.until(record.settled.wait(), wait, "the acknowledgement")
+        if record.callback_type in (5, 6):  # deferred: the answer comes when the work is done
+            with contextlib.suppress(TimeoutError):
+                await self.until(record.answered.wait(), DEFERRED_WAIT, "the deferred answer")
         await self.settle()
         return Reply(self, record)
 

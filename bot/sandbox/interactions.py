@@ -72,6 +72,8 @@ class InteractionRecord:
     choices: list[Json] | None = None
     followups: list[Message] = field(default_factory=list)
     late: bool = False
+    answered: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set when a deferred answer is filled in: a followup, or an edit of @original."""
 
 
 class Interactions:
@@ -256,6 +258,7 @@ class Interactions:
     async def followup(self, request: web.Request) -> web.Response:
         """A followup; after a deferred answer the first one fills in the "thinking" message."""
         record = self._record(request)
+        record.answered.set()
         body: Json = request[BODY] or {}
         pending = record.original
         if record.callback_type == 5 and pending is not None and pending.flags & LOADING:
@@ -286,6 +289,7 @@ class Interactions:
 
     async def edit_message(self, request: web.Request) -> web.Response:
         record = self._record(request)
+        record.answered.set()
         message = self._target(record, request)
         edit_message(self.world, message, request[BODY] or {})
         if not message.ephemeral:

@@ -123,6 +123,8 @@ class World:
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
         self.messages: dict[int, Message] = {}
+        # (author id, nonce) -> message id: Discord remembers nonces across a bot's restarts.
+        self.nonces: dict[tuple[int, str], int] = {}
         self.global_commands: list[Json] = []
         self.guild_commands: dict[int, list[Json]] = {}
         self.bot = self.add_user(bot_name, bot=True)

@@ -8,7 +8,7 @@ Discord has the last word.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NONE = discord.AllowedMentions.none()
+# How far back a restart looks for what it may already have posted.
+RECOVERY_LOOKBACK = 50
 
 # (attribute of discord.Permissions, the name Discord shows in channel settings)
 COMMON = [
@@ -157,6 +159,49 @@ class DiscordPlatform:
                 permission_message(channel.mention, needed, "open a discussion")
             ) from None
 
+    async def find_opening(
+        self, guild_id: int, channel_id: int, title: str, taken: set[int]
+    ) -> int | None:
+        channel = self._parent(guild_id, channel_id)
+        me = self.bot.user
+        if isinstance(channel, discord.ForumChannel) or me is None:
+            return None  # a forum's posts are not in a history to look through
+        async for message in channel.history(limit=RECOVERY_LOOKBACK):
+            if message.author.id != me.id or message.id in taken:
+                continue
+            if not any(embed.title == title for embed in message.embeds):
+                continue
+            thread = await self._thread(message.id)
+            if thread is not None:
+                return thread.id
+            await message.delete()
+            return None
+        return None
+
+    async def find_relay(
+        self, thread_id: int, pseudonym: str, after: datetime, known: set[int]
+    ) -> int | None:
+        thread = await self._thread(thread_id)
+        me = self.bot.user
+        if thread is None or me is None:
+            return None
+        prefix = f"**{pseudonym}** asks:"
+        # A margin for clocks that disagree; `known` keeps earlier relays out.
+        since = after - timedelta(minutes=10)
+        async for message in thread.history(limit=RECOVERY_LOOKBACK, after=since):
+            if message.author.id == me.id and message.id not in known:
+                if message.content.startswith(prefix):
+                    return message.id
+        return None
+
+    async def _summary_posted(self, thread: discord.Thread, title: str) -> bool:
+        me = self.bot.user
+        async for message in thread.history(limit=RECOVERY_LOOKBACK):
+            if me is not None and message.author.id == me.id:
+                if any(embed.title == title for embed in message.embeds):
+                    return True
+        return False
+
     async def close_thread(self, summary: ClosingSummary) -> None:
         thread = await self._thread(summary.thread_id)
         if thread is None:
@@ -164,7 +209,9 @@ class DiscordPlatform:
         missing = missing_to_close(thread)
         if not missing:
             try:
-                await thread.send(embed=_render.summary_embed(summary), allowed_mentions=NONE)
+                embed = _render.summary_embed(summary)
+                if not (summary.resumed and await self._summary_posted(thread, embed.title or "")):
+                    await thread.send(embed=embed, allowed_mentions=NONE)
                 await thread.edit(locked=True, archived=True)
                 return
             except discord.Forbidden:

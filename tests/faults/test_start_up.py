@@ -104,9 +104,9 @@ def test_a_settings_error_names_the_setting_but_never_echoes_the_value(
     with pytest.raises(ConfigError) as raised:
         load_settings({"MUTUAL_DATABASE": str(tmp_path / "m.db"), name: TOKEN_LIKE}, dotenv=None)
     assert name in str(raised.value)
-    assert "abcdefghij" not in str(raised.value) and "MTIzNDU2" not in str(raised.value)
+    assert TOKEN_LIKE[-20:].lower() not in str(raised.value).lower()  # upper-cased or not
     result = run_cli("run", cwd=tmp_path, env={name: TOKEN_LIKE})
-    assert TOKEN_LIKE[:12] not in result.stderr and name in result.stderr
+    assert TOKEN_LIKE[-20:].lower() not in result.stderr.lower() and name in result.stderr
 
 
 def test_database_files_and_folder_are_private_under_a_permissive_umask(tmp_path: Path) -> None:

@@ -283,6 +283,8 @@ class Discussions:
         now = self.clock.now()
         if row.thread_id is None or not await repo.claim_close(self.db, row.id, now):
             return None
+        # Until close_done, the claim is marked pending: a stop before the thread is locked is
+        # finished at the next start (resume_interrupted).
         expired = await questions_repo.expire_pending(self.db, row.id, now)
         for question in expired:
             if question.review_channel_id and question.review_message_id:
@@ -294,25 +296,77 @@ class Discussions:
                     )
                 except Exception:
                     log.warning("Could not update a review card in guild %s", row.guild_id)
+        summary = await self._summary(row, now, note=note, by_timer=by_timer)
+        try:
+            await self.platform.close_thread(summary)
+        finally:
+            await repo.close_done(self.db, row.id)
+        await self._changed()
+        return summary
+
+    async def _summary(
+        self, row: DiscussionRow, closed_at: datetime, *, note: str | None, by_timer: bool,
+        resumed: bool = False,
+    ) -> ClosingSummary:  # fmt: skip
+        assert row.thread_id is not None
         counts = await self.platform.thread_counts(row.guild_id, row.thread_id)
         relayed, askers = await questions_repo.question_counts(self.db, row.id)
         people = None if counts.members is None else max(counts.members - 1, 0)
-        summary = ClosingSummary(
+        return ClosingSummary(
             discussion_id=row.id,
             guild_id=row.guild_id,
             thread_id=row.thread_id,
             title=row.title,
-            duration=now - (row.opened_at or now),
+            duration=closed_at - (row.opened_at or closed_at),
             messages=counts.messages,
             people=people,
             questions_relayed=relayed,
             askers=askers,
             note=note,
             by_timer=by_timer,
+            resumed=resumed,
         )
-        await self.platform.close_thread(summary)
+
+    # -- after a stop --------------------------------------------------------------------------
+
+    async def resume_interrupted(self, row: DiscussionRow) -> None:
+        """Finish or undo an opening or a close that a stop left half done."""
+        if row.state == "opening":
+            await self._resume_opening(row)
+        elif row.thread_id is None:
+            await repo.close_done(self.db, row.id)
+        else:
+            closed_at = row.closed_at or self.clock.now()
+            by_timer = row.close_at is not None and closed_at >= row.close_at
+            # The facilitator's closing note was only in memory; the summary goes without it.
+            summary = await self._summary(
+                row, closed_at, note=None, by_timer=by_timer, resumed=True
+            )
+            try:
+                await self.platform.close_thread(summary)
+            finally:
+                await repo.close_done(self.db, row.id)
         await self._changed()
-        return summary
+
+    async def _resume_opening(self, row: DiscussionRow) -> None:
+        taken = await repo.thread_ids_in(self.db, row.channel_id)
+        thread_id = await self.platform.find_opening(row.guild_id, row.channel_id, row.title, taken)
+        if thread_id is not None:
+            now = self.clock.now()
+            close_at = now + timedelta(minutes=row.duration_minutes)
+            await repo.mark_opened(
+                self.db, row.id, thread_id=thread_id, opened_at=now, close_at=close_at
+            )
+        elif row.starts_at is not None:
+            await self.open_scheduled(row)  # due already; a failure is told to facilitators
+        else:
+            await repo.delete_discussion(self.db, row.id)
+            await self.platform.tell_facilitators(
+                row.guild_id,
+                f"Starting the discussion “{row.title}” was interrupted (the bot restarted) "
+                "before its thread was made. Please check the channel, and start it again with "
+                "/discuss start.",
+            )
 
     # -- timers --------------------------------------------------------------------------------
 

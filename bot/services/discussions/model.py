@@ -88,6 +88,8 @@ class ClosingSummary:
     askers: int
     note: str | None
     by_timer: bool
+    # Finishing a close a stop interrupted: the summary may already be in the thread.
+    resumed: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,21 @@ class DiscussionPlatform(Protocol):
         ...
 
     async def close_thread(self, summary: ClosingSummary) -> None:
-        """Post the summary, then lock and archive the thread."""
+        """Post the summary (unless a resumed close finds it posted), then lock and archive."""
+        ...
+
+    async def find_opening(
+        self, guild_id: int, channel_id: int, title: str, taken: set[int]
+    ) -> int | None:
+        """The thread of an opening a stop interrupted (titled `title`, not among the `taken`
+        threads of other discussions), if it was made. An opening message left without its
+        thread is deleted, so a retry cannot leave two."""
+        ...
+
+    async def find_relay(
+        self, thread_id: int, pseudonym: str, after: datetime, known: set[int]
+    ) -> int | None:
+        """The relayed message of `pseudonym` posted after `after` and not among `known`."""
         ...
 
     async def thread_counts(self, guild_id: int, thread_id: int) -> ThreadCounts: ...

@@ -147,8 +147,8 @@ class AnonymousQuestions:
         pseudonym = pseudonym_for(asker_key, await questions_repo.pseudonyms_in(self.db, row.id))
         now = self.clock.now()
         direct = mode == "direct"
-        # Direct questions never keep their text: it goes straight to Discord. Reviewed ones keep
-        # it only until a facilitator decides.
+        # Text is kept only until it is in the thread (direct) or a facilitator decides
+        # (reviewed), so a relay a stop interrupts can still be finished at the next start.
         question_id = await questions_repo.add_question(
             self.db,
             discussion_id=row.id,
@@ -157,17 +157,19 @@ class AnonymousQuestions:
             block_key=block_key,
             pseudonym=pseudonym,
             status="relaying" if direct else "pending",
-            text=None if direct else text,
+            text=text,
             now=now,
         )
         if direct:
+            # Counted before posting, so a stop right after the post still counts it.
+            counted_at = await self.rate_limit.record(guild_id, user_id)
             try:
                 message_id = await self.platform.relay(guild_id, row.thread_id, pseudonym, text)
             except Exception:
                 await questions_repo.delete_question(self.db, question_id)
+                await self.rate_limit.forget(guild_id, user_id, counted_at)
                 raise
             await questions_repo.finish_relay(self.db, question_id, message_id)
-            await self.rate_limit.record(guild_id, user_id)
             return Asked("relayed", pseudonym, row.title, row.thread_id, question_id)
         await self.rate_limit.record(guild_id, user_id)
         posted = await self._post_review(guild_id, row, question_id, pseudonym, text)
@@ -258,6 +260,33 @@ class AnonymousQuestions:
             "who it was."
         )
         return Decided(question_id, question.pseudonym, outcome)
+
+    async def resume_relay(self, question: QuestionRow) -> None:
+        """Finish a relay a stop interrupted: record the message if it went out, post it if not
+        (its text is kept until then), or set it aside if its discussion is over."""
+        row = await repo.get_discussion(self.db, question.discussion_id)
+        thread_id = row.thread_id if row is not None else None
+        message_id: int | None = None
+        if thread_id is not None and question.created_at is not None:
+            known = await questions_repo.relayed_message_ids(self.db, question.discussion_id)
+            message_id = await self.platform.find_relay(
+                thread_id, question.pseudonym, question.created_at, known
+            )
+        if message_id is None and question.text and row is not None and row.state == "open":
+            assert thread_id is not None
+            message_id = await self.platform.relay(
+                question.guild_id, thread_id, question.pseudonym, question.text
+            )
+        if message_id is None:
+            await questions_repo.claim_question(
+                self.db, question.id, from_status="relaying", to_status="expired",
+                now=self.clock.now(),
+            )  # fmt: skip
+            outcome = "Not relayed: the discussion closed before it could be posted."
+        else:
+            await questions_repo.finish_relay(self.db, question.id, message_id)
+            outcome = f"Approved and relayed to the discussion as {question.pseudonym}."
+        await self._settle(question, outcome)
 
     async def _settle(self, question: QuestionRow, outcome: str) -> None:
         if question.review_channel_id and question.review_message_id:

@@ -50,6 +50,13 @@ class QuestionRateLimit:
         earliest = await questions_repo.earliest_question_time(self.db, guild_id, key, window_start)
         return RateDecision(False, (earliest or now) + self.window)
 
-    async def record(self, guild_id: int, user_id: int) -> None:
+    async def record(self, guild_id: int, user_id: int) -> datetime:
         key = self.hasher.key(rate_scope(guild_id), user_id)
-        await questions_repo.add_question_time(self.db, guild_id, key, self.clock.now())
+        now = self.clock.now()
+        await questions_repo.add_question_time(self.db, guild_id, key, now)
+        return now
+
+    async def forget(self, guild_id: int, user_id: int, at: datetime) -> None:
+        """Take back a question counted at `at` that could not be posted after all."""
+        key = self.hasher.key(rate_scope(guild_id), user_id)
+        await questions_repo.forget_question_time(self.db, guild_id, key, at)
