@@ -22,6 +22,7 @@ from bot.keyed_secret import guard_secret
 from bot.logs import quiet_payload_loggers
 from bot.scheduling import Dispatcher
 from bot.sending import PacedSender
+from bot.services.lifecycle import DataLifecycle, ServerSettingsData
 from bot.services.privacy import KeyedHasher, PersonalDataRegistry
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class MutualBot(commands.Bot):
         self._services: dict[type[Any], Any] = {}
         self._db: Database | None = None
         self._content: Content | None = None
+        self._lifecycle: DataLifecycle | None = None
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
 
     @property
@@ -75,6 +77,12 @@ class MutualBot(commands.Bot):
         if self._db is None:
             raise RuntimeError("the database is opened in setup_hook")
         return self._db
+
+    @property
+    def lifecycle(self) -> DataLifecycle:
+        if self._lifecycle is None:
+            raise RuntimeError("the data lifecycle starts in setup_hook")
+        return self._lifecycle
 
     @property
     def content(self) -> Content:
@@ -101,8 +109,16 @@ class MutualBot(commands.Bot):
         self._content = self._preloaded_content or load_content(
             self.settings.content_dir, seeds_dir=default_seeds_dir(self.settings.content_dir)
         )
+        self._lifecycle = DataLifecycle(
+            self._db,
+            self.personal_data,
+            self.clock,
+            guild_retention_days=self.settings.guild_retention_days,
+            history_retention_days=self.settings.history_retention_days,
+        )
         for extension in discover_cogs():
             await self.load_extension(extension)
+        self.personal_data.register(ServerSettingsData(self._db))
         log.info("Loaded %d feature modules", len(self.extensions))
         if self._start_timers:
             await self.dispatcher.start()

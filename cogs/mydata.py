@@ -24,7 +24,7 @@ class ConfirmDelete(MutualView):
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmDelete]
     ) -> None:
         await answer_first(interaction, update=True)
-        removed = await self.bot.personal_data.delete(interaction.user.id)
+        removed = await self.bot.lifecycle.delete_member(interaction.user.id)
         self.stop()
         await update(
             interaction,

@@ -313,7 +313,8 @@ async def save_rotations(conn: Conn, rows: Iterable[tuple[int, str, str]]) -> No
     )
 
 
-async def forget_guild(conn: Conn, guild_id: int) -> None:
+async def forget_guild(conn: Conn, guild_id: int) -> int:
+    removed = 0
     for table in (
         "prompt_schedules",
         "prompt_posts",
@@ -322,4 +323,5 @@ async def forget_guild(conn: Conn, guild_id: int) -> None:
         "prompt_excluded_topics",
         "prompt_suggestions",
     ):
-        await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+        removed += await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+    return removed
