@@ -3,6 +3,7 @@ of a server the bot left, each checked by scanning the database files, write-ahe
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from bot.db import departures
@@ -119,3 +120,41 @@ async def test_forget_guild_deletes_a_server_now(sandbox: Sandbox) -> None:
     assert f"Deleted everything kept for server {guild.id}" in output
     assert "Server settings: 1 row(s)" in output
     assert found_in_files(sandbox, id_needles("the server's id", guild.id)) == []
+
+
+async def test_mydata_export_is_a_private_json_file(sandbox: Sandbox) -> None:
+    alice = sandbox.person("alice")
+    await give_data_everywhere(sandbox, alice)
+    before = len(sandbox.standin.requests)
+    reply = await alice.slash("mydata export")
+    assert "only you can see" in reply.text
+    assert all(message.flags & 64 for message in reply.messages)
+    sent = [r for r in sandbox.standin.requests[before:] if "mutual-mydata.json" in r.files]
+    assert len(sent) == 1
+    exported = json.loads(sent[0].files["mutual-mydata.json"])
+    data = exported["data"]
+    assert set(data) == {"Self-check history", "Prompt suggestions", "Anonymous questions"}
+    assert data["Self-check history"][0]["self_check"] == "give-and-take"
+    assert data["Prompt suggestions"][0]["text"] == SUGGESTION
+    texts = [q.get("text") for q in data["Anonymous questions"]]
+    assert WAITING_QUESTION in texts
+    # Keys and ids never leave: the member's own id is not in the file.
+    assert str(alice.id) not in sent[0].files["mutual-mydata.json"].decode()
+    bobs = await sandbox.person("bob").slash("mydata export")
+    assert "keeps nothing about you" in bobs.text
+
+
+async def test_saved_history_past_its_retention_is_pruned(sandbox: Sandbox) -> None:
+    bot, clock, alice = bot_of(sandbox), clock_of(sandbox), sandbox.person("alice")
+    await give_data_everywhere(sandbox, alice)
+    token = table_rows(sandbox, "SELECT save_token FROM selfcheck_history")[0][0]
+    bot.lifecycle.history_retention_days = 30
+    clock.advance(timedelta(days=30))
+    await bot.lifecycle.daily()
+    assert table_rows(sandbox, "SELECT COUNT(*) FROM selfcheck_history") == [(1,)]
+    clock.advance(timedelta(days=1))
+    await bot.lifecycle.daily()
+    assert table_rows(sandbox, "SELECT COUNT(*) FROM selfcheck_history") == [(0,)]
+    assert found_in_files(sandbox, {"save token": token.encode()}) == []
+    # Waiting suggestions and questions keep their own limits.
+    assert table_rows(sandbox, "SELECT COUNT(*) FROM prompt_suggestions") == [(1,)]
