@@ -142,6 +142,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return asyncio.run(_sync(settings, guild_id))
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import examine, healthy, render
+
+    settings = _settings_or_exit()
+    setup_logging("WARNING", settings.log_format)
+    _point_at_api(settings)
+    findings = asyncio.run(examine(settings))
+    print(render(findings))
+    if healthy(findings):
+        print("All checks passed.")
+        return 0
+    print("Some checks failed; each FAIL line says what to do.")
+    return 1
+
+
 def cmd_check_content(args: argparse.Namespace) -> int:
     from bot.content.loader import default_seeds_dir, validate_content
 
@@ -280,6 +295,10 @@ def build_parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", help="publish the slash commands to Discord")
     sync.add_argument("--guild", type=int, help="sync to one server only, instantly (development)")
     sync.set_defaults(func=cmd_sync)
+    doctor = sub.add_parser(
+        "doctor", help="check settings, token, commands, permissions, database and content"
+    )
+    doctor.set_defaults(func=cmd_doctor)
     check = sub.add_parser("check-content", help="validate everything under content/")
     check.add_argument("--path", help="content folder (default: the project's content/)")
     check.add_argument("--seeds", help="folder of source articles for the verbatim check")
