@@ -20,6 +20,7 @@ from bot.errors import report_error
 from bot.http_tuning import amortise_bucket_scan
 from bot.keyed_secret import guard_secret
 from bot.logs import quiet_payload_loggers
+from bot.metrics import Metrics
 from bot.scheduling import Dispatcher
 from bot.sending import PacedSender
 from bot.services.lifecycle import DataLifecycle, ServerSettingsData
@@ -63,6 +64,8 @@ class MutualBot(commands.Bot):
         self.hasher = KeyedHasher(settings.secret)
         self.personal_data = PersonalDataRegistry()
         self.dispatcher = Dispatcher(self.clock)
+        self.metrics = Metrics()
+        self._health: Any = None
         self.sender = PacedSender(settings.send_rate_per_second, settings.send_concurrency)
         self._preloaded_content = content
         self._start_timers = start_timers
@@ -71,6 +74,7 @@ class MutualBot(commands.Bot):
         self._content: Content | None = None
         self._lifecycle: DataLifecycle | None = None
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        self.tree.interaction_check = self._command_started  # type: ignore[method-assign]
 
     @property
     def db(self) -> Database:
@@ -120,6 +124,12 @@ class MutualBot(commands.Bot):
             await self.load_extension(extension)
         self.personal_data.register(ServerSettingsData(self._db))
         log.info("Loaded %d feature modules", len(self.extensions))
+        if self.settings.http_port is not None:
+            from bot.health import HealthServer
+
+            self.metrics.watch(self)
+            self._health = HealthServer(self, self.settings.http_host, self.settings.http_port)
+            await self._health.start()
         if self._start_timers:
             await self.dispatcher.start()
             # Due work needs the guild cache (channels, permissions), which fills only after the
@@ -129,15 +139,36 @@ class MutualBot(commands.Bot):
     async def _run_due_work(self) -> None:
         await self.dispatcher.tick()
 
+    async def _command_started(self, interaction: discord.Interaction[Any]) -> bool:
+        self.metrics.started(interaction)
+        return True
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[Any], command: Any
+    ) -> None:
+        self.metrics.finished(interaction, "ok")
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type in (
+            discord.InteractionType.component,
+            discord.InteractionType.modal_submit,
+        ):
+            self.metrics.component(interaction)
+
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError
     ) -> None:
+        self.metrics.finished(interaction, "error")
         await report_error(interaction, error)
 
     async def close(self) -> None:
         """Stop timers first, let queued posts finish briefly, then close Discord and storage."""
         await self.dispatcher.stop()
         await self.sender.cancel()
+        if self._health is not None:
+            await self._health.stop()
+            self._health = None
+            self.metrics.unwatch()
         await super().close()
         if self._db is not None:
             await self._db.close()
