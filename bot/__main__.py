@@ -224,20 +224,16 @@ async def _rotate_secret(settings: Settings, *, confirmed: bool) -> int:
     return 0
 
 
-def cmd_forget_user(args: argparse.Namespace) -> int:
+def cmd_forget(args: argparse.Namespace) -> int:
+    """forget-user and forget-guild: one id, deleted everywhere, and a list of what went."""
     settings = _settings_or_exit()
     setup_logging(settings.log_level, settings.log_format)
-    removed = asyncio.run(_forget(settings, user_id=args.id))
-    print(f"Forgot member {args.id} in every server:")
-    _print_removed(removed)
-    return 0
-
-
-def cmd_forget_guild(args: argparse.Namespace) -> int:
-    settings = _settings_or_exit()
-    setup_logging(settings.log_level, settings.log_format)
-    removed = asyncio.run(_forget(settings, guild_id=args.id))
-    print(f"Deleted everything kept for server {args.id}:")
+    if args.command == "forget-user":
+        removed = asyncio.run(_forget(settings, user_id=args.id))
+        print(f"Forgot member {args.id} in every server:")
+    else:
+        removed = asyncio.run(_forget(settings, guild_id=args.id))
+        print(f"Deleted everything kept for server {args.id}:")
     _print_removed(removed)
     return 0
 
@@ -315,10 +311,10 @@ def build_parser() -> argparse.ArgumentParser:
         "forget-user", help="delete everything kept about one member, in every server, now"
     )
     forget_user.add_argument("id", type=int, help="the member's Discord user id")
-    forget_user.set_defaults(func=cmd_forget_user)
+    forget_user.set_defaults(func=cmd_forget)
     forget_guild = sub.add_parser("forget-guild", help="delete everything kept for a server, now")
     forget_guild.add_argument("id", type=int, help="the server's Discord id")
-    forget_guild.set_defaults(func=cmd_forget_guild)
+    forget_guild.set_defaults(func=cmd_forget)
     sandbox = sub.add_parser("sandbox", help="try Mutual locally with a stand-in for Discord")
     sandbox.add_argument("--script", help="play a scripted walk-through and exit")
     sandbox.set_defaults(func=cmd_sandbox)

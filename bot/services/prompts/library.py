@@ -57,14 +57,7 @@ class PromptLibrary:
     member_columns: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "prompt_suggestions": ("member_key", "text", "content_warning")
     }
-    server_tables: ClassVar[tuple[str, ...]] = (
-        "prompt_schedules",
-        "prompt_posts",
-        "prompt_rotation",
-        "prompt_custom",
-        "prompt_excluded_topics",
-        "prompt_suggestions",
-    )
+    server_tables: ClassVar[tuple[str, ...]] = prompts_repo.GUILD_TABLES
 
     def __init__(self, db: Database, content: Content, hasher: KeyedHasher) -> None:
         self.db = db
