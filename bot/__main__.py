@@ -1,4 +1,5 @@
-"""Command line: `python -m bot [run|sync|check-content|backup|rotate-secret|sandbox]`.
+"""Command line: `python -m bot [run|sync|doctor|check-content|backup|rotate-secret|forget-user|
+forget-guild|sandbox]`.
 
 Every command ends with one line on a problem an operator can fix (a damaged database, a refused
 token, Discord out of reach); a traceback is kept for what is a bug.
@@ -104,7 +105,7 @@ async def _run(settings: Settings, content: Content) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
@@ -132,13 +133,28 @@ async def _sync(settings: Settings, guild_id: int | None) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     _point_at_api(settings)
     guild_id = args.guild if args.guild is not None else None
     return asyncio.run(_sync(settings, guild_id))
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import examine, healthy, render
+
+    settings = _settings_or_exit()
+    setup_logging("WARNING", settings.log_format)
+    _point_at_api(settings)
+    findings = asyncio.run(examine(settings))
+    print(render(findings))
+    if healthy(findings):
+        print("All checks passed.")
+        return 0
+    print("Some checks failed; each FAIL line says what to do.")
+    return 1
 
 
 def cmd_check_content(args: argparse.Namespace) -> int:
@@ -186,7 +202,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_rotate_secret(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, settings.log_format)
     return asyncio.run(_rotate_secret(settings, confirmed=args.yes))
 
 
@@ -215,6 +231,60 @@ async def _rotate_secret(settings: Settings, *, confirmed: bool) -> int:
     return 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    """forget-user and forget-guild: one id, deleted everywhere, and a list of what went."""
+    settings = _settings_or_exit()
+    setup_logging(settings.log_level, settings.log_format)
+    if args.command == "forget-user":
+        removed = asyncio.run(_forget(settings, user_id=args.id))
+        print(f"Forgot member {args.id} in every server:")
+    else:
+        removed = asyncio.run(_forget(settings, guild_id=args.id))
+        print(f"Deleted everything kept for server {args.id}:")
+    _print_removed(removed)
+    return 0
+
+
+def _print_removed(removed: dict[str, int]) -> None:
+    for feature, count in removed.items():
+        print(f"  {feature}: {count} row(s) removed or unlinked")
+    print("The database was checkpointed: no copy stays in its write-ahead log.")
+
+
+async def _forget(
+    settings: Settings, *, user_id: int | None = None, guild_id: int | None = None
+) -> dict[str, int]:
+    """The same contracts the running bot deletes through, without connecting to Discord."""
+    from bot.clock import SystemClock
+    from bot.content import load_content
+    from bot.content.loader import default_seeds_dir
+    from bot.db import Database
+    from bot.keyed_secret import guard_secret
+    from bot.services.lifecycle import DataLifecycle, build_registry
+    from bot.services.privacy import KeyedHasher
+
+    content = load_content(settings.content_dir, seeds_dir=default_seeds_dir(settings.content_dir))
+    db = await Database.open(settings.database_path)
+    try:
+        await db.check_integrity()
+        await db.migrate()
+        # Keyed hashes made with another secret would not match: refuse rather than miss them.
+        await guard_secret(db, settings)
+        lifecycle = DataLifecycle(
+            db,
+            build_registry(db, KeyedHasher(settings.secret), content),
+            SystemClock(),
+            guild_retention_days=settings.guild_retention_days,
+            history_retention_days=settings.history_retention_days,
+        )
+        if user_id is not None:
+            return await lifecycle.forget_user(user_id)
+        assert guild_id is not None
+        return await lifecycle.forget_guild(guild_id)
+    finally:
+        await db.close()
+
+
 def cmd_sandbox(args: argparse.Namespace) -> int:
     from bot.sandbox.console import main as sandbox_main
 
@@ -228,6 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
     sync = sub.add_parser("sync", help="publish the slash commands to Discord")
     sync.add_argument("--guild", type=int, help="sync to one server only, instantly (development)")
     sync.set_defaults(func=cmd_sync)
+    doctor = sub.add_parser(
+        "doctor", help="check settings, token, commands, permissions, database and content"
+    )
+    doctor.set_defaults(func=cmd_doctor)
     check = sub.add_parser("check-content", help="validate everything under content/")
     check.add_argument("--path", help="content folder (default: the project's content/)")
     check.add_argument("--seeds", help="folder of source articles for the verbatim check")
@@ -240,6 +314,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rotate.add_argument("--yes", action="store_true", help="do it (without: only say what)")
     rotate.set_defaults(func=cmd_rotate_secret)
+    forget_user = sub.add_parser(
+        "forget-user", help="delete everything kept about one member, in every server, now"
+    )
+    forget_user.add_argument("id", type=int, help="the member's Discord user id")
+    forget_user.set_defaults(func=cmd_forget)
+    forget_guild = sub.add_parser("forget-guild", help="delete everything kept for a server, now")
+    forget_guild.add_argument("id", type=int, help="the server's Discord id")
+    forget_guild.set_defaults(func=cmd_forget)
     sandbox = sub.add_parser("sandbox", help="try Mutual locally with a stand-in for Discord")
     sandbox.add_argument("--script", help="play a scripted walk-through and exit")
     sandbox.set_defaults(func=cmd_sandbox)

@@ -24,8 +24,10 @@ from bot.i18n.commands import CatalogTranslator
 from bot.i18n.interactions import follow_interaction_locale
 from bot.keyed_secret import guard_secret
 from bot.logs import quiet_payload_loggers
+from bot.metrics import Metrics
 from bot.scheduling import Dispatcher
 from bot.sending import PacedSender
+from bot.services.lifecycle import DataLifecycle, ServerSettingsData
 from bot.services.privacy import KeyedHasher, PersonalDataRegistry
 from bot.unrouted import answer_unrouted_clicks
 
@@ -67,19 +69,29 @@ class MutualBot(commands.Bot):
         self.hasher = KeyedHasher(settings.secret)
         self.personal_data = PersonalDataRegistry()
         self.dispatcher = Dispatcher(self.clock)
+        self.metrics = Metrics()
+        self._health: Any = None
         self.sender = PacedSender(settings.send_rate_per_second, settings.send_concurrency)
         self._preloaded_content = content
         self._start_timers = start_timers
         self._services: dict[type[Any], Any] = {}
         self._db: Database | None = None
         self._content: Content | None = None
+        self._lifecycle: DataLifecycle | None = None
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
+        self.tree.interaction_check = self._command_started  # type: ignore[method-assign]
 
     @property
     def db(self) -> Database:
         if self._db is None:
             raise RuntimeError("the database is opened in setup_hook")
         return self._db
+
+    @property
+    def lifecycle(self) -> DataLifecycle:
+        if self._lifecycle is None:
+            raise RuntimeError("the data lifecycle starts in setup_hook")
+        return self._lifecycle
 
     @property
     def content(self) -> Content:
@@ -112,9 +124,23 @@ class MutualBot(commands.Bot):
         self._content = self._preloaded_content or load_content(
             self.settings.content_dir, seeds_dir=default_seeds_dir(self.settings.content_dir)
         )
+        self._lifecycle = DataLifecycle(
+            self._db,
+            self.personal_data,
+            self.clock,
+            guild_retention_days=self.settings.guild_retention_days,
+            history_retention_days=self.settings.history_retention_days,
+        )
         for extension in discover_cogs():
             await self.load_extension(extension)
+        self.personal_data.register(ServerSettingsData(self._db))
         log.info("Loaded %d feature modules", len(self.extensions))
+        if self.settings.http_port is not None:
+            from bot.health import HealthServer
+
+            self.metrics.watch(self)
+            self._health = HealthServer(self, self.settings.http_host, self.settings.http_port)
+            await self._health.start()
         if self._start_timers:
             await self.dispatcher.start()
             # Due work needs the guild cache (channels, permissions), which fills only after the
@@ -124,15 +150,36 @@ class MutualBot(commands.Bot):
     async def _run_due_work(self) -> None:
         await self.dispatcher.tick()
 
+    async def _command_started(self, interaction: discord.Interaction[Any]) -> bool:
+        self.metrics.started(interaction)
+        return True
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction[Any], command: Any
+    ) -> None:
+        self.metrics.finished(interaction, "ok")
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.type in (
+            discord.InteractionType.component,
+            discord.InteractionType.modal_submit,
+        ):
+            self.metrics.component(interaction)
+
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError
     ) -> None:
+        self.metrics.finished(interaction, "error")
         await report_error(interaction, error)
 
     async def close(self) -> None:
         """Stop timers first, let queued posts finish briefly, then close Discord and storage."""
         await self.dispatcher.stop()
         await self.sender.cancel()
+        if self._health is not None:
+            await self._health.stop()
+            self._health = None
+            self.metrics.unwatch()
         await super().close()
         if self._db is not None:
             await self._db.close()

@@ -16,6 +16,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
 DEFAULT_DATABASE = Path("data/mutual.db")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+DEFAULT_GUILD_RETENTION_DAYS = 30
 
 
 class ConfigError(Exception):
@@ -38,6 +40,14 @@ class Settings:
     # start-up writes there once the database has confirmed it holds no data keyed by another.
     secret_file: Path | None = None
     secret_is_new: bool = False
+    log_format: str = "text"
+    # A server's data is deleted this many days after the bot leaves it, unless it comes back.
+    guild_retention_days: int = DEFAULT_GUILD_RETENTION_DAYS
+    # Saved self-check results older than this are pruned daily; None keeps them.
+    history_retention_days: int | None = None
+    # /healthz and /metrics; off unless a port is set.
+    http_port: int | None = None
+    http_host: str = "127.0.0.1"
 
     def __repr__(self) -> str:  # never print the token or the secret
         return (
@@ -91,6 +101,24 @@ def _number(env: Mapping[str, str], name: str, default: float, *, minimum: float
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum:g}")
     return value
+
+
+def _whole_days(env: Mapping[str, str], name: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number of days")
+    return int(raw)
+
+
+def _http_port(env: Mapping[str, str]) -> int | None:
+    raw = env.get("MUTUAL_HTTP_PORT", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError("MUTUAL_HTTP_PORT must be a port number from 1 to 65535")
+    return int(raw)
 
 
 def _database_path(env: Mapping[str, str]) -> Path:
@@ -151,6 +179,11 @@ def load_settings(
     if not content_dir.is_dir():
         raise ConfigError(f"MUTUAL_CONTENT_DIR: {content_dir} is not a readable folder")
 
+    log_format = env.get("MUTUAL_LOG_FORMAT", "text").strip().lower() or "text"
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"MUTUAL_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+    guild_retention = _whole_days(env, "MUTUAL_GUILD_RETENTION_DAYS")
+
     database_path = _database_path(env)
     secret, secret_file, secret_is_new = _secret(env, database_path.parent)
     return Settings(
@@ -166,4 +199,11 @@ def load_settings(
         api_base=env.get("MUTUAL_API_BASE", "").strip() or None,
         secret_file=secret_file,
         secret_is_new=secret_is_new,
+        log_format=log_format,
+        guild_retention_days=(
+            DEFAULT_GUILD_RETENTION_DAYS if guild_retention is None else guild_retention
+        ),
+        history_retention_days=_whole_days(env, "MUTUAL_HISTORY_RETENTION_DAYS"),
+        http_port=_http_port(env),
+        http_host=env.get("MUTUAL_HTTP_HOST", "").strip() or "127.0.0.1",
     )

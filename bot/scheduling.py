@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -47,6 +48,11 @@ class Dispatcher:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._lock = asyncio.Lock()
         self._running = False
+        # For /healthz and /metrics (monotonic seconds): when the last tick ran, when the alarm
+        # was meant to ring, and how late the last tick was against that.
+        self.last_tick: float | None = None
+        self._alarm_at: float | None = None
+        self.lag_seconds = 0.0
 
     @property
     def sources(self) -> tuple[DueSource, ...]:
@@ -84,6 +90,10 @@ class Dispatcher:
     async def tick(self) -> None:
         """Run everything that is due now, then sleep until the next due time."""
         async with self._lock:
+            started = time.monotonic()
+            if self._alarm_at is not None:
+                self.lag_seconds = max(0.0, started - self._alarm_at)
+            self.last_tick = started
             now = self.clock.now()
             for source in self._sources:
                 try:
@@ -113,6 +123,7 @@ class Dispatcher:
         if due is not None:
             delay = min(max(due - self.clock.now(), timedelta(0)), MAX_SLEEP)
         run_at = datetime.now(UTC) + delay
+        self._alarm_at = time.monotonic() + delay.total_seconds()
         self._scheduler.add_job(
             self.tick,
             DateTrigger(run_date=run_at, timezone=UTC),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class PacedSender:
         self.bucket = TokenBucket(rate, burst=min(rate, float(concurrency)))
         self._semaphore = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
+        self.outcomes: Counter[str] = Counter()  # "sent" / "failed", for /metrics
 
     def submit(self, name: str, job: Callable[[], Awaitable[None]]) -> asyncio.Task[None]:
         task = asyncio.create_task(self._run(name, job), name=f"send:{name}")
@@ -56,7 +58,10 @@ class PacedSender:
             try:
                 await job()
             except Exception:
+                self.outcomes["failed"] += 1
                 log.exception("Scheduled send %s failed", name)
+            else:
+                self.outcomes["sent"] += 1
 
     @property
     def pending(self) -> int:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import MutualBot
-from bot.errors import MutualView, answer_first, update
+from bot.errors import MutualView, answer_first, respond, update
 from bot.services.wording import count
 
 
@@ -25,7 +28,7 @@ class ConfirmDelete(MutualView):
         self, interaction: discord.Interaction, button: discord.ui.Button[ConfirmDelete]
     ) -> None:
         await answer_first(interaction, update=True)
-        removed = await self.bot.personal_data.delete(interaction.user.id)
+        removed = await self.bot.lifecycle.delete_member(interaction.user.id)
         self.stop()
         await update(
             interaction,
@@ -62,6 +65,26 @@ class MyData(commands.Cog):
         embed = discord.Embed(title="What Mutual keeps about you", description=text)
         embed.set_footer(text="Kept under a keyed code, never your account id.")
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @group.command(name="export", description="Download everything Mutual keeps about you")
+    async def export(self, interaction: discord.Interaction) -> None:
+        await answer_first(interaction)
+        found = await self.bot.personal_data.export(interaction.user.id)
+        document = {
+            "about": (
+                "Everything Mutual keeps about you, by feature. Self-check answers are never "
+                "stored; what is here is kept under a keyed code, never your account id."
+            ),
+            "exported_at": self.bot.clock.now().isoformat(timespec="seconds"),
+            "data": found,
+        }
+        raw = json.dumps(document, ensure_ascii=False, indent=2).encode()
+        text = (
+            "Here is everything Mutual keeps about you, as a JSON file only you can see."
+            if found
+            else "Mutual keeps nothing about you; the file says so too."
+        )
+        await respond(interaction, text, file=discord.File(io.BytesIO(raw), "mutual-mydata.json"))
 
     @group.command(name="delete", description="Delete everything Mutual keeps about you")
     async def delete(self, interaction: discord.Interaction) -> None:

@@ -40,6 +40,10 @@ def test_repr_hides_token_and_secret(tmp_path: Path) -> None:
         ("MUTUAL_SEND_RATE", "fast"),
         ("MUTUAL_SECRET", "short"),
         ("MUTUAL_CONTENT_DIR", "/nonexistent/content"),
+        ("MUTUAL_LOG_FORMAT", "xml"),
+        ("MUTUAL_GUILD_RETENTION_DAYS", "a month"),
+        ("MUTUAL_HISTORY_RETENTION_DAYS", "-3"),
+        ("MUTUAL_HTTP_PORT", "70000"),
     ],
 )
 def test_bad_values_name_the_setting(tmp_path: Path, name: str, value: str) -> None:
@@ -65,3 +69,19 @@ def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
     )
     assert settings.token == "from-file"
     assert settings.dev_guild_id == 7
+
+
+def test_operator_settings_default_to_quiet_and_keeping(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    assert settings.log_format == "text" and settings.http_port is None
+    assert settings.guild_retention_days == 30 and settings.history_retention_days is None
+    chosen = settings_for(
+        tmp_path,
+        MUTUAL_LOG_FORMAT="JSON",
+        MUTUAL_GUILD_RETENTION_DAYS="0",
+        MUTUAL_HISTORY_RETENTION_DAYS="365",
+        MUTUAL_HTTP_PORT="9464",
+    )
+    assert chosen.log_format == "json" and chosen.http_port == 9464
+    assert chosen.http_host == "127.0.0.1"
+    assert chosen.guild_retention_days == 0 and chosen.history_retention_days == 365

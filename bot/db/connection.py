@@ -133,6 +133,9 @@ class Database:
                 await conn.execute("PRAGMA journal_mode = WAL")
                 await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows are overwritten, not just unlinked: erased text must not survive in
+            # free pages of the file.
+            await conn.execute("PRAGMA secure_delete = ON")
         except sqlite3.DatabaseError as exc:
             await conn.close()
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
@@ -168,6 +171,19 @@ class Database:
                     ) from None
             await asyncio.sleep(pause)
             pause = min(pause * 2, 0.5)
+
+    async def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and empty it, so deleted rows leave no copy in
+        `-wal`; False when a reader elsewhere (a backup) kept it from finishing this time."""
+        if str(self.path) == ":memory:":
+            return True
+        async with self._tx_lock:
+            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                row = await cursor.fetchone()
+        done = row is None or int(row[0]) == 0
+        if not done:
+            log.warning("The database checkpoint could not finish; it is tried after the next")
+        return done
 
     async def close(self) -> None:
         async with self._tx_lock:

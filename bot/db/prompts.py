@@ -313,13 +313,18 @@ async def save_rotations(conn: Conn, rows: Iterable[tuple[int, str, str]]) -> No
     )
 
 
-async def forget_guild(conn: Conn, guild_id: int) -> None:
-    for table in (
-        "prompt_schedules",
-        "prompt_posts",
-        "prompt_rotation",
-        "prompt_custom",
-        "prompt_excluded_topics",
-        "prompt_suggestions",
-    ):
-        await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+GUILD_TABLES = (
+    "prompt_schedules",
+    "prompt_posts",
+    "prompt_rotation",
+    "prompt_custom",
+    "prompt_excluded_topics",
+    "prompt_suggestions",
+)
+
+
+async def forget_guild(conn: Conn, guild_id: int) -> int:
+    removed = 0
+    for table in GUILD_TABLES:
+        removed += await conn.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+    return removed

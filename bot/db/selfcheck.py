@@ -169,8 +169,16 @@ async def sums_between(
     ]
 
 
-async def forget_guild(db: Database, guild_id: int) -> None:
+async def forget_guild(db: Database, guild_id: int) -> int:
+    removed = 0
     async with db.transaction() as tx:
-        await tx.execute("DELETE FROM selfcheck_completions WHERE guild_id = ?", (guild_id,))
-        await tx.execute("DELETE FROM selfcheck_dimension_sums WHERE guild_id = ?", (guild_id,))
-        await tx.execute("DELETE FROM selfcheck_counted_sessions WHERE guild_id = ?", (guild_id,))
+        removed += await tx.execute(
+            "DELETE FROM selfcheck_completions WHERE guild_id = ?", (guild_id,)
+        )
+        removed += await tx.execute(
+            "DELETE FROM selfcheck_dimension_sums WHERE guild_id = ?", (guild_id,)
+        )
+        removed += await tx.execute(
+            "DELETE FROM selfcheck_counted_sessions WHERE guild_id = ?", (guild_id,)
+        )
+    return removed

@@ -87,5 +87,5 @@ async def update_settings(db: Database, guild_id: int, **changes: Any) -> GuildS
     )
 
 
-async def forget_guild(db: Database, guild_id: int) -> None:
-    await db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
+async def forget_guild(db: Database, guild_id: int) -> int:
+    return await db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -47,10 +47,13 @@ class RequestRecord:
     route: str
     body: Any
     status: int = 0
+    # Uploaded files by name, as a test reads an attachment the bot sent.
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
-async def read_body(request: web.Request) -> Any:
-    """The JSON body, also from multipart uploads (discord.py puts it in `payload_json`)."""
+async def read_body(request: web.Request, files: dict[str, bytes] | None = None) -> Any:
+    """The JSON body, also from multipart uploads (discord.py puts it in `payload_json`); the
+    uploaded files go into `files` when given."""
     if not request.can_read_body:
         return None
     if request.content_type == "multipart/form-data":
@@ -60,7 +63,11 @@ async def read_body(request: web.Request) -> Any:
             if getattr(part, "name", None) == "payload_json":
                 payload = json.loads(await part.text())  # type: ignore[union-attr]
             else:
-                await part.read()  # type: ignore[union-attr]
+                data = await part.read()  # type: ignore[union-attr]
+                if files is not None:
+                    files[str(getattr(part, "filename", None) or getattr(part, "name", ""))] = (
+                        bytes(data)
+                    )
         return payload
     raw = await request.read()
     return json.loads(raw) if raw else None
@@ -85,7 +92,7 @@ async def _api(standin: StandIn, request: web.Request, handler: Handler) -> web.
     record = RequestRecord(method, path, "", None)
     standin.requests.append(record)
     try:
-        record.body = await read_body(request)
+        record.body = await read_body(request, record.files)
     except ValueError:
         return _finish(record, DiscordError(INVALID_JSON).response())
     unmatched = request.match_info.http_exception

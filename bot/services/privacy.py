@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class KeyedHasher:
@@ -36,18 +37,42 @@ class StoredItem:
 
 
 class PersonalDataProvider(Protocol):
-    """Every feature that stores anything about a member can show it and delete it."""
+    """The contract every feature that stores anything about a member or a server keeps.
+
+    `member_columns` names, per table, the columns holding member-derived keys or member text
+    that `erase` removes; `server_tables` are the tables `forget_guild` empties of a server's
+    rows. A test holds these against the schema, so a new column cannot slip past the contract.
+    `delete` is the member's own /mydata delete (it may keep moderation records such as
+    blocks); `erase` is the operator honouring a deletion request: nothing keyed from the id
+    stays.
+    """
 
     feature: str
 
+    @property
+    def member_columns(self) -> Mapping[str, tuple[str, ...]]: ...
+
+    @property
+    def server_tables(self) -> tuple[str, ...]: ...
+
     async def describe(self, user_id: int) -> list[StoredItem]: ...
 
+    async def export(self, user_id: int) -> list[dict[str, Any]]: ...
+
     async def delete(self, user_id: int) -> int: ...
+
+    async def erase(self, user_id: int) -> int: ...
+
+    async def forget_guild(self, guild_id: int) -> int: ...
 
 
 class PersonalDataRegistry:
     def __init__(self) -> None:
         self._providers: dict[str, PersonalDataProvider] = {}
+
+    @property
+    def providers(self) -> tuple[PersonalDataProvider, ...]:
+        return tuple(self._providers.values())
 
     def register(self, provider: PersonalDataProvider) -> None:
         self._providers[provider.feature] = provider
@@ -61,8 +86,25 @@ class PersonalDataRegistry:
             found.extend(await provider.describe(user_id))
         return found
 
+    async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Per feature, the member's records as plain JSON values; features with none left out."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for provider in self._providers.values():
+            records = await provider.export(user_id)
+            if records:
+                found[provider.feature] = records
+        return found
+
     async def delete(self, user_id: int) -> int:
         removed = 0
         for provider in self._providers.values():
             removed += await provider.delete(user_id)
         return removed
+
+    async def erase(self, user_id: int) -> dict[str, int]:
+        """Rows removed or unlinked per feature."""
+        return {p.feature: await p.erase(user_id) for p in self._providers.values()}
+
+    async def forget_guild(self, guild_id: int) -> dict[str, int]:
+        """Rows removed per feature."""
+        return {p.feature: await p.forget_guild(guild_id) for p in self._providers.values()}

@@ -8,7 +8,7 @@ from bot.sandbox.harness import Sandbox
 from tests.e2e.helpers import bot_of
 
 MANAGE_GUILD = 1 << 5
-MODERATORS = {"prompts", "discuss", "config", "insights"}
+MODERATORS = {"prompts", "discuss", "config", "insights", "status"}
 EVERYONE = {"about", "resources", "mydata", "selfcheck", "learn", "prompt", "ask"}
 
 
@@ -20,6 +20,7 @@ def test_moderator_commands_are_hidden_from_members_by_default(sandbox: Sandbox)
         assert int(published[name]["default_member_permissions"]) == MANAGE_GUILD, name
     for name in EVERYONE & set(published):
         assert published[name].get("default_member_permissions") is None, name
+    assert set(published) <= MODERATORS | EVERYONE, "a new command must say who sees it"
 
 
 async def test_a_member_who_reaches_a_moderator_command_is_refused_kindly(sandbox: Sandbox) -> None:

@@ -6,7 +6,10 @@ nothing links a member's rows across servers in the database itself.
 
 from __future__ import annotations
 
-from bot.db import Database
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from bot.db import Database, erasure
 from bot.db import anonymous_questions as questions_repo
 from bot.services.discussions.questions import block_scope
 from bot.services.discussions.ratelimit import rate_scope
@@ -18,6 +21,17 @@ FEATURE = "Anonymous questions"
 
 class DiscussionPersonalData:
     feature = FEATURE
+    member_columns: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "discussion_questions": ("asker_key", "block_key", "text"),
+        "anonymous_blocks": ("block_key",),
+        "anonymous_question_times": ("rate_key",),
+    }
+    server_tables: ClassVar[tuple[str, ...]] = (
+        "discussions",
+        "discussion_questions",
+        "anonymous_blocks",
+        "anonymous_question_times",
+    )
 
     def __init__(self, db: Database, hasher: KeyedHasher) -> None:
         self.db = db
@@ -78,3 +92,35 @@ class DiscussionPersonalData:
     async def delete(self, user_id: int) -> int:
         blocks, _ = await self._keys(user_id)
         return await questions_repo.delete_pending_for(self.db, [key for _, key in blocks])
+
+    async def export(self, user_id: int) -> list[dict[str, Any]]:
+        blocks, rates = await self._keys(user_id)
+        questions = await questions_repo.questions_for_block_keys(
+            self.db, [key for _, key in blocks]
+        )
+        records: list[dict[str, Any]] = [
+            {
+                "kind": "question",
+                "server_id": str(q.guild_id),
+                "discussion_id": q.discussion_id,
+                "pseudonym": q.pseudonym,
+                "status": q.status,
+                "text": q.text,
+                "asked_at": q.created_at.isoformat() if q.created_at else None,
+            }
+            for q in questions
+        ]
+        for guild_id in await questions_repo.blocks_for(self.db, blocks):
+            records.append({"kind": "block", "server_id": str(guild_id)})
+        recent = await questions_repo.question_times_for(self.db, rates)
+        if recent:
+            records.append({"kind": "recent question times", "count": recent})
+        return records
+
+    async def erase(self, user_id: int) -> int:
+        blocks, rates = await self._keys(user_id)
+        pairs = [(g, block, rate) for (g, block), (_, rate) in zip(blocks, rates, strict=True)]
+        return await erasure.erase_question_keys(self.db, pairs)
+
+    async def forget_guild(self, guild_id: int) -> int:
+        return await erasure.forget_discussions(self.db, guild_id)

@@ -7,11 +7,14 @@ Members' suggestions wait in a queue for a moderator. Who suggested is kept only
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from bot.content import Content
 from bot.db import Database
 from bot.db import prompt_library as repo
+from bot.db import prompts as prompts_repo
 from bot.services.privacy import KeyedHasher, StoredItem
 from bot.services.prompts.model import CustomPrompt, PromptInputError
 
@@ -51,6 +54,10 @@ def clean(text: str, warning: str | None) -> tuple[str, str | None]:
 
 class PromptLibrary:
     feature = "Prompt suggestions"
+    member_columns: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "prompt_suggestions": ("member_key", "text", "content_warning")
+    }
+    server_tables: ClassVar[tuple[str, ...]] = prompts_repo.GUILD_TABLES
 
     def __init__(self, db: Database, content: Content, hasher: KeyedHasher) -> None:
         self.db = db
@@ -151,3 +158,22 @@ class PromptLibrary:
 
     async def delete(self, user_id: int) -> int:
         return await repo.delete_suggestions_of(self.db, self.hasher.key(SCOPE, user_id))
+
+    async def export(self, user_id: int) -> list[dict[str, Any]]:
+        found = await repo.suggestions_of(self.db, self.hasher.key(SCOPE, user_id))
+        return [
+            {
+                "server_id": str(s.guild_id),
+                "text": s.text,
+                "content_note": s.content_warning,
+                "status": s.status,
+            }
+            for s in found
+        ]
+
+    async def erase(self, user_id: int) -> int:
+        return await self.delete(user_id)
+
+    async def forget_guild(self, guild_id: int) -> int:
+        async with self.db.transaction() as tx:
+            return await prompts_repo.forget_guild(tx, guild_id)

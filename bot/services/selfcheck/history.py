@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from bot.content.model import Content, Instrument
 from bot.db import Database
@@ -38,6 +40,15 @@ class SelfCheckHistory:
     """Also the PersonalDataProvider for self-checks: /mydata shows and deletes the same rows."""
 
     feature = "Self-check history"
+    member_columns: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "selfcheck_history": ("member_key", "save_token", "scores")
+    }
+    # The anonymous daily counts of a server belong to the feature too.
+    server_tables: ClassVar[tuple[str, ...]] = (
+        "selfcheck_completions",
+        "selfcheck_dimension_sums",
+        "selfcheck_counted_sessions",
+    )
 
     def __init__(self, db: Database, hasher: KeyedHasher, content: Content) -> None:
         self.db = db
@@ -109,3 +120,17 @@ class SelfCheckHistory:
 
     async def delete(self, user_id: int, instrument_id: str | None = None) -> int:
         return await repo.delete_history(self.db, self.member_key(user_id), instrument_id)
+
+    async def export(self, user_id: int) -> list[dict[str, Any]]:
+        rows = await repo.history(self.db, self.member_key(user_id))
+        return [
+            {"self_check": row.instrument, "taken_on": row.taken_on, "scores": row.scores}
+            for row in rows
+        ]
+
+    async def erase(self, user_id: int) -> int:
+        return await self.delete(user_id)
+
+    async def forget_guild(self, guild_id: int) -> int:
+        """Saved history belongs to the member, not a server; the server's counts go."""
+        return await repo.forget_guild(self.db, guild_id)

@@ -1,0 +1,59 @@
+"""/status: one private screen that answers "why didn't today's prompt go out?"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.sandbox.harness import Sandbox
+from bot.sandbox.people import Reply
+from bot.sandbox.permissions import Perm
+from tests.e2e.discussions_support import ask, start
+from tests.e2e.helpers import clock_of, run_timers
+from tests.e2e.lifecycle_support import SUGGESTION
+
+
+def field(reply: Reply, name: str) -> str:
+    assert reply.embed is not None, reply.text
+    return str(next(f["value"] for f in reply.embed["fields"] if f["name"] == name))
+
+
+async def test_a_new_server_sees_what_to_set_up(sandbox: Sandbox) -> None:
+    reply = await sandbox.person("mod").slash("status")
+    assert reply.messages and all(m.flags & 64 for m in reply.messages)
+    assert "/prompts setup" in field(reply, "Daily prompt")
+    assert field(reply, "Last prompt") == "None yet."
+    assert field(reply, "Discussions") == "0 open, 0 scheduled"
+    assert "All in place" in field(reply, "Permissions")
+
+
+async def test_a_paused_prompt_names_its_reason_and_the_missing_permission(
+    sandbox: Sandbox,
+) -> None:
+    mod, alice = sandbox.person("mod"), sandbox.person("alice")
+    await mod.slash("prompts setup", channel="reflections", time="15:00", timezone="Europe/Berlin")
+    healthy = await mod.slash("status")
+    assert "Next: <t:" in field(healthy, "Daily prompt")
+    await sandbox.standin.deny_bot("reflections", Perm.SEND_MESSAGES)
+    clock_of(sandbox).advance(timedelta(hours=1, seconds=1))
+    await run_timers(sandbox)
+
+    await mod.slash("config log-channel", channel="mod-log")
+    thread = await start(sandbox, topic="trust")
+    await ask(alice, thread, "A question that waits for review")
+    form = await alice.slash("prompt suggest")
+    assert form.modal is not None
+    await alice.submit_modal(form, {"The prompt": SUGGESTION})
+
+    reply = await mod.slash("status")
+    prompt = field(reply, "Daily prompt")
+    assert prompt.startswith("**Paused**") and "Send Messages" in prompt
+    assert "failed" in field(reply, "Last prompt")
+    assert field(reply, "Discussions") == "1 open, 0 scheduled"
+    waiting = field(reply, "Waiting for review")
+    assert "1 anonymous question(s)" in waiting and "1 prompt suggestion(s)" in waiting
+    assert "#reflections (daily prompts) is missing: Send Messages" in field(reply, "Permissions")
+
+
+async def test_members_are_told_it_is_for_moderators(sandbox: Sandbox) -> None:
+    reply = await sandbox.person("alice").slash("status")
+    assert "for moderators" in reply.text
