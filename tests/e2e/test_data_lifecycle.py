@@ -63,7 +63,7 @@ async def test_mydata_delete_leaves_no_copy_in_the_write_ahead_log(sandbox: Sand
     assert found_in_files(sandbox, needle)
     confirm = private(await alice.slash("mydata delete"))
     done = await alice.click(confirm, "Delete everything")
-    assert "1 stored item(s)" in done.text
+    assert "1 stored item about you" in done.text
     assert found_in_files(sandbox, needle) == []
 
 
