@@ -34,7 +34,7 @@ from bot.services.prompts.model import (
     Submit,
     TemporaryFailure,
 )
-from bot.services.prompts.rows import from_ts, rule_for, rule_of, to_ts
+from bot.services.prompts.rows import from_ts, rule_for, to_ts
 from bot.services.prompts.schedule import Decision, Run, decide
 
 log = logging.getLogger(__name__)
@@ -150,20 +150,15 @@ class PromptDueSource:
         first: tuple[repo.DueGroup, Run] | None = None
         for group in groups:
             try:
-                rule = rule_for(group.local_time, group.timezone, group.weekdays)
-                at = from_ts(group.next_run_utc)
-                local = (
-                    date.fromisoformat(group.next_local_date)
-                    if group.next_local_date
-                    else at.astimezone(rule.tz).date()
-                )
-                decision = decide(rule, Run(at, local), now, self.effective_grace)
+                same = (group.local_time, group.timezone, group.weekdays, group.next_run_utc,
+                       group.next_local_date)  # fmt: skip
+                decision = self._decision(same, now)
             except Exception:
                 continue  # claimed server by server, where a bad row is paused with a reason
             if decision.post is None:
                 following = decision.following
                 moves.append((to_ts(following.at_utc), following.local_date.isoformat(), group))
-                first = first or (group, decision.missed or Run(at, local))
+                first = first or (group, decision.missed or decision.following)
         moved = 0
         for start in range(0, len(due) if moves else 0, SERVERS_PER_CHUNK):
             stretch = due[start : start + SERVERS_PER_CHUNK]
@@ -261,16 +256,16 @@ class PromptDueSource:
         )
         decision = memo.decisions.get(same)
         if decision is None:
-            rule = rule_of(schedule)
-            at = from_ts(schedule.next_run_utc)
-            local = (
-                date.fromisoformat(schedule.next_local_date)
-                if schedule.next_local_date
-                else at.astimezone(rule.tz).date()
-            )
-            decision = decide(rule, Run(at, local), now, self.effective_grace)
-            memo.decisions[same] = decision
+            decision = memo.decisions[same] = self._decision(same, now)
         return _Picked(schedule, decision, None)
+
+    def _decision(self, due: tuple[str, str, int, int, str | None], now: datetime) -> Decision:
+        """(local time, timezone, weekdays, next run, next local date) decided at `now`."""
+        local_time, timezone, weekdays, next_run, next_date = due
+        rule = rule_for(local_time, timezone, weekdays)
+        at = from_ts(next_run)
+        local = date.fromisoformat(next_date) if next_date else at.astimezone(rule.tz).date()
+        return decide(rule, Run(at, local), now, self.effective_grace)
 
     def _pick(
         self,
