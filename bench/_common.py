@@ -230,3 +230,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def verdict(broken: Sequence[str], missed: Sequence[str]) -> int:
+    """Print the last line and return the exit status: 1 only when the run itself is broken.
+
+    A broken run (a crash, a lost or doubled post, a stand-in failure) proves nothing about speed
+    and must fail CI; a goal not met is a finding, printed but never turned into a failure,
+    because timings on a shared machine are noisy and a quick run's sizes are too small to judge.
+    """
+    if broken:
+        print(f"BROKEN: {'; '.join(broken)}")
+        return 1
+    if missed:
+        print(f"verdict: the run is sound; below goal: {'; '.join(missed)}")
+    else:
+        print("verdict: the run is sound; every goal met")
+    return 0

@@ -46,7 +46,7 @@ class Dispatcher:
         self.clock = clock
         self._sources: list[DueSource] = []
         self._scheduler = AsyncIOScheduler(timezone=UTC)
-        self._lock = asyncio.Lock()
+        self._busy: dict[str, asyncio.Lock] = {}
         self._running = False
         # For /healthz and /metrics (monotonic seconds): when the last tick ran, when the alarm
         # was meant to ring, and how late the last tick was against that.
@@ -88,19 +88,27 @@ class Dispatcher:
             self._running = False
 
     async def tick(self) -> None:
-        """Run everything that is due now, then sleep until the next due time."""
-        async with self._lock:
-            started = time.monotonic()
-            if self._alarm_at is not None:
-                self.lag_seconds = max(0.0, started - self._alarm_at)
-            self.last_tick = started
-            now = self.clock.now()
-            for source in self._sources:
-                try:
-                    await source.run_due(now)
-                except Exception:
-                    log.exception("Timer source %s failed; it will be tried again", source.name)
+        """Run everything that is due now, then sleep until the next due time.
+
+        Sources run side by side, each under its own lock: a source working through a long
+        backlog (every prompt after an outage, in chunks that each commit and let other database
+        work in) never holds a discussion's closing back, and a second tick waits for the busy
+        source rather than running it twice at once.
+        """
+        started = time.monotonic()
+        if self._alarm_at is not None:
+            self.lag_seconds = max(0.0, started - self._alarm_at)
+        self.last_tick = started
+        now = self.clock.now()
+        await asyncio.gather(*(self._run(source, now) for source in self._sources))
         await self.rearm()
+
+    async def _run(self, source: DueSource, now: datetime) -> None:
+        async with self._busy.setdefault(source.name, asyncio.Lock()):
+            try:
+                await source.run_due(now)
+            except Exception:
+                log.exception("Timer source %s failed; it will be tried again", source.name)
 
     async def next_due(self) -> datetime | None:
         times: list[datetime] = []

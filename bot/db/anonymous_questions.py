@@ -6,6 +6,7 @@ Every member-related column is a keyed hash (see bot/services/privacy.py); no ra
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -204,26 +205,45 @@ async def question_guilds(db: Database) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
-async def questions_for_block_keys(db: Database, block_keys: list[str]) -> list[QuestionRow]:
-    if not block_keys:
+def _pairs(pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
+    """`(VALUES ...) AS wanted` over (guild, key) pairs, with its parameters, to join on in one
+    statement (its columns are `wanted.column1`, the guild, and `wanted.column2`, the key)."""
+    values = ", ".join(["(?, ?)"] * len(pairs))
+    return f"(VALUES {values}) AS wanted", [value for pair in pairs for value in pair]
+
+
+async def questions_for_block_keys(
+    db: Database, pairs: Sequence[tuple[int, str]]
+) -> list[QuestionRow]:
+    """One statement for every server: each (guild, key) pair is one search of the
+    (guild_id, block_key) index, not a scan of it for keys in a list."""
+    if not pairs:
         return []
-    marks = ", ".join("?" for _ in block_keys)
+    values, params = _pairs(pairs)
+    columns = ", ".join(f"q.{c.strip()}" for c in _QUESTION_COLUMNS.split(","))
     rows = await db.fetchall(
-        f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE block_key IN ({marks})",
-        block_keys,
+        f"""
+        SELECT {columns} FROM {values}
+        JOIN discussion_questions AS q
+          ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
+        """,
+        params,
     )
     return [_question(row) for row in rows]
 
 
-async def delete_pending_for(db: Database, block_keys: list[str]) -> int:
-    if not block_keys:
+async def delete_pending_for(db: Database, pairs: Sequence[tuple[int, str]]) -> int:
+    if not pairs:
         return 0
-    marks = ", ".join("?" for _ in block_keys)
+    values, params = _pairs(pairs)
     return await db.execute(
         f"""
-        DELETE FROM discussion_questions WHERE status = 'pending' AND block_key IN ({marks})
+        DELETE FROM discussion_questions WHERE status = 'pending' AND id IN (
+            SELECT q.id FROM {values} JOIN discussion_questions AS q
+              ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
+        )
         """,
-        block_keys,
+        params,
     )
 
 
@@ -257,13 +277,19 @@ async def is_blocked(db: Database, guild_id: int, block_key: str) -> bool:
     return found is not None
 
 
-async def blocks_for(db: Database, pairs: list[tuple[int, str]]) -> list[int]:
-    """Guild ids (of the given guild/key pairs) that hold a block."""
-    found: list[int] = []
-    for guild_id, key in pairs:
-        if await is_blocked(db, guild_id, key):
-            found.append(guild_id)
-    return found
+async def blocks_for(db: Database, pairs: Sequence[tuple[int, str]]) -> list[int]:
+    """Guild ids (of the given guild/key pairs) that hold a block, in one statement."""
+    if not pairs:
+        return []
+    values, params = _pairs(pairs)
+    rows = await db.fetchall(
+        f"""
+        SELECT b.guild_id FROM {values} JOIN anonymous_blocks AS b
+          ON b.guild_id = wanted.column1 AND b.block_key = wanted.column2
+        """,
+        params,
+    )
+    return [int(row[0]) for row in rows]
 
 
 async def recent_question_count(
@@ -304,23 +330,30 @@ async def earliest_question_time(
     return from_db(value)
 
 
-async def question_times_for(db: Database, pairs: list[tuple[int, str]]) -> int:
-    total = 0
-    for guild_id, key in pairs:
-        total += int(
-            await db.fetchval(
-                "SELECT COUNT(*) FROM anonymous_question_times WHERE guild_id = ? AND rate_key = ?",
-                (guild_id, key),
-            )
-        )
-    return total
+async def question_times_for(db: Database, pairs: Sequence[tuple[int, str]]) -> int:
+    if not pairs:
+        return 0
+    values, params = _pairs(pairs)
+    value = await db.fetchval(
+        f"""
+        SELECT COUNT(*) FROM {values} JOIN anonymous_question_times AS t
+          ON t.guild_id = wanted.column1 AND t.rate_key = wanted.column2
+        """,
+        params,
+    )
+    return int(value or 0)
 
 
-async def delete_question_times(db: Database, pairs: list[tuple[int, str]]) -> int:
-    removed = 0
-    for guild_id, key in pairs:
-        removed += await db.execute(
-            "DELETE FROM anonymous_question_times WHERE guild_id = ? AND rate_key = ?",
-            (guild_id, key),
+async def delete_question_times(db: Database, pairs: Sequence[tuple[int, str]]) -> int:
+    if not pairs:
+        return 0
+    values, params = _pairs(pairs)
+    return await db.execute(
+        f"""
+        DELETE FROM anonymous_question_times WHERE rowid IN (
+            SELECT t.rowid FROM {values} JOIN anonymous_question_times AS t
+              ON t.guild_id = wanted.column1 AND t.rate_key = wanted.column2
         )
-    return removed
+        """,
+        params,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.db.connection import Database
@@ -135,27 +135,31 @@ async def prune_counted_sessions(db: Database, before_day: str) -> int:
 
 
 async def completions_between(
-    db: Database, guild_id: int, first_day: str, last_day: str
+    db: Database, guild_id: int, instruments: Sequence[str], first_day: str, last_day: str
 ) -> list[DailyCell]:
+    """Each instrument's days in the range: one (guild, instrument, day) key range each, so a
+    server's older history is never read."""
+    marks = ", ".join("?" * len(instruments))
     rows = await db.fetchall(
-        """
+        f"""
         SELECT instrument, day, completions FROM selfcheck_completions
-        WHERE guild_id = ? AND day BETWEEN ? AND ? ORDER BY instrument, day
+        WHERE guild_id = ? AND instrument IN ({marks}) AND day BETWEEN ? AND ? ORDER BY instrument, day
         """,
-        (guild_id, first_day, last_day),
+        (guild_id, *instruments, first_day, last_day),
     )
     return [DailyCell(str(r["instrument"]), str(r["day"]), int(r["completions"])) for r in rows]
 
 
 async def sums_between(
-    db: Database, guild_id: int, first_day: str, last_day: str
+    db: Database, guild_id: int, instruments: Sequence[str], first_day: str, last_day: str
 ) -> list[DailySum]:
+    marks = ", ".join("?" * len(instruments))
     rows = await db.fetchall(
-        """
+        f"""
         SELECT instrument, day, dimension, total, answered FROM selfcheck_dimension_sums
-        WHERE guild_id = ? AND day BETWEEN ? AND ? ORDER BY instrument, day, dimension
+        WHERE guild_id = ? AND instrument IN ({marks}) AND day BETWEEN ? AND ? ORDER BY instrument, day, dimension
         """,
-        (guild_id, first_day, last_day),
+        (guild_id, *instruments, first_day, last_day),
     )
     return [
         DailySum(

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from typing import Any
 
 import pytest
 
 from bench._common import Figures, drive, table
-from bot.config import PROJECT_ROOT
 
 
 def test_figures_rate_percentiles_and_ratio() -> None:
@@ -60,26 +57,3 @@ def test_table_aligns_columns() -> None:
         "/ping    1377",
         "/about     95",
     ]
-
-
-def test_the_interactions_benchmark_runs_and_prints_every_flow() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.interactions",
-            "--seconds",
-            "0.05",
-            "--concurrency",
-            "1",
-            "2",
-        ],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    for flow in ("/ping (ceiling)", "/about", "/learn topic + Next", "self-check, whole"):
-        assert flow in result.stdout
-    assert "2 in flight: /s" in result.stdout

@@ -58,9 +58,9 @@ async def test_completions_accumulate_per_day_without_identity(db: Database) -> 
     await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 70})
     await repo.record_completion(db, 7, "hd", "2025-03-04", {"trust": 10})
     await repo.record_completion(db, 8, "hd", "2025-03-03", {"trust": 99})
-    cells = await repo.completions_between(db, 7, "2025-03-01", "2025-03-31")
+    cells = await repo.completions_between(db, 7, ["hd"], "2025-03-01", "2025-03-31")
     assert [(c.day, c.completions) for c in cells] == [("2025-03-03", 2), ("2025-03-04", 1)]
-    sums = await repo.sums_between(db, 7, "2025-03-03", "2025-03-03")
+    sums = await repo.sums_between(db, 7, ["hd"], "2025-03-03", "2025-03-03")
     assert [(s.dimension, s.total, s.answered) for s in sums] == [
         ("growth", 20, 1),
         ("trust", 120, 2),
@@ -68,8 +68,8 @@ async def test_completions_accumulate_per_day_without_identity(db: Database) -> 
     columns = {row[1] for row in await db.fetchall("PRAGMA table_info(selfcheck_completions)")}
     assert columns == {"guild_id", "instrument", "day", "completions"}
     await repo.forget_guild(db, 7)
-    assert await repo.completions_between(db, 7, "2025-01-01", "2025-12-31") == []
-    assert len(await repo.completions_between(db, 8, "2025-01-01", "2025-12-31")) == 1
+    assert await repo.completions_between(db, 7, ["hd"], "2025-01-01", "2025-12-31") == []
+    assert len(await repo.completions_between(db, 8, ["hd"], "2025-01-01", "2025-12-31")) == 1
 
 
 async def test_a_counted_session_token_counts_once_and_is_pruned_by_day(db: Database) -> None:
@@ -79,9 +79,9 @@ async def test_a_counted_session_token_counts_once_and_is_pruned_by_day(db: Data
     )
     assert await repo.record_completion(db, 7, "hd", "2025-03-04", {"trust": 10}, session_token="u")
     assert await repo.record_completion(db, 8, "hd", "2025-03-04", {"trust": 10}, session_token="v")
-    cells = await repo.completions_between(db, 7, "2025-03-01", "2025-03-31")
+    cells = await repo.completions_between(db, 7, ["hd"], "2025-03-01", "2025-03-31")
     assert [(c.day, c.completions) for c in cells] == [("2025-03-03", 1), ("2025-03-04", 1)]
-    sums = await repo.sums_between(db, 7, "2025-03-03", "2025-03-03")
+    sums = await repo.sums_between(db, 7, ["hd"], "2025-03-03", "2025-03-03")
     assert [(s.total, s.answered) for s in sums] == [(50, 1)]  # the repeat added nothing
     columns = {row[1] for row in await db.fetchall("PRAGMA table_info(selfcheck_counted_sessions)")}
     assert columns == {"session_token", "guild_id", "day"}
@@ -90,3 +90,13 @@ async def test_a_counted_session_token_counts_once_and_is_pruned_by_day(db: Data
     await repo.forget_guild(db, 7)
     left = await db.fetchall("SELECT guild_id FROM selfcheck_counted_sessions")
     assert [tuple(row) for row in left] == [(8,)]
+
+
+async def test_insight_ranges_leave_out_other_instruments_and_days(db: Database) -> None:
+    await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 50})
+    await repo.record_completion(db, 7, "other", "2025-03-03", {"trust": 50})
+    await repo.record_completion(db, 7, "hd", "2024-03-03", {"trust": 50})
+    cells = await repo.completions_between(db, 7, ["hd"], "2025-03-01", "2025-03-31")
+    assert [(c.instrument, c.day) for c in cells] == [("hd", "2025-03-03")]
+    sums = await repo.sums_between(db, 7, ["hd", "other"], "2025-03-01", "2025-03-31")
+    assert [s.instrument for s in sums] == ["hd", "other"]

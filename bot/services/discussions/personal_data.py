@@ -45,9 +45,7 @@ class DiscussionPersonalData:
 
     async def describe(self, user_id: int) -> list[StoredItem]:
         blocks, rates = await self._keys(user_id)
-        questions = await questions_repo.questions_for_block_keys(
-            self.db, [key for _, key in blocks]
-        )
+        questions = await questions_repo.questions_for_block_keys(self.db, blocks)
         items: list[StoredItem] = []
         pending = [q for q in questions if q.status == "pending"]
         if pending:
@@ -91,13 +89,11 @@ class DiscussionPersonalData:
 
     async def delete(self, user_id: int) -> int:
         blocks, _ = await self._keys(user_id)
-        return await questions_repo.delete_pending_for(self.db, [key for _, key in blocks])
+        return await questions_repo.delete_pending_for(self.db, blocks)
 
     async def export(self, user_id: int) -> list[dict[str, Any]]:
         blocks, rates = await self._keys(user_id)
-        questions = await questions_repo.questions_for_block_keys(
-            self.db, [key for _, key in blocks]
-        )
+        questions = await questions_repo.questions_for_block_keys(self.db, blocks)
         records: list[dict[str, Any]] = [
             {
                 "kind": "question",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -34,12 +34,15 @@ from bot.services.prompts.model import (
     Submit,
     TemporaryFailure,
 )
-from bot.services.prompts.rows import from_ts, rule_of, to_ts
+from bot.services.prompts.rows import from_ts, rule_for, to_ts
 from bot.services.prompts.schedule import Decision, Run, decide
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# Due servers whose missed posts are skipped in one transaction: a stretch of neighbouring ids,
+# so each chunk writes its own pages once, and no other write waits long for the database.
+SERVERS_PER_CHUNK = 4000
 RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
 MIN_GRACE = timedelta(minutes=15)
@@ -59,6 +62,21 @@ def pause_reason(error: ChannelGone | MissingAccess, channel_id: int) -> str:
     return (
         f"I'm missing the {error.permission} permission in <#{channel_id}>. Grant it, then run "
         "/prompts resume."
+    )
+
+
+@dataclass
+class _Memo:
+    """What one run works out once and reuses for every server it applies to.
+
+    After an outage 100,000 overdue schedules share at most a few thousand rules and due
+    instants, and most servers the same eligible prompts: deciding each row on its own made a
+    catch-up take ten times as long.
+    """
+
+    decisions: dict[tuple[str, str, int, int, str | None], Decision] = field(default_factory=dict)
+    eligible: dict[tuple[tuple[tuple[str, str | None], ...], frozenset[str]], list[str]] = field(
+        default_factory=dict
     )
 
 
@@ -110,25 +128,65 @@ class PromptDueSource:
         if not self._recovered:
             self._recovered = True
             await self.recover(now)
-        while True:
-            jobs, seen = await self._claim_batch(now)
-            for job in jobs:
+        await self._skip_missed(now)
+        memo = _Memo()
+        due = await repo.due_guild_ids(self.db, to_ts(now))
+        for start in range(0, len(due), self.batch_size):
+            for job in await self._claim_batch(now, memo, due[start : start + self.batch_size]):
                 self.deliver(job)
-            if seen < self.batch_size:
-                return
 
     # Claiming -------------------------------------------------------------------------------
 
-    async def _claim_batch(self, now: datetime) -> tuple[list[PostJob], int]:
+    async def _skip_missed(self, now: datetime) -> None:
+        """Move on, a whole rule and run at a time, every schedule whose run is past the grace.
+
+        After an outage most overdue schedules only move on: one decision and one statement for
+        each (rule, run) instead of one for each server. Chunks commit on their own, so other
+        writes get in between; what is within the grace is left to be claimed server by server.
+        """
+        groups = await repo.due_groups(self.db, to_ts(now))
+        due = await repo.due_guild_ids(self.db, to_ts(now)) if groups else []
+        moves: list[tuple[int, str, repo.DueGroup]] = []
+        first: tuple[repo.DueGroup, Run] | None = None
+        for group in groups:
+            try:
+                same = (group.local_time, group.timezone, group.weekdays, group.next_run_utc,
+                       group.next_local_date)  # fmt: skip
+                decision = self._decision(same, now)
+            except Exception:
+                continue  # claimed server by server, where a bad row is paused with a reason
+            if decision.post is None:
+                following = decision.following
+                moves.append((to_ts(following.at_utc), following.local_date.isoformat(), group))
+                first = first or (group, decision.missed or decision.following)
+        moved = 0
+        for start in range(0, len(due) if moves else 0, SERVERS_PER_CHUNK):
+            stretch = due[start : start + SERVERS_PER_CHUNK]
+            async with self.db.transaction() as tx:
+                moved += await repo.move_groups(tx, moves, stretch[0], stretch[-1])
+        if first is not None:
+            log.warning(
+                "Skipped %d missed prompt(s) more than %s late, e.g. due %s",
+                moved, self.effective_grace, first[1].at_utc.isoformat(),
+            )  # fmt: skip
+
+    async def _claim_batch(
+        self, now: datetime, memo: _Memo, guild_ids: Sequence[int]
+    ) -> list[PostJob]:
         now_ts = to_ts(now)
         async with self.db.transaction() as tx:
-            due = await repo.due_schedules(tx, now_ts, self.batch_size)
+            found = await repo.schedules_for(tx, guild_ids)
+            # Read again inside the transaction: a row changed since the ids were read is left
+            # to whoever changed it.
+            due = [
+                s for s in found.values() if s.next_run_utc is not None and s.next_run_utc <= now_ts
+            ]
             if not due:
-                return [], 0
+                return []
             picked: list[_Picked] = []
             for schedule in due:
                 try:
-                    picked.append(self._decide(schedule, now))
+                    picked.append(self._decide(schedule, now, memo))
                 except Exception:
                     # One server's bad row (say, a timezone a tzdata update removed) must not
                     # hold up the others: pause it with a reason a moderator can act on.
@@ -152,7 +210,7 @@ class PromptDueSource:
                     continue  # that day already has its post (post-now, or another process)
                 state = rotation.RotationState.load(*states.get(gid, ("", "")))
                 own = customs.get(gid, [])
-                text = self._pick(gid, state, own, excluded.get(gid, set()))
+                text = self._pick(gid, state, own, excluded.get(gid, set()), memo)
                 if text is None:
                     log.warning("Guild %s has no eligible prompts; nothing posted", gid)
                     continue
@@ -185,18 +243,29 @@ class PromptDueSource:
                 missed[0].schedule.guild_id,
                 missed[0].decision.missed.at_utc.isoformat() if missed[0].decision.missed else "",
             )
-        return [p.job for p in picked if p.job is not None], len(due)
+        return [p.job for p in picked if p.job is not None]
 
-    def _decide(self, schedule: repo.ScheduleRow, now: datetime) -> _Picked:
-        rule = rule_of(schedule)
+    def _decide(self, schedule: repo.ScheduleRow, now: datetime, memo: _Memo) -> _Picked:
         assert schedule.next_run_utc is not None
-        at = from_ts(schedule.next_run_utc)
-        local = (
-            date.fromisoformat(schedule.next_local_date)
-            if schedule.next_local_date
-            else at.astimezone(rule.tz).date()
+        same = (
+            schedule.local_time,
+            schedule.timezone,
+            schedule.weekdays,
+            schedule.next_run_utc,
+            schedule.next_local_date,
         )
-        return _Picked(schedule, decide(rule, Run(at, local), now, self.effective_grace), None)
+        decision = memo.decisions.get(same)
+        if decision is None:
+            decision = memo.decisions[same] = self._decision(same, now)
+        return _Picked(schedule, decision, None)
+
+    def _decision(self, due: tuple[str, str, int, int, str | None], now: datetime) -> Decision:
+        """(local time, timezone, weekdays, next run, next local date) decided at `now`."""
+        local_time, timezone, weekdays, next_run, next_date = due
+        rule = rule_for(local_time, timezone, weekdays)
+        at = from_ts(next_run)
+        local = date.fromisoformat(next_date) if next_date else at.astimezone(rule.tz).date()
+        return decide(rule, Run(at, local), now, self.effective_grace)
 
     def _pick(
         self,
@@ -204,8 +273,12 @@ class PromptDueSource:
         state: rotation.RotationState,
         own: list[CustomPrompt],
         excluded: set[str],
+        memo: _Memo,
     ) -> PromptText | None:
-        keys = rotation.eligible_keys(self.prompts, own, excluded)
+        same = (tuple((c.key, c.topic) for c in own), frozenset(excluded))
+        keys = memo.eligible.get(same)
+        if keys is None:
+            keys = memo.eligible[same] = rotation.eligible_keys(self.prompts, own, excluded)
         key = rotation.pick(guild_id, state, keys)
         if key is None:
             return None

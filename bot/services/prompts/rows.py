@@ -14,11 +14,11 @@ from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
 
 
 def rule_of(schedule: repo.ScheduleRow) -> Rule:
-    return _rule(schedule.local_time, schedule.timezone, schedule.weekdays)
+    return rule_for(schedule.local_time, schedule.timezone, schedule.weekdays)
 
 
 @lru_cache(maxsize=4096)
-def _rule(local_time: str, timezone: str, weekdays: int) -> Rule:
+def rule_for(local_time: str, timezone: str, weekdays: int) -> Rule:
     """Rules repeat across servers (same time, zone and days), and they are immutable."""
     return Rule(parse_time(local_time), resolve_timezone(timezone), weekdays)
 

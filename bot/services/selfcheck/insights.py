@@ -82,10 +82,13 @@ class SelfCheckInsights:
     async def weekly(self, guild_id: int, today: date, weeks: int = 4) -> list[InstrumentInsight]:
         first = week_start(today) - timedelta(weeks=weeks - 1)
         last = week_start(today) + timedelta(days=6)
+        shown = sorted(self.content.instruments)
         cells = await repo.completions_between(
-            self.db, guild_id, first.isoformat(), last.isoformat()
+            self.db, guild_id, shown, first.isoformat(), last.isoformat()
         )
-        sums = await repo.sums_between(self.db, guild_id, first.isoformat(), last.isoformat())
+        sums = await repo.sums_between(
+            self.db, guild_id, shown, first.isoformat(), last.isoformat()
+        )
         counts: dict[tuple[str, str], int] = {}
         for cell in cells:
             key = (cell.instrument, week_label(date.fromisoformat(cell.day)))
