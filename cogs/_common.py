@@ -9,7 +9,9 @@ from discord import app_commands
 
 from bot.content import Content
 from bot.content.model import HelpLine, SafetyKind
-from bot.i18n import _
+from bot.db import Database
+from bot.db.settings import get_settings
+from bot.i18n import _, shipped_locale
 from bot.services.resources import ResourceList, country_choices
 
 CARE_COLOUR = discord.Colour.from_rgb(88, 166, 160)
@@ -86,3 +88,15 @@ def safety_embed(kinds: Sequence[SafetyKind], resources: ResourceList) -> discor
 def country_options(content: Content, typed: str) -> list[app_commands.Choice[str]]:
     """Autocomplete for a country option: its name shown, its code sent."""
     return [app_commands.Choice(name=c.name, value=c.code) for c in country_choices(content, typed)]
+
+
+async def server_language(client: discord.Client, db: Database, guild_id: int | None) -> str:
+    """The language of a server's public posts: `/config language`, else the server's preferred
+    locale as Discord reports it, else English (a shipped locale code in every case)."""
+    if guild_id is None:
+        return shipped_locale(None)
+    chosen = (await get_settings(db, guild_id)).language
+    if chosen:
+        return shipped_locale(chosen)
+    guild = client.get_guild(guild_id)
+    return shipped_locale(guild.preferred_locale.value if guild is not None else None)

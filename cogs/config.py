@@ -70,7 +70,23 @@ def settings_embed(
         value=", ".join(left_out) or _("None"),
         inline=False,
     )
+    embed.add_field(
+        name=_("Language of public posts"),
+        value=LANGUAGES.get(settings.language or "", "")
+        or _("Not set: the server's preferred language, else English"),
+        inline=False,
+    )
     return embed
+
+
+# Each language named in itself, as members look for it.
+LANGUAGES: dict[str, str] = {
+    "en-US": "English",
+    "es-ES": "Español",
+    "pt-BR": "Português (Brasil)",
+    "fr": "Français",
+    "de": "Deutsch",
+}
 
 
 def guild_of(interaction: discord.Interaction[Any]) -> discord.Guild:
@@ -236,6 +252,30 @@ class Config(
             _("Anonymous questions: {mode}.").format(mode=_(MODES[value])),
             anonymous_mode=value,
         )
+
+    @app_commands.command(
+        name="language", description="The language of daily prompts and discussion posts"
+    )
+    @app_commands.describe(language="Leave empty to follow the server's preferred language")
+    @app_commands.choices(
+        language=[app_commands.Choice(name=name, value=code) for code, name in LANGUAGES.items()]
+    )
+    @server_manager_only()
+    async def language(
+        self, interaction: discord.Interaction, language: app_commands.Choice[str] | None = None
+    ) -> None:
+        if language is None:
+            text = _(
+                "Cleared: public posts follow the server's preferred language, else English. "
+                "Private answers always follow each member's own Discord language."
+            )
+            await self._saved(interaction, text, language=None)
+            return
+        text = _(
+            "Daily prompts and discussion posts will be in {language}. Private answers still "
+            "follow each member's own Discord language."
+        ).format(language=language.name)
+        await self._saved(interaction, text, language=language.value)
 
     @app_commands.command(name="country", description="Whose help lines Mutual shows first")
     @app_commands.describe(country="The server's country; leave empty for international lines")

@@ -23,6 +23,8 @@ class GuildSettings:
     """ISO 3166-1 alpha-2 code whose help lines are shown first; None: international only."""
     excluded_notes: tuple[str, ...] = ()
     """Content-note kinds this server leaves out of what Mutual picks for it."""
+    language: str | None = None
+    """The language of public posts; None: the server's preferred locale, then English."""
 
 
 _COLUMNS = (
@@ -33,6 +35,7 @@ _COLUMNS = (
     "anonymous_mode",
     "country",
     "excluded_notes",
+    "language",
 )
 
 
