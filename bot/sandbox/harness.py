@@ -193,8 +193,12 @@ class Sandbox:
     def guild(self) -> Guild:
         return next(iter(self.world.guilds.values()))
 
-    def person(self, name: str) -> Person:
-        return Person(self, self.world.user_named(name))
+    def person(self, name: str, *, locale: str | None = None) -> Person:
+        """A person of the demo server; `locale` sets their Discord client's language."""
+        user = self.world.user_named(name)
+        if locale is not None:
+            user.locale = locale
+        return Person(self, user)
 
     async def deliver(
         self, payload: Json, user: User, channel: Channel, *, source: Message | None = None

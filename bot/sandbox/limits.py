@@ -206,6 +206,7 @@ def command_problems(command: Json, at: str, depth: int = 0) -> list[str]:
         problems.append(f"{at}/name: {name!r} must be 1-32 lowercase letters, digits, - or _")
     if chat_input or depth:
         problems += _too_long(command.get("description"), 100, f"{at}/description", minimum=1)
+    problems += _localisation_problems(command, at, chat_input)
     options = command.get("options") or []
     problems += _too_many(options, 25, f"{at}/options")
     for j, option in enumerate(options):
@@ -214,8 +215,39 @@ def command_problems(command: Json, at: str, depth: int = 0) -> list[str]:
     problems += _too_many(choices, 25, f"{at}/choices")
     for k, choice in enumerate(choices):
         problems += _too_long(choice.get("name"), 100, f"{at}/choices/{k}/name", minimum=1)
+        for locale, text in (choice.get("name_localizations") or {}).items():
+            problems += _locale_problem(locale, f"{at}/choices/{k}/name_localizations")
+            problems += _too_long(text, 100, f"{at}/choices/{k}/name_localizations/{locale}", 1)
         if isinstance(choice.get("value"), str):
             problems += _too_long(choice["value"], 100, f"{at}/choices/{k}/value")
+    return problems
+
+
+# The locales Discord accepts in *_localizations (its Locale enum).
+DISCORD_LOCALES = frozenset(
+    "id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el bg "
+    "ru uk hi th zh-CN ja zh-TW ko".split()
+)
+
+
+def _locale_problem(locale: str, at: str) -> list[str]:
+    return [] if locale in DISCORD_LOCALES else [f"{at}: {locale!r} is not a Discord locale"]
+
+
+def _localisation_problems(command: Json, at: str, chat_input: bool) -> list[str]:
+    """Localised names follow the same rules as the name in every language; descriptions too."""
+    problems: list[str] = []
+    for locale, name in (command.get("name_localizations") or {}).items():
+        problems += _locale_problem(locale, f"{at}/name_localizations")
+        text = str(name)
+        if chat_input and (not COMMAND_NAME.match(text) or text != text.lower()):
+            problems.append(
+                f"{at}/name_localizations/{locale}: {text!r} must be 1-32 lowercase letters, "
+                "digits, - or _"
+            )
+    for locale, text in (command.get("description_localizations") or {}).items():
+        problems += _locale_problem(locale, f"{at}/description_localizations")
+        problems += _too_long(text, 100, f"{at}/description_localizations/{locale}", minimum=1)
     return problems
 
 

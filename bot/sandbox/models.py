@@ -27,6 +27,8 @@ class User:
     id: int
     username: str
     bot: bool = False
+    locale: str = "en-US"
+    """The language of this person's Discord client, sent with each of their interactions."""
 
     def to_dict(self) -> Json:
         return {

@@ -34,7 +34,7 @@ def base(world: World, kind: int, user: User, channel: Channel) -> Json:
         "token": secrets.token_urlsafe(48),
         "version": 1,
         "attachment_size_limit": 26_214_400,
-        "locale": "en-US",
+        "locale": user.locale,
         "entitlements": [],
         "channel_id": str(channel.id),
         "channel": channel.to_dict(),
@@ -50,8 +50,8 @@ def base(world: World, kind: int, user: User, channel: Channel) -> Json:
         raise InvalidInput(f"{user.username} is not a member of {guild.name}")
     payload.update(
         guild_id=str(guild.id),
-        guild_locale="en-US",
-        guild={"id": str(guild.id), "locale": "en-US", "features": []},
+        guild_locale=guild.preferred_locale,
+        guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
         member={
             **member.to_dict(),
             "permissions": str(channel_permissions(guild, channel, user.id)),
