@@ -7,6 +7,7 @@ hand; tests/i18n fail while a shipped catalog lacks a message of the template.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 import tempfile
@@ -69,13 +70,16 @@ async def command_messages(catalog: Catalog) -> None:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=TEMPLATE, help="where to write")
+    output: Path = parser.parse_args().output
     catalog = Catalog(project="Mutual", charset="utf-8", fuzzy=False)
     code_messages(catalog)
     asyncio.run(command_messages(catalog))
-    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    with TEMPLATE.open("wb") as handle:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("wb") as handle:
         write_po(handle, catalog, omit_header=False, sort_output=True, width=100)
-    print(f"{len(catalog)} messages written to {TEMPLATE.relative_to(ROOT)}")
+    print(f"{len(catalog)} messages written to {output}")
     return 0
 
 
