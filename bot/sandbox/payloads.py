@@ -120,6 +120,8 @@ def _options(
     out = []
     for name, option in declared.items():
         if name == focused:
+            if not option.get("autocomplete"):
+                raise InvalidInput(f"option {name!r} has no autocomplete")
             value = values.get(name, "")
             out.append({"type": option["type"], "name": name, "value": str(value), "focused": True})
         elif name in values:
@@ -133,18 +135,26 @@ def _options(
 def _convert(
     world: World, invoker: User, channel: Channel, option: Json, value: Any, resolved: Json
 ) -> Any:
+    """The value as Discord's client would send it, or the refusal the client would show."""
     kind = option["type"]
-    for choice in option.get("choices") or []:
-        if value == choice["name"]:
+    name = option["name"]
+    choices = option.get("choices") or []
+    for choice in choices:
+        if value in (choice["name"], choice["value"]):
             return choice["value"]
+    if choices:
+        names = ", ".join(str(c["name"]) for c in choices)
+        raise InvalidInput(f"{name}: {value!r} is not one of the choices ({names})")
     if kind == STRING:
-        return str(value)
-    if kind == INTEGER:
-        return int(value)
-    if kind == NUMBER:
-        return float(value)
+        text = str(value)
+        low, high = option.get("min_length", 0), option.get("max_length", 6000)
+        if not low <= len(text) <= high:
+            raise InvalidInput(f"{name}: must be {low} to {high} characters, got {len(text)}")
+        return text
+    if kind in (INTEGER, NUMBER):
+        return _number(option, value)
     if kind == BOOLEAN:
-        return bool(value)
+        return _boolean(name, value)
     guild = world.guild_of(channel)
     if kind in (USER, MENTIONABLE) and _is_user(world, value):
         user = world.user_named(str(value))
@@ -171,6 +181,30 @@ def _convert(
         resolved.setdefault("channels", {})[str(target.id)] = entry
         return str(target.id)
     raise InvalidInput(f"option type {kind} is not supported by the sandbox")
+
+
+def _number(option: Json, value: Any) -> int | float:
+    name, kind = option["name"], option["type"]
+    try:
+        number: int | float = int(str(value)) if kind == INTEGER else float(str(value))
+    except ValueError:
+        wanted = "a whole number" if kind == INTEGER else "a number"
+        raise InvalidInput(f"{name}: {value!r} is not {wanted}") from None
+    low, high = option.get("min_value"), option.get("max_value")
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise InvalidInput(f"{name}: {number} is outside {low} to {high}")
+    return number
+
+
+def _boolean(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "on"):
+        return True
+    if text in ("false", "no", "0", "off"):
+        return False
+    raise InvalidInput(f"{name}: {value!r} is not True or False")
 
 
 def _is_user(world: World, value: Any) -> bool:
