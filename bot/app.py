@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import pkgutil
 from pathlib import Path
@@ -77,6 +78,9 @@ class MutualBot(commands.Bot):
         self._services: dict[type[Any], Any] = {}
         self._db: Database | None = None
         self._content: Content | None = None
+        self.due_work_ran = asyncio.Event()
+        """Set once the work that fell due while the bot was away has been handed on (after
+        READY): what a restart test waits for before it drains the send queue."""
         self._lifecycle: DataLifecycle | None = None
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.tree.interaction_check = self._command_started  # type: ignore[method-assign]
@@ -148,7 +152,10 @@ class MutualBot(commands.Bot):
             self.add_listener(self._run_due_work, "on_ready")
 
     async def _run_due_work(self) -> None:
-        await self.dispatcher.tick()
+        try:
+            await self.dispatcher.tick()
+        finally:
+            self.due_work_ran.set()
 
     async def _command_started(self, interaction: discord.Interaction[Any]) -> bool:
         self.metrics.started(interaction)

@@ -25,3 +25,12 @@ async def run_timers(sandbox: Sandbox) -> None:
     await bot.dispatcher.tick()
     await bot.sender.drain()
     await sandbox.settle()
+
+
+async def after_downtime(sandbox: Sandbox) -> None:
+    """Wait until a restarted bot has run what fell due while it was away (its tick after READY,
+    which can come after the harness saw the gateway ready), then let the posts land."""
+    bot = bot_of(sandbox)
+    await sandbox.until(bot.due_work_ran.wait(), 10, "the first tick after READY")
+    await bot.sender.drain()
+    await sandbox.settle()

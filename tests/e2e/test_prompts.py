@@ -15,7 +15,7 @@ from bot.sandbox.people import message_text
 from bot.sandbox.permissions import Perm
 from bot.services.prompts.dispatch import PromptDueSource
 from tests.e2e.conftest import make_mutual
-from tests.e2e.helpers import bot_of, clock_of, run_timers
+from tests.e2e.helpers import after_downtime, bot_of, clock_of, run_timers
 
 
 def source_of(sandbox: Sandbox) -> PromptDueSource:
@@ -243,8 +243,7 @@ async def test_restart_inside_the_grace_window_sends_the_claimed_post_once(
     await run_timers(sandbox)
     assert posts(sandbox) == []
     async with await restart(sandbox, clock, timedelta(hours=2)) as again:
-        await bot_of(again).sender.drain()
-        await again.settle()
+        await after_downtime(again)
         messages = again.messages_in("reflections")
         assert len(messages) == 1 and str(messages[0].nonce).endswith(":20260601")
         await run_timers(again)
@@ -261,8 +260,7 @@ async def test_restart_outside_the_grace_window_skips_without_piling_up(
     clock.advance(timedelta(hours=1, seconds=1))
     await run_timers(sandbox)
     async with await restart(sandbox, clock, timedelta(hours=7)) as again:
-        await bot_of(again).sender.drain()
-        await again.settle()
+        await after_downtime(again)
         assert again.messages_in("reflections") == []
         row = await repo.get_post(bot_of(again).db, again.guild.id, "2026-06-01")
         assert row is not None and row.status == "missed"
@@ -278,8 +276,7 @@ async def test_downtime_over_the_due_time_posts_once_when_back_within_grace(
     clock = clock_of(sandbox)
     await setup(sandbox)
     async with await restart(sandbox, clock, timedelta(hours=3)) as again:  # 17:00 Berlin
-        await bot_of(again).sender.drain()
-        await again.settle()
+        await after_downtime(again)
         assert len(again.messages_in("reflections")) == 1
         again.assert_no_failures()
 

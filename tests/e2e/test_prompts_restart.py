@@ -17,7 +17,7 @@ from bot.db import prompts as repo
 from bot.sandbox.harness import Sandbox
 from bot.sandbox.permissions import Perm
 from tests.e2e.conftest import make_mutual
-from tests.e2e.helpers import bot_of, clock_of, run_timers
+from tests.e2e.helpers import after_downtime, bot_of, clock_of, run_timers
 from tests.e2e.test_prompts import setup, source_of
 
 LATER = timedelta(minutes=10)
@@ -65,8 +65,7 @@ async def test_a_post_already_in_the_channel_is_recorded_not_sent_again(
         (DAY,),
     )
     async with await restart_later(sandbox, clock_of(sandbox)) as again:
-        await bot_of(again).sender.drain()
-        await again.settle()
+        await after_downtime(again)
         assert requests_to(again, "POST") == []
         assert len(requests_to(again, "GET")) == 1
         assert [m.id for m in again.messages_in("reflections") if m.embeds] == [post.id]
@@ -80,8 +79,7 @@ async def test_a_claim_that_never_went_out_is_sent_once(sandbox: Sandbox) -> Non
     await claim(sandbox, send=False)
     assert sandbox.messages_in("reflections") == []
     async with await restart_later(sandbox, clock_of(sandbox)) as again:
-        await bot_of(again).sender.drain()
-        await again.settle()
+        await after_downtime(again)
         assert len(requests_to(again, "GET")) == 1 and len(requests_to(again, "POST")) == 1
         [post] = again.messages_in("reflections")
         row = await repo.get_post(bot_of(again).db, again.guild.id, DAY)
@@ -96,8 +94,7 @@ async def test_unreadable_history_sends_and_says_it_could_not_check(
     await claim(sandbox, send=False)
     await sandbox.standin.deny_bot("reflections", Perm.READ_MESSAGE_HISTORY)
     async with await restart_later(sandbox, clock_of(sandbox)) as again:
-        await bot_of(again).sender.drain()
-        await again.settle()
+        await after_downtime(again)
         assert len(again.messages_in("reflections")) == 1
         notes = [r for r in caplog.records if "without that check" in r.getMessage()]
         assert [r.levelno for r in notes] == [logging.INFO]

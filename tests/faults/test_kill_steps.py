@@ -15,7 +15,7 @@ import pytest
 from bot.sandbox.harness import Sandbox
 from bot.sandbox.people import message_text
 from tests.e2e.discussions_support import ask, set_mode, start
-from tests.e2e.helpers import bot_of, clock_of, run_timers
+from tests.e2e.helpers import after_downtime, bot_of, clock_of, run_timers
 from tests.faults.kill import Kill, route
 
 MESSAGES = "/channels/{}/messages"
@@ -151,8 +151,7 @@ async def test_a_daily_prompt_killed_at_each_step_ends_posted_once_with_thread_a
     clock_of(sandbox).advance(timedelta(hours=1, seconds=1))
     await run_timers(sandbox)
     async with await kill.restart() as again:
-        await bot_of(again).sender.drain()
-        await again.settle()
+        await after_downtime(again)
         [post] = [m for m in again.messages_in("reflections") if m.embeds]
         assert [t.id for t in again.threads_in("reflections")] == [post.id]
         assert post.pinned
