@@ -14,6 +14,7 @@ from bot.services.discussions import (
 )
 from bot.services.prompts.manage import PromptSchedules
 from bot.services.prompts.model import PostedPrompt
+from cogs._common import server_language
 from cogs.discussions._commands import Discuss
 from cogs.discussions._components import AskButton, DiscussionServices, ReviewButton
 from cogs.discussions._platform import DiscordPlatform
@@ -45,18 +46,28 @@ def _latest_prompt(bot: MutualBot) -> Callable[[int], Awaitable[PostedPrompt | N
     return latest
 
 
+def _server_locale(bot: MutualBot) -> Callable[[int], Awaitable[str]]:
+    async def language(guild_id: int) -> str:
+        return await server_language(bot, bot.db, guild_id)
+
+    return language
+
+
 async def setup(bot: MutualBot) -> None:
     platform = DiscordPlatform(bot)
     discussions = Discussions(
         bot.db,
-        bot.content,
+        lambda: bot.content,  # the current language's, looked up on each use
         bot.clock,
         platform,
         attribution=_attribution(bot),
         on_schedule_change=bot.dispatcher.rearm,
         latest_prompt=_latest_prompt(bot),
+        server_locale=_server_locale(bot),
     )
-    questions = AnonymousQuestions(bot.db, bot.clock, bot.hasher, platform)
+    questions = AnonymousQuestions(
+        bot.db, bot.clock, bot.hasher, platform, server_locale=_server_locale(bot)
+    )
     services = DiscussionServices(discussions, questions)
     bot.provide(DiscussionServices, services)
     timers = DiscussionTimers(discussions, bot.db, bot.sender.submit, questions)

@@ -13,6 +13,7 @@ from bot.checks import facilitator_only
 from bot.db.anonymous_questions import QuestionRow
 from bot.db.discussions import DiscussionRow
 from bot.errors import UserFacingError, answer_first, respond
+from bot.i18n import N_, _, ngettext
 from bot.services.discussions import ReviewCard, choose_source
 from bot.services.discussions.pseudonyms import short_name
 from bot.services.discussions.sources import (
@@ -23,12 +24,13 @@ from bot.services.discussions.sources import (
 )
 from bot.services.exclusions import Exclusions, exclusions_for
 from bot.services.timezones import autocomplete_timezones
-from bot.services.wording import count
 from cogs.discussions import _render
 from cogs.discussions._components import DiscussionServices, open_ask_modal, review_view
 from cogs.discussions._render import stamp, when
 
 log = logging.getLogger(__name__)
+
+CHOOSE_CHANNEL = N_("Please choose a text or forum channel for the discussion.")
 
 Channel = discord.TextChannel | discord.ForumChannel
 
@@ -48,7 +50,7 @@ class ChannelTransformer(app_commands.Transformer):
     async def transform(self, interaction: discord.Interaction, value: Any) -> Channel:
         channel = interaction.guild.get_channel(value.id) if interaction.guild else None
         if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
-            raise UserFacingError("Please choose a text or forum channel for the discussion.")
+            raise UserFacingError(_(CHOOSE_CHANNEL))
         return channel
 
 
@@ -67,12 +69,12 @@ def target_channel(interaction: discord.Interaction[Any], given: Channel | None)
         return channel.parent_id
     if isinstance(channel, discord.TextChannel | discord.ForumChannel):
         return channel.id
-    raise UserFacingError("Please choose a text or forum channel for the discussion.")
+    raise UserFacingError(_(CHOOSE_CHANNEL))
 
 
 def guild_of(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None:
-        raise UserFacingError("This works inside a server, not in direct messages.")
+        raise UserFacingError(_("This works inside a server, not in direct messages."))
     return interaction.guild_id
 
 
@@ -149,13 +151,15 @@ class Discuss(commands.Cog):
     ) -> list[Choice[int]]:
         if interaction.guild_id is None:
             return []
-        listing = await self.services.discussions.listing(interaction.guild_id)
+        discussions = self.services.discussions
+        listing = await discussions.listing(interaction.guild_id)
         rows = listing.open if state == "open" else listing.scheduled
         needle = current.casefold()
+        named = [(row.id, f"#{row.id} {discussions.title_of(row)}") for row in rows]
         return [
-            Choice(name=f"#{row.id} {row.title}"[:100], value=row.id)
-            for row in rows
-            if needle in f"#{row.id} {row.title}".casefold()
+            Choice(name=name[:100], value=row_id)
+            for row_id, name in named
+            if needle in name.casefold()
         ][:25]
 
     async def open_auto(self, interaction: discord.Interaction, current: str) -> list[Choice[int]]:
@@ -174,7 +178,12 @@ class Discuss(commands.Cog):
         needle = current.casefold()
         rows = await self.services.questions.relayed(interaction.guild_id)
         return [
-            Choice(name=f"{short_name(q.pseudonym)} (question {q.id})"[:100], value=q.id)
+            Choice(
+                name=_("{name} (question {id})").format(name=short_name(q.pseudonym), id=q.id)[
+                    :100
+                ],
+                value=q.id,
+            )
             for q in rows
             if needle in q.pseudonym.casefold() or needle in str(q.id)
         ][:25]
@@ -214,7 +223,9 @@ class Discuss(commands.Cog):
             slowmode_seconds=slowmode,
         )
         await interaction.followup.send(
-            f"The discussion is open in <#{started.thread_id}> and closes {when(started.close_at)}.",
+            _("The discussion is open in {thread} and closes {when}.").format(
+                thread=f"<#{started.thread_id}>", when=when(started.close_at)
+            ),
             ephemeral=True,
         )
 
@@ -237,7 +248,9 @@ class Discuss(commands.Cog):
             guild_id, thread_id=thread_here(interaction), discussion_id=discussion, note=note
         )
         await interaction.followup.send(
-            f"Closed “{summary.title}”: the summary is posted and the thread is locked.",
+            _("Closed “{title}”: the summary is posted and the thread is locked.").format(
+                title=summary.title
+            ),
             ephemeral=True,
         )
 
@@ -284,14 +297,18 @@ class Discuss(commands.Cog):
             slowmode_seconds=slowmode,
             remind_minutes=remind,
         )
-        text = f"Scheduled “{planned.title}” (#{planned.discussion_id}) for {_render.when(planned.starts_at)}."
+        said = [
+            _("Scheduled “{title}” (#{id}) for {when}.").format(
+                title=planned.title, id=planned.discussion_id, when=_render.when(planned.starts_at)
+            )
+        ]
         if planned.announced:
-            text += " It's announced in the channel."
+            said.append(_("It's announced in the channel."))
         else:
-            text += " A forum has no place for an announcement, so none was posted."
+            said.append(_("A forum has no place for an announcement, so none was posted."))
         if planned.remind_at:
-            text += f" A reminder goes out {stamp(planned.remind_at, 'R')}."
-        await interaction.followup.send(text, ephemeral=True)
+            said.append(_("A reminder goes out {when}.").format(when=stamp(planned.remind_at, "R")))
+        await interaction.followup.send(" ".join(said), ephemeral=True)
 
     @group.command(name="cancel", description="Cancel a scheduled discussion")
     @app_commands.describe(discussion="The scheduled discussion")
@@ -301,13 +318,19 @@ class Discuss(commands.Cog):
         guild_id = guild_of(interaction)
         await answer_first(interaction)
         row = await self.services.discussions.cancel(guild_id, discussion)
-        await respond(interaction, f"Cancelled “{row.title}”. The announcement now says so.")
+        await respond(
+            interaction,
+            _("Cancelled “{title}”. The announcement now says so.").format(
+                title=self.services.discussions.title_of(row)
+            ),
+        )
 
     @group.command(name="list", description="Open and scheduled discussions")
     async def list_(self, interaction: discord.Interaction) -> None:
-        listing = await self.services.discussions.listing(guild_of(interaction))
+        discussions = self.services.discussions
+        listing = await discussions.listing(guild_of(interaction))
         await interaction.response.send_message(
-            embed=_render.listing_embed(listing), ephemeral=True
+            embed=_render.listing_embed(listing, discussions.title_of), ephemeral=True
         )
 
     @group.command(name="queue", description="Anonymous questions waiting for review")
@@ -316,15 +339,19 @@ class Discuss(commands.Cog):
         pending = await self.services.questions.pending(guild_of(interaction))
         if not pending:
             await interaction.response.send_message(
-                "No anonymous questions are waiting for review.", ephemeral=True
+                _("No anonymous questions are waiting for review."), ephemeral=True
             )
             return
         await interaction.response.send_message(
-            f"{count(len(pending), 'question')} waiting. Each appears below with its buttons.",
+            ngettext(
+                "{count} question waiting. It appears below with its buttons.",
+                "{count} questions waiting. Each appears below with its buttons.",
+                len(pending),
+            ).format(count=len(pending)),
             ephemeral=True,
         )
         for question, row in pending[:10]:
-            card = _card(question, row)
+            card = _card(question, row, self.services.discussions.title_of(row))
             await interaction.followup.send(
                 embed=_render.review_embed(card),
                 view=review_view(question.id),
@@ -352,11 +379,11 @@ class Discuss(commands.Cog):
         await open_ask_modal(interaction, discussion)
 
 
-def _card(question: QuestionRow, row: DiscussionRow) -> ReviewCard:
+def _card(question: QuestionRow, row: DiscussionRow, title: str) -> ReviewCard:
     return ReviewCard(
         question.id,
         question.guild_id,
-        row.title,
+        title,
         row.thread_id or 0,
         question.pseudonym,
         question.text or "",

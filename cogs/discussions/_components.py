@@ -17,6 +17,7 @@ from bot.errors import (
     report_modal_error,
     send_ephemeral,
 )
+from bot.i18n import N_, _
 from bot.services.discussions import (
     MAX_QUESTION_CHARS,
     AnonymousQuestions,
@@ -24,11 +25,15 @@ from bot.services.discussions import (
     Discussions,
     TooLong,
 )
+from bot.services.discussions.pseudonyms import shown
+from bot.services.discussions.questions import number
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
 
 MODAL_MAX = 4000  # Discord's limit for a text input; longer than a relay, so we can explain
+ASK_ANONYMOUSLY = N_("Ask anonymously")
+EDIT_AGAIN = N_("Edit and send again")
 
 
 @dataclass(frozen=True)
@@ -47,25 +52,30 @@ def services_of(interaction: discord.Interaction[Any]) -> DiscussionServices:
 
 def asked_message(asked: Asked) -> str:
     if asked.status == "relayed":
-        return (
-            f"Sent to <#{asked.thread_id}> as **{asked.pseudonym}**. Only you know it was you; "
-            "you'll keep this name for the rest of this discussion."
+        text = _(
+            "Sent to {thread} as **{pseudonym}**. Only you know it was you; you'll keep this "
+            "name for the rest of this discussion."
         )
-    return (
-        "Thank you. A facilitator reads anonymous questions first; if it's approved, it appears "
-        f"in <#{asked.thread_id}> as **{asked.pseudonym}**. No one, facilitators included, can "
-        "see who asked."
-    )
+    else:
+        text = _(
+            "Thank you. A facilitator reads anonymous questions first; if it's approved, it "
+            "appears in {thread} as **{pseudonym}**. No one, facilitators included, can see who "
+            "asked."
+        )
+    return text.format(thread=f"<#{asked.thread_id}>", pseudonym=shown(asked.pseudonym))
 
 
 class AskModal(discord.ui.Modal):
     def __init__(self, discussion_id: int, *, draft: str | None = None) -> None:
-        super().__init__(title="Ask anonymously", timeout=900)
+        super().__init__(title=_(ASK_ANONYMOUSLY), timeout=900)
         self.discussion_id = discussion_id
         self.question: discord.ui.TextInput[AskModal] = discord.ui.TextInput(
-            label=f"Your question (up to {MAX_QUESTION_CHARS:,} characters)",
+            # Translators: at most 45 characters.
+            label=_("Your question (up to {limit} characters)").format(
+                limit=number(MAX_QUESTION_CHARS)
+            ),
             style=discord.TextStyle.paragraph,
-            placeholder="It's posted under a pseudonym; your name is never shown or stored.",
+            placeholder=_("It's posted under a pseudonym; your name is never shown or stored."),
             max_length=MODAL_MAX,
             default=draft,
             custom_id="question",
@@ -74,7 +84,7 @@ class AskModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         if interaction.guild_id is None:
-            raise UserFacingError("Anonymous questions work inside a server.")
+            raise UserFacingError(_("Anonymous questions work inside a server."))
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             asked = await services_of(interaction).questions.ask(
@@ -100,8 +110,9 @@ class RetryView(MutualView):
         super().__init__(timeout=900)
         self.discussion_id = discussion_id
         self.draft = draft[:MODAL_MAX]
+        self.again.label = _(EDIT_AGAIN)
 
-    @discord.ui.button(label="Edit and send again", style=discord.ButtonStyle.primary)
+    @discord.ui.button(label=EDIT_AGAIN, style=discord.ButtonStyle.primary)
     async def again(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[RetryView]
     ) -> None:
@@ -111,7 +122,7 @@ class RetryView(MutualView):
 async def open_ask_modal(interaction: discord.Interaction[Any], discussion_id: int | None) -> None:
     """Refuse what can be refused before the member types (turned off, blocked, nothing open)."""
     if interaction.guild_id is None:
-        raise UserFacingError("Anonymous questions work inside a server.")
+        raise UserFacingError(_("Anonymous questions work inside a server."))
     thread_id = interaction.channel_id if isinstance(interaction.channel, discord.Thread) else None
     row = await services_of(interaction).questions.precheck(
         interaction.guild_id,
@@ -129,7 +140,7 @@ class AskButton(
     def __init__(self, discussion_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Ask anonymously",
+                label=_(ASK_ANONYMOUSLY),
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"mutual:ask:{discussion_id}",
             )
@@ -149,7 +160,11 @@ class AskButton(
             await report_error(interaction, error)
 
 
-REVIEW_LABELS = {"approve": "Approve", "reject": "Don't relay", "block": "Don't relay and block"}
+REVIEW_LABELS = {
+    "approve": N_("Approve"),
+    "reject": N_("Don't relay"),
+    "block": N_("Don't relay and block"),
+}
 REVIEW_STYLES = {
     "approve": discord.ButtonStyle.success,
     "reject": discord.ButtonStyle.secondary,
@@ -164,7 +179,7 @@ class ReviewButton(
     def __init__(self, action: str, question_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=REVIEW_LABELS[action],
+                label=_(REVIEW_LABELS[action]),
                 style=REVIEW_STYLES[action],
                 custom_id=f"mutual:review:{action}:{question_id}",
             )

@@ -3,17 +3,25 @@
 Permissions are checked before acting (from the cached guild, no request), so a facilitator hears
 which permission is missing instead of a half-made thread; `Forbidden` is still caught, because
 Discord has the last word.
+
+Posts are written in the server's language (`server_language`), with every text from content
+looked up again by id in it; what a facilitator is told in answer stays in their own.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 
+from bot.content import Content
 from bot.db.settings import get_settings
+from bot.i18n import N_, _, locale_scope, ngettext
 from bot.services.discussions import (
     Announcement,
     ClosingSummary,
@@ -21,7 +29,10 @@ from bot.services.discussions import (
     PlatformError,
     ReviewCard,
     ThreadCounts,
+    sources,
 )
+from bot.services.discussions.pseudonyms import shown
+from cogs._common import server_language
 from cogs.discussions import _render
 from cogs.discussions._components import ask_view, review_view
 
@@ -34,48 +45,119 @@ NONE = discord.AllowedMentions.none()
 # How far back a restart looks for what it may already have posted.
 RECOVERY_LOOKBACK = 50
 
-# (attribute of discord.Permissions, the name Discord shows in channel settings)
+# (attribute of discord.Permissions, the name Discord shows in channel settings, translated as
+# Discord's own settings show it in each language)
+VIEW_CHANNEL = N_("View Channel")
+SEND_MESSAGES = N_("Send Messages")
+EMBED_LINKS = N_("Embed Links")
+SEND_IN_THREADS = N_("Send Messages in Threads")
+MANAGE_THREADS = N_("Manage Threads")
+CREATE_THREADS = N_("Create Public Threads")
+READ_HISTORY = N_("Read Message History")
 COMMON = [
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("send_messages_in_threads", "Send Messages in Threads"),
-    ("manage_threads", "Manage Threads"),
+    ("view_channel", VIEW_CHANNEL),
+    ("send_messages", SEND_MESSAGES),
+    ("embed_links", EMBED_LINKS),
+    ("send_messages_in_threads", SEND_IN_THREADS),
+    ("manage_threads", MANAGE_THREADS),
 ]
 TEXT_ONLY = [
-    ("create_public_threads", "Create Public Threads"),
-    ("read_message_history", "Read Message History"),
+    ("create_public_threads", CREATE_THREADS),
+    ("read_message_history", READ_HISTORY),
 ]
 
 
 def _names(missing: list[str]) -> str:
-    bold = [f"**{name}**" for name in missing]
+    """ "**Send Messages**" or "**Send Messages**, **Embed Links** and **Manage Threads**"."""
+    bold = [f"**{_(name)}**" for name in missing]
     if len(bold) == 1:
-        return f"the {bold[0]} permission"
-    return f"the {', '.join(bold[:-1])} and {bold[-1]} permissions"
+        return bold[0]
+    # Translators: the end of a list of permission names ("A, B and C").
+    return _("{names} and {last}").format(names=", ".join(bold[:-1]), last=bold[-1])
+
+
+def _cannot(action: str, count: int) -> str:
+    """The sentence for what could not be done, as a whole sentence for each action."""
+    if action == "open":
+        return ngettext(
+            "I can't open a discussion in {where} yet: I need the {names} permission there. A "
+            "server admin can give it to Mutual in the channel's settings under Permissions; "
+            "then please try again.",
+            "I can't open a discussion in {where} yet: I need the {names} permissions there. A "
+            "server admin can give them to Mutual in the channel's settings under Permissions; "
+            "then please try again.",
+            count,
+        )
+    if action == "close":
+        return ngettext(
+            "I can't close the discussion in {where} yet: I need the {names} permission there. "
+            "A server admin can give it to Mutual in the channel's settings under Permissions; "
+            "then please try again.",
+            "I can't close the discussion in {where} yet: I need the {names} permissions there. "
+            "A server admin can give them to Mutual in the channel's settings under "
+            "Permissions; then please try again.",
+            count,
+        )
+    if action == "summary":
+        return ngettext(
+            "I can't post the summary and lock it in {where} yet: I need the {names} permission "
+            "there. A server admin can give it to Mutual in the channel's settings under "
+            "Permissions; then please try again.",
+            "I can't post the summary and lock it in {where} yet: I need the {names} "
+            "permissions there. A server admin can give them to Mutual in the channel's "
+            "settings under Permissions; then please try again.",
+            count,
+        )
+    return ngettext(
+        "I can't announce in {where} yet: I need the {names} permission there. A server admin "
+        "can give it to Mutual in the channel's settings under Permissions; then please try "
+        "again.",
+        "I can't announce in {where} yet: I need the {names} permissions there. A server admin "
+        "can give them to Mutual in the channel's settings under Permissions; then please try "
+        "again.",
+        count,
+    )
 
 
 def permission_message(
-    where: str, missing: list[str], doing: str, outcome: str = "Nothing was posted."
+    where: str, missing: list[str], action: str, outcome: str | None = None
 ) -> str:
-    it = "it" if len(missing) == 1 else "them"
-    return (
-        f"I can't {doing} in {where} yet: I need {_names(missing)} there. A server admin can "
-        f"give {it} to Mutual in the channel's settings under Permissions; then please try "
-        f"again. {outcome}"
-    )
+    """What is missing where, and what became of the request (`outcome`, a whole sentence)."""
+    said = _cannot(action, len(missing)).format(where=where, names=_names(missing))
+    return f"{said} {outcome or _('Nothing was posted.')}"
 
 
 def missing_to_close(thread: discord.Thread) -> list[str]:
     perms = thread.permissions_for(thread.guild.me)
-    wanted = [("send_messages_in_threads", "Send Messages in Threads")]
-    wanted.append(("manage_threads", "Manage Threads"))
+    wanted = [("send_messages_in_threads", SEND_IN_THREADS), ("manage_threads", MANAGE_THREADS)]
     return [label for attr, label in wanted if not getattr(perms, attr)]
+
+
+def relay_header(pseudonym: str) -> str:
+    return _("**{pseudonym}** asks:").format(pseudonym=shown(pseudonym))
 
 
 class DiscordPlatform:
     def __init__(self, bot: MutualBot) -> None:
         self.bot = bot
+
+    async def language(self, guild_id: int) -> str:
+        """The language of this server's posts."""
+        return await server_language(self.bot, self.bot.db, guild_id)
+
+    @contextmanager
+    def _writing_in(self, locale: str) -> Iterator[Content]:
+        """Our words and the content, both in `locale`, for the post being written."""
+        with locale_scope(locale):
+            yield self.bot.content
+
+    def _announcement_in(self, content: Content, announcement: Announcement) -> Announcement:
+        topic = announcement.topic_id
+        return replace(
+            announcement,
+            title=sources.title_in(content, announcement.guide_id, topic, announcement.title),
+            topic_label=content.topic_label(topic) if topic else announcement.topic_label,
+        )
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -84,10 +166,10 @@ class DiscordPlatform:
         channel = guild.get_channel(channel_id) if guild else None
         if channel is None:
             raise PlatformError(
-                "I can't find that channel any more; it may have been deleted or hidden from me."
+                _("I can't find that channel any more; it may have been deleted or hidden from me.")
             )
         if not isinstance(channel, discord.TextChannel | discord.ForumChannel):
-            raise PlatformError("Discussions open in a text channel or a forum channel.")
+            raise PlatformError(_("Discussions open in a text channel or a forum channel."))
         return channel
 
     async def _thread(self, thread_id: int) -> discord.Thread | None:
@@ -108,7 +190,7 @@ class DiscordPlatform:
         wanted = COMMON + (TEXT_ONLY if isinstance(channel, discord.TextChannel) else [])
         missing = [label for attr, label in wanted if not getattr(perms, attr)]
         if missing:
-            raise PlatformError(permission_message(channel.mention, missing, "open a discussion"))
+            raise PlatformError(permission_message(channel.mention, missing, "open"))
 
     async def check_can_close(self, guild_id: int, thread_id: int) -> None:
         thread = await self._thread(thread_id)
@@ -117,17 +199,17 @@ class DiscordPlatform:
         missing = missing_to_close(thread)
         if missing:
             raise PlatformError(
-                permission_message(
-                    thread.mention, missing, "close the discussion", "Nothing was changed."
-                )
+                permission_message(thread.mention, missing, "close", _("Nothing was changed."))
             )
 
     async def open_thread(self, opening: Opening) -> int:
         channel = self._parent(opening.guild_id, opening.channel_id)
-        embed = _render.opening_embed(opening)
-        extra: dict[str, Any] = {}
-        if opening.anonymous_mode != "off":
-            extra["view"] = ask_view(opening.discussion_id)
+        with self._writing_in(await self.language(opening.guild_id)) as content:
+            opening = replace(opening, plan=sources.localised(content, opening.plan))
+            embed = _render.opening_embed(opening)
+            extra: dict[str, Any] = {}
+            if opening.anonymous_mode != "off":
+                extra["view"] = ask_view(opening.discussion_id)
         # Archived by the close anyway; this only keeps a quiet stretch from archiving it early.
         archive: Literal[1440, 10080] = (
             1440 if opening.close_at - self.bot.clock.now() <= timedelta(days=1) else 10080
@@ -154,10 +236,8 @@ class DiscordPlatform:
                 raise
             return thread.id
         except discord.Forbidden:
-            needed = ["Send Messages", "Create Public Threads", "Manage Threads"]
-            raise PlatformError(
-                permission_message(channel.mention, needed, "open a discussion")
-            ) from None
+            needed = [SEND_MESSAGES, CREATE_THREADS, MANAGE_THREADS]
+            raise PlatformError(permission_message(channel.mention, needed, "open")) from None
 
     async def find_opening(
         self, guild_id: int, channel_id: int, title: str, taken: set[int]
@@ -185,12 +265,13 @@ class DiscordPlatform:
         me = self.bot.user
         if thread is None or me is None:
             return None
-        prefix = f"**{pseudonym}** asks:"
+        with locale_scope(await self.language(thread.guild.id)):
+            prefixes = (relay_header(pseudonym), f"**{pseudonym}** asks:")
         # A margin for clocks that disagree; `known` keeps earlier relays out.
         since = after - timedelta(minutes=10)
         async for message in thread.history(limit=RECOVERY_LOOKBACK, after=since):
             if message.author.id == me.id and message.id not in known:
-                if message.content.startswith(prefix):
+                if message.content.startswith(prefixes):
                     return message.id
         return None
 
@@ -209,19 +290,23 @@ class DiscordPlatform:
         missing = missing_to_close(thread)
         if not missing:
             try:
-                embed = _render.summary_embed(summary)
+                with self._writing_in(await self.language(summary.guild_id)) as content:
+                    title = sources.title_in(
+                        content, summary.guide_id, summary.topic_id, summary.title
+                    )
+                    embed = _render.summary_embed(replace(summary, title=title))
                 if not (summary.resumed and await self._summary_posted(thread, embed.title or "")):
                     await thread.send(embed=embed, allowed_mentions=NONE)
                 await thread.edit(locked=True, archived=True)
                 return
             except discord.Forbidden:
-                missing = ["Send Messages in Threads", "Manage Threads"]
+                missing = [SEND_IN_THREADS, MANAGE_THREADS]
         raise PlatformError(
             permission_message(
                 thread.mention,
                 missing,
-                "post the summary and lock it",
-                "Meanwhile, please lock and archive the thread by hand.",
+                "summary",
+                _("Meanwhile, please lock and archive the thread by hand."),
             )
         )
 
@@ -242,24 +327,30 @@ class DiscordPlatform:
         channel = self._parent(announcement.guild_id, announcement.channel_id)
         if isinstance(channel, discord.ForumChannel):
             return None  # a forum has no place for a message before the post itself
+        with self._writing_in(await self.language(announcement.guild_id)) as content:
+            embed = _render.announcement_embed(self._announcement_in(content, announcement))
         try:
-            message = await channel.send(embed=_render.announcement_embed(announcement))
+            message = await channel.send(embed=embed)
         except discord.Forbidden:
             raise PlatformError(
-                permission_message(channel.mention, ["Send Messages", "Embed Links"], "announce")
+                permission_message(channel.mention, [SEND_MESSAGES, EMBED_LINKS], "announce")
             ) from None
         return message.id
 
     async def remind(self, announcement: Announcement) -> None:
         channel = self._parent(announcement.guild_id, announcement.channel_id)
         if isinstance(channel, discord.TextChannel):
-            await channel.send(embed=_render.reminder_embed(announcement))
+            with self._writing_in(await self.language(announcement.guild_id)) as content:
+                embed = _render.reminder_embed(self._announcement_in(content, announcement))
+            await channel.send(embed=embed)
 
     async def withdraw_announcement(self, announcement: Announcement) -> None:
         channel = self._parent(announcement.guild_id, announcement.channel_id)
         if isinstance(channel, discord.TextChannel) and announcement.message_id:
             message = channel.get_partial_message(announcement.message_id)
-            await message.edit(embed=_render.cancelled_embed(announcement))
+            with self._writing_in(await self.language(announcement.guild_id)) as content:
+                embed = _render.cancelled_embed(self._announcement_in(content, announcement))
+            await message.edit(embed=embed)
 
     async def tell_facilitators(self, guild_id: int, text: str) -> None:
         settings = await get_settings(self.bot.db, guild_id)
@@ -277,13 +368,18 @@ class DiscordPlatform:
     async def relay(self, guild_id: int, thread_id: int, pseudonym: str, text: str) -> int:
         thread = await self._thread(thread_id)
         if thread is None:
-            raise PlatformError("The discussion's thread is gone, so nothing was sent.")
+            raise PlatformError(_("The discussion's thread is gone, so nothing was sent."))
+        # Only the frame is ours: the member's text goes out exactly as written.
+        with locale_scope(await self.language(guild_id)):
+            header = relay_header(pseudonym)
         try:
-            message = await thread.send(f"**{pseudonym}** asks:\n{text}", allowed_mentions=NONE)
+            message = await thread.send(f"{header}\n{text}", allowed_mentions=NONE)
         except discord.Forbidden:
             raise PlatformError(
-                "I couldn't post in the discussion's thread (I need Send Messages in Threads "
-                "there), so your question wasn't sent. Please let a moderator know."
+                _(
+                    "I couldn't post in the discussion's thread (I need Send Messages in Threads "
+                    "there), so your question wasn't sent. Please let a moderator know."
+                )
             ) from None
         return message.id
 
@@ -300,9 +396,15 @@ class DiscordPlatform:
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
             return None
+        with self._writing_in(await self.language(card.guild_id)) as content:
+            title = sources.title_for(
+                content, card.guide_id, card.source_kind, card.source_id, card.discussion_title
+            )
+            embed = _render.review_embed(replace(card, discussion_title=title))
+            view = review_view(card.question_id)
         message = await channel.send(
-            embed=_render.review_embed(card),
-            view=review_view(card.question_id),
+            embed=embed,
+            view=view,
             allowed_mentions=NONE,
         )
         return message.id
@@ -311,6 +413,6 @@ class DiscordPlatform:
         channel = self.bot.get_channel(channel_id)
         if not isinstance(channel, discord.TextChannel):
             return
-        await channel.get_partial_message(message_id).edit(
-            embed=_render.settled_embed(outcome), view=None
-        )
+        with locale_scope(await self.language(channel.guild.id)):
+            embed = _render.settled_embed(outcome)
+        await channel.get_partial_message(message_id).edit(embed=embed, view=None)

@@ -1,12 +1,18 @@
-"""Embeds for discussions: openings, summaries, announcements, review cards and lists."""
+"""Embeds for discussions: openings, summaries, announcements, review cards and lists.
+
+Each is written in the language of the moment: the server's around a public post (the platform
+sets it), the member's in an answer. Texts from content arrive already looked up in it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import discord
 
 from bot.db.discussions import DiscussionRow
+from bot.i18n import N_, _, ngettext
 from bot.services.discussions import (
     Announcement,
     ClosingSummary,
@@ -14,10 +20,11 @@ from bot.services.discussions import (
     Opening,
     ReviewCard,
 )
-from bot.services.wording import count
+from bot.services.discussions.pseudonyms import shown
+from bot.services.discussions.questions import number
 from cogs._common import CARE_COLOUR, behind_spoiler
 
-DEFAULT_GROUND_RULES = (
+DEFAULT_GROUND_RULES = N_(
     '• Speak from your own experience ("I"), listen without fixing, and keep what others share '
     "here. No one has to share more than they want to.\n"
     "• No advice unless someone asks for it, and no labels for anyone: describe what happened, "
@@ -28,7 +35,9 @@ DEFAULT_GROUND_RULES = (
     "• Anonymous questions hide your name from members and facilitators, but not what you write: "
     "leave out details that could identify you or anyone else."
 )
-CARE_FOOTER = "Mutual is peer support, not a crisis service. /resources lists places to turn to."
+CARE_FOOTER = N_(
+    "Mutual is peer support, not a crisis service. /resources lists places to turn to."
+)
 
 
 def stamp(moment: datetime, style: str = "F") -> str:
@@ -45,11 +54,11 @@ def humanise(span: timedelta) -> str:
     hours, minutes = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(f"{days} day{'s' * (days != 1)}")
+        parts.append(ngettext("{count} day", "{count} days", days).format(count=days))
     if hours:
-        parts.append(f"{hours} hour{'s' * (hours != 1)}")
+        parts.append(ngettext("{count} hour", "{count} hours", hours).format(count=hours))
     if minutes or not parts:
-        parts.append(f"{minutes} minute{'s' * (minutes != 1)}")
+        parts.append(ngettext("{count} minute", "{count} minutes", minutes).format(count=minutes))
     return " ".join(parts)
 
 
@@ -60,54 +69,75 @@ def _quote(text: str) -> str:
 def opening_embed(opening: Opening) -> discord.Embed:
     plan = opening.plan
     if plan.passage:
-        description = _quote(behind_spoiler(plan.passage, plan.content_warning))
+        passage = _quote(behind_spoiler(plan.passage, plan.content_warning))
         if plan.attribution:
-            description += f"\n— {plan.attribution}"
-        lead = plan.lead or ("An excerpt" if plan.kind == "excerpt" else "A reflection prompt")
-        on = f" on **{plan.topic_label}**" if plan.topic_label else ""
-        description = f"{lead}{on}:\n{description}"
+            passage += f"\n— {plan.attribution}"
+        description = _introduced(plan.lead, plan.kind, plan.topic_label, passage)
         if plan.content_warning:
-            description = (
-                f"**Content note:** {plan.content_warning}. The text is hidden until you tap "
-                f"it.\n\n{description}"
-            )
+            description = _(
+                "**Content note:** {note}. The text is hidden until you tap it.\n\n{description}"
+            ).format(note=plan.content_warning, description=description)
     else:
-        description = f"A facilitated discussion on **{plan.topic_label}**."
+        description = _("A facilitated discussion on **{topic}**.").format(topic=plan.topic_label)
     embed = discord.Embed(title=plan.title, description=description[:4096], colour=CARE_COLOUR)
     if plan.questions:
         listed = "\n".join(f"{n}. {q}" for n, q in enumerate(plan.questions, start=1))
-        embed.add_field(name="Questions to start with", value=listed[:1024], inline=False)
-    rules = opening.ground_rules or DEFAULT_GROUND_RULES
-    embed.add_field(name="Ground rules", value=rules[:1024], inline=False)
-    embed.add_field(name="Closes", value=when(opening.close_at), inline=False)
+        embed.add_field(name=_("Questions to start with"), value=listed[:1024], inline=False)
+    rules = opening.ground_rules or _(DEFAULT_GROUND_RULES)
+    embed.add_field(name=_("Ground rules"), value=rules[:1024], inline=False)
+    embed.add_field(name=_("Closes"), value=when(opening.close_at), inline=False)
     if opening.anonymous_mode != "off":
-        how = "Use /ask in this thread, or the button below, to ask without your name."
         if opening.anonymous_mode == "reviewed":
-            how += " A facilitator reads anonymous questions before they appear."
-        embed.add_field(name="Ask anonymously", value=how, inline=False)
-    embed.set_footer(text=CARE_FOOTER)
+            how = _(
+                "Use /ask in this thread, or the button below, to ask without your name. A "
+                "facilitator reads anonymous questions before they appear."
+            )
+        else:
+            how = _("Use /ask in this thread, or the button below, to ask without your name.")
+        embed.add_field(name=_("Ask anonymously"), value=how, inline=False)
+    embed.set_footer(text=_(CARE_FOOTER))
     return embed
 
 
+def _introduced(lead: str | None, kind: str, topic: str, passage: str) -> str:
+    """The passage with the line that introduces it, each variant a whole sentence."""
+    if lead:
+        if topic:
+            text = _("{lead} on **{topic}**:\n{passage}")
+        else:
+            text = _("{lead}:\n{passage}")
+    elif kind == "excerpt":
+        text = _("An excerpt on **{topic}**:\n{passage}") if topic else _("An excerpt:\n{passage}")
+    elif topic:
+        text = _("A reflection prompt on **{topic}**:\n{passage}")
+    else:
+        text = _("A reflection prompt:\n{passage}")
+    return text.format(lead=lead, topic=topic, passage=passage)
+
+
 def summary_embed(summary: ClosingSummary) -> discord.Embed:
-    how = "It reached its planned end." if summary.by_timer else "A facilitator closed it."
-    description = f"Thank you to everyone who took part. {how}"
+    if summary.by_timer:
+        description = _("Thank you to everyone who took part. It reached its planned end.")
+    else:
+        description = _("Thank you to everyone who took part. A facilitator closed it.")
     if summary.note:
-        description += f"\n\n**From the facilitator:** {summary.note}"
+        description += "\n\n" + _("**From the facilitator:** {note}").format(note=summary.note)
     embed = discord.Embed(
-        title=f"Discussion closed: {summary.title}"[:256],
+        title=_("Discussion closed: {title}").format(title=summary.title)[:256],
         description=description[:4096],
         colour=CARE_COLOUR,
     )
-    embed.add_field(name="Open for", value=humanise(summary.duration), inline=True)
-    messages = "not available" if summary.messages is None else f"{summary.messages:,}"
-    embed.add_field(name="Messages", value=messages, inline=True)
-    people = "not available" if summary.people is None else f"{summary.people:,}"
-    embed.add_field(name="People in the thread", value=people, inline=True)
-    asked = f"{summary.questions_relayed:,} from {count(summary.askers, 'pseudonym')}"
-    embed.add_field(name="Anonymous questions relayed", value=asked, inline=True)
+    embed.add_field(name=_("Open for"), value=humanise(summary.duration), inline=True)
+    messages = _("not available") if summary.messages is None else number(summary.messages)
+    embed.add_field(name=_("Messages"), value=messages, inline=True)
+    people = _("not available") if summary.people is None else number(summary.people)
+    embed.add_field(name=_("People in the thread"), value=people, inline=True)
+    asked = ngettext(
+        "{questions} from {count} pseudonym", "{questions} from {count} pseudonyms", summary.askers
+    ).format(questions=number(summary.questions_relayed), count=number(summary.askers))
+    embed.add_field(name=_("Anonymous questions relayed"), value=asked, inline=True)
     embed.set_footer(
-        text=(
+        text=_(
             "Counts only, no names. Messages and people are Discord's own counts for this thread "
             "(messages include the bot's posts; people are members who joined the thread, "
             "without the bot, counted up to 50). Mutual does not read what members write."
@@ -118,72 +148,104 @@ def summary_embed(summary: ClosingSummary) -> discord.Embed:
 
 def announcement_embed(announcement: Announcement) -> discord.Embed:
     embed = discord.Embed(
-        title=f"Coming up: {announcement.title}"[:256],
-        description=(
-            f"A facilitated discussion on **{announcement.topic_label}** opens here "
-            f"{when(announcement.starts_at)} and stays open for "
-            f"{humanise(timedelta(minutes=announcement.duration_minutes))}. Everyone is welcome, "
-            "and you can ask questions anonymously with /ask once it opens."
+        title=_("Coming up: {title}").format(title=announcement.title)[:256],
+        description=_(
+            "A facilitated discussion on **{topic}** opens here {when} and stays open for "
+            "{duration}. Everyone is welcome, and you can ask questions anonymously with /ask "
+            "once it opens."
+        ).format(
+            topic=announcement.topic_label,
+            when=when(announcement.starts_at),
+            duration=humanise(timedelta(minutes=announcement.duration_minutes)),
         ),
         colour=CARE_COLOUR,
     )
-    embed.set_footer(text=CARE_FOOTER)
+    embed.set_footer(text=_(CARE_FOOTER))
     return embed
 
 
 def reminder_embed(announcement: Announcement) -> discord.Embed:
     return discord.Embed(
-        title=f"Starting soon: {announcement.title}"[:256],
-        description=f"The discussion on **{announcement.topic_label}** opens {stamp(announcement.starts_at, 'R')}.",
+        title=_("Starting soon: {title}").format(title=announcement.title)[:256],
+        description=_("The discussion on **{topic}** opens {when}.").format(
+            topic=announcement.topic_label, when=stamp(announcement.starts_at, "R")
+        ),
         colour=CARE_COLOUR,
     )
 
 
 def cancelled_embed(announcement: Announcement) -> discord.Embed:
     return discord.Embed(
-        title=f"Cancelled: {announcement.title}"[:256],
-        description="This discussion won't take place as planned. Thank you for your interest.",
+        title=_("Cancelled: {title}").format(title=announcement.title)[:256],
+        description=_("This discussion won't take place as planned. Thank you for your interest."),
         colour=discord.Colour.light_grey(),
     )
 
 
 def review_embed(card: ReviewCard) -> discord.Embed:
     embed = discord.Embed(
-        title="Anonymous question waiting for review",
+        title=_("Anonymous question waiting for review"),
         description=card.text[:4096],
         colour=discord.Colour.gold(),
     )
-    embed.add_field(name="From", value=card.pseudonym[:1024], inline=True)
-    embed.add_field(name="Discussion", value=f"<#{card.thread_id}> {card.discussion_title}"[:1024])
-    embed.set_footer(text=f"Question {card.question_id} · no one, you included, can see who asked")
+    embed.add_field(name=_("From"), value=shown(card.pseudonym)[:1024], inline=True)
+    embed.add_field(
+        name=_("Discussion"), value=f"<#{card.thread_id}> {card.discussion_title}"[:1024]
+    )
+    embed.set_footer(
+        text=_("Question {id} · no one, you included, can see who asked").format(
+            id=card.question_id
+        )
+    )
     return embed
 
 
 def settled_embed(outcome: str) -> discord.Embed:
     return discord.Embed(
-        title="Anonymous question reviewed",
+        title=_("Anonymous question reviewed"),
         description=outcome[:4096],
         colour=discord.Colour.light_grey(),
     )
 
 
-def listing_embed(listing: Listing) -> discord.Embed:
-    embed = discord.Embed(title="Discussions", colour=CARE_COLOUR)
-    embed.add_field(name="Open now", value=_lines(listing.open, scheduled=False), inline=False)
-    embed.add_field(name="Scheduled", value=_lines(listing.scheduled, scheduled=True), inline=False)
+def listing_embed(listing: Listing, title_of: Callable[[DiscussionRow], str]) -> discord.Embed:
+    """`title_of` names each discussion in the reader's language."""
+    embed = discord.Embed(title=_("Discussions"), colour=CARE_COLOUR)
+    embed.add_field(
+        name=_("Open now"), value=_lines(listing.open, title_of, scheduled=False), inline=False
+    )
+    embed.add_field(
+        name=_("Scheduled"),
+        value=_lines(listing.scheduled, title_of, scheduled=True),
+        inline=False,
+    )
     return embed
 
 
-def _lines(rows: list[DiscussionRow], *, scheduled: bool) -> str:
+def _lines(
+    rows: list[DiscussionRow], title_of: Callable[[DiscussionRow], str], *, scheduled: bool
+) -> str:
     if not rows:
-        return "None." if not scheduled else "None planned."
+        return _("None.") if not scheduled else _("None planned.")
     lines = []
     for row in rows[:15]:
         if scheduled and row.starts_at:
-            lines.append(f"`#{row.id}` {row.title} in <#{row.channel_id}>, {when(row.starts_at)}")
+            lines.append(
+                _("`#{id}` {title} in {channel}, {when}").format(
+                    id=row.id,
+                    title=title_of(row),
+                    channel=f"<#{row.channel_id}>",
+                    when=when(row.starts_at),
+                )
+            )
         elif row.close_at:
             where = f"<#{row.thread_id}>" if row.thread_id else f"<#{row.channel_id}>"
-            lines.append(f"`#{row.id}` {where}, closes {stamp(row.close_at, 'R')}")
+            lines.append(
+                _("`#{id}` {where}, closes {when}").format(
+                    id=row.id, where=where, when=stamp(row.close_at, "R")
+                )
+            )
     if len(rows) > 15:
-        lines.append(f"… and {len(rows) - 15} more")
+        more = len(rows) - 15
+        lines.append(ngettext("… and {count} more", "… and {count} more", more).format(count=more))
     return "\n".join(lines)[:1024]

@@ -2,6 +2,9 @@
 
 The database row is claimed before Discord is touched, so a close or an opening happens once even
 if a command and the timer race, and a restart finds every pending close and start in the table.
+
+What a facilitator does is answered in their language; what the timers do, and what they tell
+facilitators, is in the server's language (`server_locale`), like the posts themselves.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from bot.db import discussions as repo
 from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
 from bot.errors import UserFacingError
+from bot.i18n import _, locale_scope, ngettext
 from bot.services.discussions import sources
 from bot.services.discussions.lookup import open_discussion_meant
 from bot.services.discussions.model import (
@@ -28,9 +32,11 @@ from bot.services.discussions.model import (
     Listing,
     Opening,
     Scheduled,
+    ServerLocale,
     SourceKind,
     SourcePlan,
     Started,
+    in_english,
 )
 from bot.services.discussions.when import parse_local
 from bot.services.prompts.model import PostedPrompt
@@ -42,21 +48,30 @@ class Discussions:
     def __init__(
         self,
         db: Database,
-        content: Content,
+        content: Content | Callable[[], Content],
         clock: Clock,
         platform: DiscussionPlatform,
         *,
         attribution: Callable[[Excerpt], str],
         on_schedule_change: Callable[[], Awaitable[None]] | None = None,
         latest_prompt: Callable[[int], Awaitable[PostedPrompt | None]] | None = None,
+        server_locale: ServerLocale = in_english,
     ) -> None:
+        """`content` may be a function giving the content of the current language; `server_locale`
+        gives the language of a server's posts."""
         self.db = db
-        self.content = content
+        self._content = content
         self.clock = clock
         self.platform = platform
         self.attribution = attribution
         self._on_schedule_change = on_schedule_change
         self._latest_prompt = latest_prompt
+        self.server_locale = server_locale
+
+    @property
+    def content(self) -> Content:
+        """The content in the current language (English when it was given as is)."""
+        return self._content() if callable(self._content) else self._content
 
     async def _changed(self) -> None:
         if self._on_schedule_change is not None:
@@ -73,8 +88,10 @@ class Discussions:
         if kind == "prompt" and source_id == sources.POSTED_PROMPT:
             posted = await self.latest_prompt(guild_id)
             if posted is None:
-                raise UserFacingError(sources.NO_POSTED_PROMPT)
-            return sources.from_posted(self.content, posted, rotation=rotation)
+                raise UserFacingError(_(sources.NO_POSTED_PROMPT))
+            # Its title may be the words "The prompt of …": written as the server reads them.
+            with locale_scope(await self.server_locale(guild_id)):
+                return sources.from_posted(self.content, posted, rotation=rotation)
         return sources.resolve(
             self.content, kind, source_id, rotation=rotation, attribution=self.attribution
         )
@@ -154,8 +171,10 @@ class Discussions:
     ) -> Scheduled:
         if kind == "prompt" and source_id == sources.POSTED_PROMPT:
             raise UserFacingError(
-                "Today's prompt can open a discussion right now with /discuss start. For a "
-                "scheduled discussion, please pick a prompt from the list."
+                _(
+                    "Today's prompt can open a discussion right now with /discuss start. For a "
+                    "scheduled discussion, please pick a prompt from the list."
+                )
             )
         now = self.clock.now()
         starts_at = parse_local(when, timezone, now)
@@ -192,36 +211,35 @@ class Discussions:
 
     def _announcement(self, row: DiscussionRow) -> Announcement:
         assert row.starts_at is not None
-        plan_topic = self._topic_label(row)
+        content = self.content
+        topic_id = sources.topic_of(content, row.source_kind, row.source_id)
         return Announcement(
             discussion_id=row.id,
             guild_id=row.guild_id,
             channel_id=row.channel_id,
-            title=row.title,
-            topic_label=plan_topic,
+            title=self.title_of(row),
+            topic_label=content.topic_label(topic_id) if topic_id else "",
             starts_at=row.starts_at,
             duration_minutes=row.duration_minutes,
             message_id=row.announce_message_id,
+            guide_id=row.guide_id,
+            topic_id=topic_id,
         )
 
-    def _topic_label(self, row: DiscussionRow) -> str:
-        if row.source_kind == "topic":
-            return self.content.topic_label(row.source_id)
-        if row.source_kind == "excerpt" and row.source_id in self.content.excerpts:
-            topics = self.content.excerpts[row.source_id].topics
-            return self.content.topic_label(topics[0]) if topics else ""
-        if row.source_kind == "prompt" and row.source_id in self.content.prompts:
-            return self.content.topic_label(self.content.prompts[row.source_id].topic)
-        return ""
+    def title_of(self, row: DiscussionRow) -> str:
+        """The discussion's title in the current language."""
+        return sources.title_for(
+            self.content, row.guide_id, row.source_kind, row.source_id, row.title
+        )
 
     async def cancel(self, guild_id: int, discussion_id: int) -> DiscussionRow:
         row = await repo.get_discussion(self.db, discussion_id)
         if row is None or row.guild_id != guild_id or row.state != "scheduled":
             raise UserFacingError(
-                "I couldn't find that scheduled discussion. /discuss list shows what is planned."
+                _("I couldn't find that scheduled discussion. /discuss list shows what is planned.")
             )
         if not await repo.cancel_scheduled(self.db, discussion_id, guild_id):
-            raise UserFacingError("That discussion has already started or been cancelled.")
+            raise UserFacingError(_("That discussion has already started or been cancelled."))
         if row.announce_message_id is not None:
             try:
                 await self.platform.withdraw_announcement(self._announcement(row))
@@ -247,13 +265,13 @@ class Discussions:
             guild_id,
             thread_id=thread_id,
             discussion_id=discussion_id,
-            several_open=(
+            several_open=_(
                 "Several discussions are open. Please use this inside the discussion's "
                 "thread, or choose the discussion from the list."
             ),
         )
         if row is None:
-            raise UserFacingError("There is no open discussion here. /discuss list shows them.")
+            raise UserFacingError(_("There is no open discussion here. /discuss list shows them."))
         return row
 
     async def close(
@@ -266,15 +284,20 @@ class Discussions:
     ) -> ClosingSummary:
         if note is not None and len(note) > MAX_NOTE_CHARS:
             raise UserFacingError(
-                f"The closing note can be at most {MAX_NOTE_CHARS} characters; this one has "
-                f"{len(note)}. Please shorten it and try again."
+                ngettext(
+                    "The closing note can be at most {limit} characters; this one has "
+                    "{count}. Please shorten it and try again.",
+                    "The closing note can be at most {limit} characters; this one has "
+                    "{count}. Please shorten it and try again.",
+                    len(note),
+                ).format(limit=MAX_NOTE_CHARS, count=len(note))
             )
         row = await self.find_open(guild_id, thread_id=thread_id, discussion_id=discussion_id)
         assert row.thread_id is not None
         await self.platform.check_can_close(guild_id, row.thread_id)
         summary = await self._close(row, note=note or None, by_timer=False)
         if summary is None:
-            raise UserFacingError("That discussion has just been closed.")
+            raise UserFacingError(_("That discussion has just been closed."))
         return summary
 
     async def _close(
@@ -286,13 +309,14 @@ class Discussions:
         # Until close_done, the claim is marked pending: a stop before the thread is locked is
         # finished at the next start (resume_interrupted).
         expired = await questions_repo.expire_pending(self.db, row.id, now)
+        if expired:
+            with locale_scope(await self.server_locale(row.guild_id)):
+                outcome = _("Not relayed: the discussion closed before it was reviewed.")
         for question in expired:
             if question.review_channel_id and question.review_message_id:
                 try:
                     await self.platform.settle_review(
-                        question.review_channel_id,
-                        question.review_message_id,
-                        "Not relayed: the discussion closed before it was reviewed.",
+                        question.review_channel_id, question.review_message_id, outcome
                     )
                 except Exception:
                     log.warning("Could not update a review card in guild %s", row.guild_id)
@@ -316,7 +340,7 @@ class Discussions:
             discussion_id=row.id,
             guild_id=row.guild_id,
             thread_id=row.thread_id,
-            title=row.title,
+            title=self.title_of(row),
             duration=closed_at - (row.opened_at or closed_at),
             messages=counts.messages,
             people=people,
@@ -325,12 +349,18 @@ class Discussions:
             note=note,
             by_timer=by_timer,
             resumed=resumed,
+            guide_id=row.guide_id,
+            topic_id=sources.topic_of(self.content, row.source_kind, row.source_id),
         )
 
     # -- after a stop --------------------------------------------------------------------------
 
     async def resume_interrupted(self, row: DiscussionRow) -> None:
         """Finish or undo an opening or a close that a stop left half done."""
+        with locale_scope(await self.server_locale(row.guild_id)):
+            await self._resume_interrupted(row)
+
+    async def _resume_interrupted(self, row: DiscussionRow) -> None:
         if row.state == "opening":
             await self._resume_opening(row)
         elif row.thread_id is None:
@@ -350,7 +380,9 @@ class Discussions:
 
     async def _resume_opening(self, row: DiscussionRow) -> None:
         taken = await repo.thread_ids_in(self.db, row.channel_id)
-        thread_id = await self.platform.find_opening(row.guild_id, row.channel_id, row.title, taken)
+        # The opening was titled in the server's language, which is the language of the moment.
+        title = self.title_of(row)
+        thread_id = await self.platform.find_opening(row.guild_id, row.channel_id, title, taken)
         if thread_id is not None:
             now = self.clock.now()
             close_at = now + timedelta(minutes=row.duration_minutes)
@@ -363,9 +395,11 @@ class Discussions:
             await repo.delete_discussion(self.db, row.id)
             await self.platform.tell_facilitators(
                 row.guild_id,
-                f"Starting the discussion “{row.title}” was interrupted (the bot restarted) "
-                "before its thread was made. Please check the channel, and start it again with "
-                "/discuss start.",
+                _(
+                    "Starting the discussion “{title}” was interrupted (the bot restarted) "
+                    "before its thread was made. Please check the channel, and start it again "
+                    "with /discuss start."
+                ).format(title=title),
             )
 
     # -- timers --------------------------------------------------------------------------------
@@ -374,10 +408,15 @@ class Discussions:
         return await repo.next_due(self.db)
 
     async def remind(self, row: DiscussionRow) -> None:
-        await self.platform.remind(self._announcement(row))
+        with locale_scope(await self.server_locale(row.guild_id)):
+            await self.platform.remind(self._announcement(row))
 
     async def open_scheduled(self, row: DiscussionRow) -> None:
         """Open a claimed scheduled discussion; a failure is told to the facilitators."""
+        with locale_scope(await self.server_locale(row.guild_id)):
+            await self._open_scheduled(row)
+
+    async def _open_scheduled(self, row: DiscussionRow) -> None:
         try:
             plan = sources.resolve(
                 self.content,
@@ -392,29 +431,40 @@ class Discussions:
         except UserFacingError as problem:
             await repo.set_state(self.db, row.id, "failed")
             await self.platform.tell_facilitators(
-                row.guild_id, f"The scheduled discussion “{row.title}” couldn't open. {problem}"
+                row.guild_id,
+                _("The scheduled discussion “{title}” couldn't open. {problem}").format(
+                    title=self.title_of(row), problem=problem
+                ),
             )
         except Exception:
             await repo.set_state(self.db, row.id, "failed")
             log.exception("Scheduled discussion %s failed to open", row.id)
             await self.platform.tell_facilitators(
                 row.guild_id,
-                f"The scheduled discussion “{row.title}” couldn't open because of a problem "
-                "on my side. Please start it with /discuss start.",
+                _(
+                    "The scheduled discussion “{title}” couldn't open because of a problem "
+                    "on my side. Please start it with /discuss start."
+                ).format(title=self.title_of(row)),
             )
         await self._changed()
 
     async def report_stuck(self, row: DiscussionRow) -> None:
-        await self.platform.tell_facilitators(
-            row.guild_id,
-            f"The scheduled discussion “{row.title}” was interrupted while opening (the bot "
-            "restarted). Please check the channel and start it with /discuss start if needed.",
-        )
+        with locale_scope(await self.server_locale(row.guild_id)):
+            text = _(
+                "The scheduled discussion “{title}” was interrupted while opening (the bot "
+                "restarted). Please check the channel and start it with /discuss start if needed."
+            ).format(title=self.title_of(row))
+        await self.platform.tell_facilitators(row.guild_id, text)
 
     async def close_due(self, row: DiscussionRow) -> None:
-        try:
-            await self._close(row, note=None, by_timer=True)
-        except UserFacingError as problem:
-            await self.platform.tell_facilitators(
-                row.guild_id, f"The discussion “{row.title}” reached its end, but {problem}"
-            )
+        with locale_scope(await self.server_locale(row.guild_id)):
+            try:
+                await self._close(row, note=None, by_timer=True)
+            except UserFacingError as problem:
+                await self.platform.tell_facilitators(
+                    row.guild_id,
+                    # Translators: {problem} is a whole sentence saying what the bot lacks.
+                    _("The discussion “{title}” reached its end, but {problem}").format(
+                        title=self.title_of(row), problem=problem
+                    ),
+                )

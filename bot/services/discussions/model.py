@@ -7,12 +7,14 @@ without a client, and keeps every Discord call (and its permission errors) in on
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
 from bot.db.discussions import DiscussionRow
 from bot.errors import UserFacingError
+from bot.i18n import DEFAULT_LOCALE
 
 SourceKind = Literal["topic", "excerpt", "prompt"]
 SOURCE_KINDS: tuple[SourceKind, ...] = ("topic", "excerpt", "prompt")
@@ -22,13 +24,26 @@ MAX_QUESTION_CHARS = 1800
 MAX_NOTE_CHARS = 500
 
 
+# The language of a server's posts, by server id (a Discord locale code).
+ServerLocale = Callable[[int], Awaitable[str]]
+
+
+async def in_english(guild_id: int) -> str:
+    """For services made without a Discord side (tests): every server reads English."""
+    return DEFAULT_LOCALE
+
+
 class PlatformError(UserFacingError):
     """Discord refused or lacks something; the message says what, kindly, for a facilitator."""
 
 
 @dataclass(frozen=True)
 class SourcePlan:
-    """What a discussion is about, resolved from content: the passage and the guide questions."""
+    """What a discussion is about, resolved from content: the passage and the guide questions.
+
+    The texts are those of the language it was planned in; the ids beside them let a post look
+    each text up again in the language of the server it goes to (`sources.localised`).
+    """
 
     kind: SourceKind
     source_id: str
@@ -41,6 +56,14 @@ class SourcePlan:
     questions: tuple[str, ...]
     lead: str | None = None
     """How the opening introduces the passage, when it is more than "A reflection prompt"."""
+    topic_id: str | None = None
+    note_ids: tuple[str, ...] = ()
+    """Content notes from the shared vocabulary (of the passage, then of the guide)."""
+    own_note: str | None = None
+    """A server's own prompt's content note, in the moderator's words."""
+    posted_on: date | None = None
+    """The day a posted prompt went out, when the discussion builds on it."""
+    posted_today: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,8 @@ class Announcement:
     starts_at: datetime
     duration_minutes: int
     message_id: int | None = None
+    guide_id: str | None = None
+    topic_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,8 @@ class ClosingSummary:
     by_timer: bool
     # Finishing a close a stop interrupted: the summary may already be in the thread.
     resumed: bool = False
+    guide_id: str | None = None
+    topic_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +127,10 @@ class ReviewCard:
     thread_id: int
     pseudonym: str
     text: str
+    # What the discussion is on, so the card can name it in the language it is shown in.
+    guide_id: str | None = None
+    source_kind: str = ""
+    source_id: str = ""
 
 
 class DiscussionPlatform(Protocol):

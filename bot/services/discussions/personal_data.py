@@ -11,12 +11,13 @@ from typing import Any, ClassVar
 
 from bot.db import Database, erasure
 from bot.db import anonymous_questions as questions_repo
+from bot.i18n import N_, _, ngettext
 from bot.services.discussions.questions import block_scope
 from bot.services.discussions.ratelimit import rate_scope
 from bot.services.privacy import KeyedHasher, StoredItem
-from bot.services.wording import count
 
-FEATURE = "Anonymous questions"
+# The provider's key in /mydata's export and erasure; shown to members translated.
+FEATURE = N_("Anonymous questions")
 
 
 class DiscussionPersonalData:
@@ -47,42 +48,65 @@ class DiscussionPersonalData:
         blocks, rates = await self._keys(user_id)
         questions = await questions_repo.questions_for_block_keys(self.db, blocks)
         items: list[StoredItem] = []
+        feature = _(FEATURE)
         pending = [q for q in questions if q.status == "pending"]
         if pending:
             items.append(
                 StoredItem(
-                    FEATURE,
-                    f"{count(len(pending), 'question')} waiting for a facilitator's review, with their "
-                    "text. Deleting removes them before anyone relays them.",
+                    feature,
+                    ngettext(
+                        "{count} question waiting for a facilitator's review, with its text. "
+                        "Deleting removes it before anyone relays it.",
+                        "{count} questions waiting for a facilitator's review, with their text. "
+                        "Deleting removes them before anyone relays them.",
+                        len(pending),
+                    ).format(count=len(pending)),
                 )
             )
         done = [q for q in questions if q.status != "pending"]
         if done:
             items.append(
                 StoredItem(
-                    FEATURE,
-                    f"{count(len(done), 'record')} of questions you asked (pseudonym and status, no "
-                    "text), kept until 7 days after their discussion closes so a facilitator can "
-                    "still act on them. They are removed on that schedule.",
+                    feature,
+                    ngettext(
+                        "{count} record of questions you asked (pseudonym and status, no text), "
+                        "kept until 7 days after their discussion closes so a facilitator can "
+                        "still act on them. They are removed on that schedule.",
+                        "{count} records of questions you asked (pseudonym and status, no text), "
+                        "kept until 7 days after their discussion closes so a facilitator can "
+                        "still act on them. They are removed on that schedule.",
+                        len(done),
+                    ).format(count=len(done)),
                 )
             )
         blocked = await questions_repo.blocks_for(self.db, blocks)
         if blocked:
             items.append(
                 StoredItem(
-                    FEATURE,
-                    f"A block on anonymous questions in {count(len(blocked), 'server')}. Blocks are a "
-                    "moderation decision, so deleting your data keeps them; a server's "
-                    "moderators can talk it through with you.",
+                    feature,
+                    ngettext(
+                        "A block on anonymous questions in {count} server. Blocks are a "
+                        "moderation decision, so deleting your data keeps them; a server's "
+                        "moderators can talk it through with you.",
+                        "A block on anonymous questions in {count} servers. Blocks are a "
+                        "moderation decision, so deleting your data keeps them; a server's "
+                        "moderators can talk it through with you.",
+                        len(blocked),
+                    ).format(count=len(blocked)),
                 )
             )
         recent = await questions_repo.question_times_for(self.db, rates)
         if recent:
             items.append(
                 StoredItem(
-                    FEATURE,
-                    f"The times of {count(recent, 'recent question')}, kept 10 minutes for the limit "
-                    "of 3 questions per 10 minutes.",
+                    feature,
+                    ngettext(
+                        "The time of {count} recent question, kept 10 minutes for the limit of 3 "
+                        "questions per 10 minutes.",
+                        "The times of {count} recent questions, kept 10 minutes for the limit of 3 "
+                        "questions per 10 minutes.",
+                        recent,
+                    ).format(count=recent),
                 )
             )
         return items

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.i18n import _
+
+# Stored with every pseudonym as it was given; shown in the reader's language by `shown`.
 PREFIX = "Anonymous member · "
 
 ADJECTIVES: tuple[str, ...] = (
@@ -172,3 +175,11 @@ def pseudonym_for(asker_key: str, taken: dict[str, str]) -> str:
 
 def short_name(pseudonym: str) -> str:
     return pseudonym.removeprefix(PREFIX)
+
+
+def shown(pseudonym: str) -> str:
+    """The pseudonym as members read it: "Anonymous member · Quiet Heron" in their language.
+    The two words stay as given, like a name."""
+    if not pseudonym.startswith(PREFIX):
+        return pseudonym
+    return _("Anonymous member · {name}").format(name=short_name(pseudonym))

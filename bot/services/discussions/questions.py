@@ -9,8 +9,12 @@ facilitator included, learns who it was.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
+
+from babel.numbers import format_decimal
 
 from bot.clock import Clock
 from bot.db import Database
@@ -20,15 +24,23 @@ from bot.db.anonymous_questions import QuestionRow
 from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
 from bot.errors import UserFacingError
+from bot.i18n import N_, _, locale_scope, ngettext
+from bot.i18n.dates import babel_locale
 from bot.services.discussions.lookup import open_discussion_meant
-from bot.services.discussions.model import MAX_QUESTION_CHARS, DiscussionPlatform, ReviewCard
-from bot.services.discussions.pseudonyms import pseudonym_for
+from bot.services.discussions.model import (
+    MAX_QUESTION_CHARS,
+    DiscussionPlatform,
+    ReviewCard,
+    ServerLocale,
+    in_english,
+)
+from bot.services.discussions.pseudonyms import pseudonym_for, shown
 from bot.services.discussions.ratelimit import QuestionRateLimit
 from bot.services.privacy import KeyedHasher
 
 log = logging.getLogger(__name__)
 
-BLOCKED_MESSAGE = (
+BLOCKED_MESSAGE = N_(
     "You're blocked from asking anonymous questions in this server, so this one wasn't sent. "
     "You're still welcome to take part in discussions under your own name, and a moderator "
     "can talk it through with you if you'd like."
@@ -65,11 +77,28 @@ class TooLong(UserFacingError):
 
     def __init__(self, text: str) -> None:
         super().__init__(
-            f"Your question is {len(text):,} characters; questions can be up to "
-            f"{MAX_QUESTION_CHARS:,} so they fit in one Discord message. Please shorten it and "
-            "send it again: nothing was posted."
+            ngettext(
+                "Your question is {count} character; questions can be up to {limit} so they "
+                "fit in one Discord message. Please shorten it and send it again: nothing was "
+                "posted.",
+                "Your question is {count} characters; questions can be up to {limit} so they "
+                "fit in one Discord message. Please shorten it and send it again: nothing was "
+                "posted.",
+                len(text),
+            ).format(count=number(len(text)), limit=number(MAX_QUESTION_CHARS))
         )
         self.text = text
+
+
+def number(value: int) -> str:
+    """ "1,800" in English, "1.800" in German."""
+    return format_decimal(value, locale=babel_locale())
+
+
+def approved(pseudonym: str) -> str:
+    return _("Approved and relayed to the discussion as {pseudonym}.").format(
+        pseudonym=shown(pseudonym)
+    )
 
 
 class AnonymousQuestions:
@@ -80,12 +109,15 @@ class AnonymousQuestions:
         hasher: KeyedHasher,
         platform: DiscussionPlatform,
         rate_limit: QuestionRateLimit | None = None,
+        server_locale: ServerLocale = in_english,
     ) -> None:
+        """`server_locale` gives the language of a server's posts, where review cards are."""
         self.db = db
         self.clock = clock
         self.hasher = hasher
         self.platform = platform
         self.rate_limit = rate_limit or QuestionRateLimit(db, clock, hasher)
+        self.server_locale = server_locale
 
     async def target(
         self, guild_id: int, *, thread_id: int | None, discussion_id: int | None
@@ -96,15 +128,17 @@ class AnonymousQuestions:
             guild_id,
             thread_id=thread_id,
             discussion_id=discussion_id,
-            several_open=(
+            several_open=_(
                 "Several discussions are open. Please use /ask inside the discussion's "
                 "thread, or choose the discussion in the command."
             ),
         )
         if row is None or not row.thread_id:
             raise UserFacingError(
-                "There's no open discussion to ask in right now. When one opens, you can use "
-                "/ask inside its thread."
+                _(
+                    "There's no open discussion to ask in right now. When one opens, you can use "
+                    "/ask inside its thread."
+                )
             )
         return row
 
@@ -115,32 +149,29 @@ class AnonymousQuestions:
         settings = await get_settings(self.db, guild_id)
         if settings.anonymous_mode == "off":
             raise UserFacingError(
-                "Anonymous questions are turned off in this server. You're welcome to ask in the "
-                "discussion under your own name."
+                _(
+                    "Anonymous questions are turned off in this server. You're welcome to ask in "
+                    "the discussion under your own name."
+                )
             )
         row = await self.target(guild_id, thread_id=thread_id, discussion_id=discussion_id)
         if await questions_repo.is_blocked(
             self.db, guild_id, self.hasher.key(block_scope(guild_id), user_id)
         ):
-            raise UserFacingError(BLOCKED_MESSAGE)
+            raise UserFacingError(_(BLOCKED_MESSAGE))
         return row
 
     async def ask(self, guild_id: int, user_id: int, discussion_id: int, text: str) -> Asked:
         text = text.strip()
         if not text:
-            raise UserFacingError("Your question was empty, so nothing was sent.")
+            raise UserFacingError(_("Your question was empty, so nothing was sent."))
         if len(text) > MAX_QUESTION_CHARS:
             raise TooLong(text)
         row = await self.precheck(guild_id, user_id, thread_id=None, discussion_id=discussion_id)
         assert row.thread_id is not None
         decision = await self.rate_limit.check(guild_id, user_id)
         if not decision.allowed:
-            when = f" <t:{int(decision.retry_at.timestamp())}:R>" if decision.retry_at else " soon"
-            raise UserFacingError(
-                f"You've asked {self.rate_limit.limit} anonymous questions in the last "
-                f"{int(self.rate_limit.window.total_seconds() // 60)} minutes, which is the most "
-                f"at once. You can ask again{when}. Nothing was sent."
-            )
+            raise UserFacingError(self._too_many(decision.retry_at))
         mode = (await get_settings(self.db, guild_id)).anonymous_mode
         asker_key = self.hasher.key(discussion_scope(row.id), user_id)
         block_key = self.hasher.key(block_scope(guild_id), user_id)
@@ -175,13 +206,38 @@ class AnonymousQuestions:
         posted = await self._post_review(guild_id, row, question_id, pseudonym, text)
         return Asked("pending", pseudonym, row.title, row.thread_id, question_id, posted)
 
+    def _too_many(self, retry_at: datetime | None) -> str:
+        limit = self.rate_limit.limit
+        minutes = int(self.rate_limit.window.total_seconds() // 60)
+        if retry_at is None:
+            text = ngettext(
+                "You've asked {count} anonymous question in the last {minutes} minutes, which "
+                "is the most at once. You can ask again soon. Nothing was sent.",
+                "You've asked {count} anonymous questions in the last {minutes} minutes, which "
+                "is the most at once. You can ask again soon. Nothing was sent.",
+                limit,
+            )
+        else:
+            text = ngettext(
+                "You've asked {count} anonymous question in the last {minutes} minutes, which "
+                "is the most at once. You can ask again {when}. Nothing was sent.",
+                "You've asked {count} anonymous questions in the last {minutes} minutes, which "
+                "is the most at once. You can ask again {when}. Nothing was sent.",
+                limit,
+            )
+        when = f"<t:{int(retry_at.timestamp())}:R>" if retry_at else ""
+        return text.format(count=limit, minutes=minutes, when=when)
+
     async def _post_review(
         self, guild_id: int, row: DiscussionRow, question_id: int, pseudonym: str, text: str
     ) -> bool:
         channel_id = (await get_settings(self.db, guild_id)).log_channel_id
         if channel_id is None or row.thread_id is None:
             return False
-        card = ReviewCard(question_id, guild_id, row.title, row.thread_id, pseudonym, text)
+        card = ReviewCard(
+            question_id, guild_id, row.title, row.thread_id, pseudonym, text,
+            guide_id=row.guide_id, source_kind=row.source_kind, source_id=row.source_id,
+        )  # fmt: skip
         try:
             message_id = await self.platform.post_review(channel_id, card)
         except Exception:
@@ -197,7 +253,7 @@ class AnonymousQuestions:
     async def _question(self, guild_id: int, question_id: int) -> QuestionRow:
         question = await questions_repo.get_question(self.db, question_id)
         if question is None or question.guild_id != guild_id:
-            raise UserFacingError("I couldn't find that question; it may have been removed.")
+            raise UserFacingError(_("I couldn't find that question; it may have been removed."))
         return question
 
     async def pending(self, guild_id: int) -> list[tuple[QuestionRow, DiscussionRow]]:
@@ -216,36 +272,44 @@ class AnonymousQuestions:
         row = await repo.get_discussion(self.db, question.discussion_id)
         if row is None or row.state != "open" or row.thread_id is None:
             await self.reject(guild_id, question_id)
-            raise UserFacingError("That discussion has closed, so the question wasn't relayed.")
+            raise UserFacingError(_("That discussion has closed, so the question wasn't relayed."))
         text = question.text or ""
         now = self.clock.now()
         if not await questions_repo.claim_question(
             self.db, question_id, from_status="pending", to_status="relaying", now=now
         ):
-            raise UserFacingError("Another facilitator has already decided on this question.")
+            raise UserFacingError(_("Another facilitator has already decided on this question."))
         message_id = await self.platform.relay(guild_id, row.thread_id, question.pseudonym, text)
         await questions_repo.finish_relay(self.db, question_id, message_id)
-        outcome = f"Approved and relayed to the discussion as {question.pseudonym}."
-        await self._settle(question, outcome)
-        return Decided(question_id, question.pseudonym, outcome)
+        await self._settle(question, lambda: approved(question.pseudonym))
+        return Decided(question_id, question.pseudonym, approved(question.pseudonym))
 
     async def reject(self, guild_id: int, question_id: int, *, block: bool = False) -> Decided:
         question = await self._question(guild_id, question_id)
         if not await questions_repo.claim_question(
             self.db, question_id, from_status="pending", to_status="rejected", now=self.clock.now()
         ):
-            raise UserFacingError("Another facilitator has already decided on this question.")
-        outcome = f"Not relayed. The question from {question.pseudonym} was set aside."
+            raise UserFacingError(_("Another facilitator has already decided on this question."))
         if block:
             await questions_repo.add_block(self.db, guild_id, question.block_key, self.clock.now())
-            outcome += " The person behind it can no longer ask anonymously in this server."
+
+        def outcome() -> str:
+            if block:
+                return _(
+                    "Not relayed. The question from {pseudonym} was set aside. The person behind "
+                    "it can no longer ask anonymously in this server."
+                ).format(pseudonym=shown(question.pseudonym))
+            return _("Not relayed. The question from {pseudonym} was set aside.").format(
+                pseudonym=shown(question.pseudonym)
+            )
+
         await self._settle(question, outcome)
-        return Decided(question_id, question.pseudonym, outcome)
+        return Decided(question_id, question.pseudonym, outcome())
 
     async def remove_and_block(self, guild_id: int, question_id: int) -> Decided:
         question = await self._question(guild_id, question_id)
         if question.status != "relayed":
-            raise UserFacingError("Only a question that was relayed to a thread can be removed.")
+            raise UserFacingError(_("Only a question that was relayed to a thread can be removed."))
         row = await repo.get_discussion(self.db, question.discussion_id)
         now = self.clock.now()
         await questions_repo.add_block(self.db, guild_id, question.block_key, now)
@@ -254,11 +318,11 @@ class AnonymousQuestions:
         )
         if row is not None and row.thread_id and question.message_id:
             await self.platform.delete_message(guild_id, row.thread_id, question.message_id)
-        outcome = (
-            f"Removed the question from {question.pseudonym}. The person behind that pseudonym "
-            "can no longer ask anonymous questions in this server. No one, you included, can see "
-            "who it was."
-        )
+        outcome = _(
+            "Removed the question from {pseudonym}. The person behind that pseudonym can no "
+            "longer ask anonymous questions in this server. No one, you included, can see who it "
+            "was."
+        ).format(pseudonym=shown(question.pseudonym))
         return Decided(question_id, question.pseudonym, outcome)
 
     async def resume_relay(self, question: QuestionRow) -> None:
@@ -282,17 +346,21 @@ class AnonymousQuestions:
                 self.db, question.id, from_status="relaying", to_status="expired",
                 now=self.clock.now(),
             )  # fmt: skip
-            outcome = "Not relayed: the discussion closed before it could be posted."
+            await self._settle(
+                question, lambda: _("Not relayed: the discussion closed before it could be posted.")
+            )
         else:
             await questions_repo.finish_relay(self.db, question.id, message_id)
-            outcome = f"Approved and relayed to the discussion as {question.pseudonym}."
-        await self._settle(question, outcome)
+            await self._settle(question, lambda: approved(question.pseudonym))
 
-    async def _settle(self, question: QuestionRow, outcome: str) -> None:
+    async def _settle(self, question: QuestionRow, outcome: Callable[[], str]) -> None:
+        """The review card, in the log channel, says the outcome in the server's language."""
         if question.review_channel_id and question.review_message_id:
+            with locale_scope(await self.server_locale(question.guild_id)):
+                text = outcome()
             try:
                 await self.platform.settle_review(
-                    question.review_channel_id, question.review_message_id, outcome
+                    question.review_channel_id, question.review_message_id, text
                 )
             except Exception:
                 log.warning("Could not update a review card in guild %s", question.guild_id)

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from babel.dates import format_date
 
 from bot.content import Content, Excerpt, Guide
 from bot.errors import UserFacingError
+from bot.i18n import N_, _
+from bot.i18n.dates import babel_locale
 from bot.services.discussions.model import SourceKind, SourcePlan
 from bot.services.exclusions import NOTHING_EXCLUDED, Exclusions
 from bot.services.prompts.model import PostedPrompt
@@ -17,7 +23,7 @@ CHOICE_NAME_MAX = 100
 # lowercase letters, digits and dashes, and a server's own prompts are "c:<id>", so no prompt
 # can ever be called this.
 POSTED_PROMPT = "@posted"
-NO_POSTED_PROMPT = (
+NO_POSTED_PROMPT = N_(
     "This server hasn't posted a daily prompt yet, so there is no today's prompt to discuss. "
     "You can pick any prompt from the list instead, or set up daily prompts with /prompts setup."
 )
@@ -57,23 +63,27 @@ def resolve(
     notes: tuple[str, ...] = ()
     if kind == "topic":
         if source_id not in content.topics:
-            raise UserFacingError("I don't know that topic. Please pick one of the suggestions.")
+            raise UserFacingError(_("I don't know that topic. Please pick one of the suggestions."))
         topics: tuple[str, ...] = (source_id,)
     elif kind == "excerpt":
         excerpt = content.excerpts.get(source_id)
         if excerpt is None:
-            raise UserFacingError("I don't know that excerpt. Please pick one of the suggestions.")
+            raise UserFacingError(
+                _("I don't know that excerpt. Please pick one of the suggestions.")
+            )
         topics, passage, credit = excerpt.topics, excerpt.text, attribution(excerpt)
         notes = excerpt.content_notes
     else:
         prompt = content.prompts.get(source_id)
         if prompt is None:
-            raise UserFacingError("I don't know that prompt. Please pick one of the suggestions.")
+            raise UserFacingError(
+                _("I don't know that prompt. Please pick one of the suggestions.")
+            )
         topics, passage, notes = (prompt.topic,), prompt.text, prompt.content_notes
     guide = content.guides.get(guide_id) if guide_id else None
     guide = guide or pick_guide(content, topics, rotation)
     if guide is not None:
-        notes = (*notes, *(n for n in guide.content_notes if n not in notes))
+        notes = _with_guide_notes(notes, guide)
     label = content.topic_label(topics[0]) if topics else ""
     title = guide.title if guide else label
     return SourcePlan(
@@ -86,15 +96,37 @@ def resolve(
         content_warning=content.notes_label(notes),
         guide_id=guide.id if guide else None,
         questions=guide.questions[:QUESTIONS_SHOWN] if guide else (),
+        topic_id=topics[0] if topics else None,
+        note_ids=notes,
     )
+
+
+def _with_guide_notes(notes: tuple[str, ...], guide: Guide | None) -> tuple[str, ...]:
+    if guide is None:
+        return notes
+    return (*notes, *(n for n in guide.content_notes if n not in notes))
 
 
 def _joined(*notes: str | None) -> str | None:
     return ", ".join(n for n in notes if n) or None
 
 
+def day_and_month(day: date) -> str:
+    """ "Monday 01 June" in English; each language orders and names it as its catalog says."""
+    # Translators: a CLDR date pattern (EEEE weekday, dd day, MMMM month), not words to
+    # translate; reorder it as your language writes a date ("EEEE d 'de' MMMM").
+    return format_date(day, _("EEEE dd MMMM"), locale=babel_locale())
+
+
+def lead_for(today: bool, day: date) -> str:
+    """How an opening introduces the prompt a server posted, in the current language."""
+    if today:
+        return _("Today's prompt")
+    return _("The prompt of {date}").format(date=day_and_month(day))
+
+
 def posted_lead(posted: PostedPrompt) -> str:
-    return "Today's prompt" if posted.today else f"The prompt of {posted.local_date:%A %d %B}"
+    return lead_for(posted.today, posted.local_date)
 
 
 def from_posted(content: Content, posted: PostedPrompt, *, rotation: int) -> SourcePlan:
@@ -104,6 +136,8 @@ def from_posted(content: Content, posted: PostedPrompt, *, rotation: int) -> Sou
     guide = pick_guide(content, topics, rotation)
     label = content.topic_label(topics[0]) if topics else ""
     title = guide.title if guide else (label or posted_lead(posted))
+    own_note = None if prompt.content_notes else prompt.content_warning
+    notes = _with_guide_notes(prompt.content_notes, guide)
     return SourcePlan(
         kind="prompt",
         source_id=prompt.key,
@@ -111,20 +145,81 @@ def from_posted(content: Content, posted: PostedPrompt, *, rotation: int) -> Sou
         topic_label=label,
         passage=prompt.text,
         attribution=None,
-        content_warning=_joined(
-            prompt.note(content), content.notes_label(guide.content_notes) if guide else None
-        ),
+        content_warning=_joined(own_note, content.notes_label(notes)),
         guide_id=guide.id if guide else None,
         questions=guide.questions[:QUESTIONS_SHOWN] if guide else (),
         lead=posted_lead(posted),
+        topic_id=topics[0] if topics else None,
+        note_ids=notes,
+        own_note=own_note,
+        posted_on=posted.local_date,
+        posted_today=posted.today,
     )
+
+
+def title_in(content: Content, guide_id: str | None, topic_id: str | None, stored: str) -> str:
+    """A discussion's title in `content`'s language: its guide's, else its topic's, else the
+    words it was planned with (a server's own prompt)."""
+    guide = content.guides.get(guide_id) if guide_id else None
+    if guide is not None:
+        return _clip(guide.title, THREAD_NAME_MAX)
+    if topic_id:
+        return _clip(content.topic_label(topic_id), THREAD_NAME_MAX)
+    return stored
+
+
+def localised(content: Content, plan: SourcePlan) -> SourcePlan:
+    """The plan with every text looked up again by id in `content` (the language of the place
+    it is shown), and our own words in the current language. Excerpts are quotations and stay
+    as written; a server's own prompt keeps the words its moderators wrote."""
+    guide = content.guides.get(plan.guide_id) if plan.guide_id else None
+    lead = plan.lead
+    if plan.posted_on is not None:
+        lead = lead_for(plan.posted_today, plan.posted_on)
+    title = title_in(content, plan.guide_id, plan.topic_id, plan.title)
+    if guide is None and not plan.topic_id and lead:
+        title = _clip(lead, THREAD_NAME_MAX)
+    prompt = content.prompts.get(plan.source_id) if plan.kind == "prompt" else None
+    return replace(
+        plan,
+        title=title,
+        topic_label=content.topic_label(plan.topic_id) if plan.topic_id else plan.topic_label,
+        passage=prompt.text if prompt is not None else plan.passage,
+        content_warning=_joined(plan.own_note, content.notes_label(plan.note_ids)),
+        questions=guide.questions[:QUESTIONS_SHOWN] if guide else plan.questions,
+        lead=lead,
+    )
+
+
+def topic_of(content: Content, kind: str, source_id: str) -> str | None:
+    """The topic a discussion's source belongs to (the first, for an excerpt with several)."""
+    if kind == "topic":
+        return source_id if source_id in content.topics else None
+    if kind == "excerpt" and source_id in content.excerpts:
+        topics = content.excerpts[source_id].topics
+        return topics[0] if topics else None
+    if kind == "prompt" and source_id in content.prompts:
+        return content.prompts[source_id].topic
+    return None
+
+
+def title_for(
+    content: Content, guide_id: str | None, kind: str, source_id: str, stored: str
+) -> str:
+    """The title of a discussion on `source_id` in `content`'s language (see `title_in`)."""
+    return title_in(content, guide_id, topic_of(content, kind, source_id), stored)
 
 
 def posted_choice(posted: PostedPrompt | None, query: str) -> tuple[str, str] | None:
     """The first suggestion for `prompt`: what the server posted, when the query fits it."""
     if posted is None:
         return None
-    lead = posted_lead(posted) if posted.today else f"Latest prompt ({posted.local_date:%d %b})"
+    if posted.today:
+        lead = posted_lead(posted)
+    else:
+        # Translators: a CLDR date pattern (dd day, MMM abbreviated month), not words.
+        day = format_date(posted.local_date, _("dd MMM"), locale=babel_locale())
+        lead = _("Latest prompt ({date})").format(date=day)
     if not _matches(query, lead, "today", "latest", "posted", posted.prompt.text):
         return None
     return _clip(f"{lead}: {' '.join(posted.prompt.text.split())}", CHOICE_NAME_MAX), POSTED_PROMPT
@@ -186,7 +281,7 @@ def choose_source(
     )
     given = [(kind, value) for kind, value in candidates if value]
     if not given:
-        raise UserFacingError("Please choose what to discuss: a topic, an excerpt or a prompt.")
+        raise UserFacingError(_("Please choose what to discuss: a topic, an excerpt or a prompt."))
     if len(given) > 1:
-        raise UserFacingError("Please choose just one of topic, excerpt or prompt.")
+        raise UserFacingError(_("Please choose just one of topic, excerpt or prompt."))
     return given[0]

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserFacingError
+from bot.i18n import _
 from bot.services import timezones
 
 EARLIEST = timedelta(minutes=5)
@@ -26,20 +27,24 @@ def parse_local(when: str, timezone: str, now: datetime) -> datetime:
         naive = datetime.strptime(when.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         raise UserFacingError(
-            "Please write the date and time as YYYY-MM-DD HH:MM, for example 2025-03-14 19:30."
+            _("Please write the date and time as YYYY-MM-DD HH:MM, for example 2025-03-14 19:30.")
         ) from None
     local = naive.replace(tzinfo=tz)
     instant = local.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) != naive:
         raise UserFacingError(
-            f"{when} doesn't exist in {timezone}: the clocks go forward then. Please pick a "
-            "time outside the change."
+            _(
+                "{when} doesn't exist in {timezone}: the clocks go forward then. Please pick a "
+                "time outside the change."
+            ).format(when=when, timezone=timezone)
         )
     if instant < now + EARLIEST:
         raise UserFacingError(
-            "That time is too soon or already past. Please pick a time at least 5 minutes ahead, "
-            "or use /discuss start to open a discussion now."
+            _(
+                "That time is too soon or already past. Please pick a time at least 5 minutes "
+                "ahead, or use /discuss start to open a discussion now."
+            )
         )
     if instant > now + LATEST:
-        raise UserFacingError("Please schedule discussions at most 90 days ahead.")
+        raise UserFacingError(_("Please schedule discussions at most 90 days ahead."))
     return instant
