@@ -13,6 +13,7 @@ from bot.services.discussions import Discussions
 from bot.services.discussions.sources import (
     CHOICE_NAME_MAX,
     POSTED_PROMPT,
+    localised,
     posted_choice,
     prompt_choices,
 )
@@ -104,3 +105,29 @@ def test_the_choice_names_the_day_and_fits_discord(content: Content) -> None:
     assert posted_choice(built_in(content), "gardening") is None
     assert posted_choice(None, "") is None
     assert all(value != POSTED_PROMPT for _, value in prompt_choices(content, ""))
+
+
+async def test_a_posted_plan_is_looked_up_again_in_another_language(
+    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+) -> None:
+    spanish = content.for_locale("es-ES")
+    discussions, _ = with_posted(db, content, clock, platform, built_in(content))
+    await discussions.start(GUILD, CHANNEL, "prompt", POSTED_PROMPT, duration_minutes=30)
+    plan = localised(spanish, platform.opened[0].plan)
+    assert plan.passage == spanish.prompts["trust-001"].text != content.prompts["trust-001"].text
+    guide = spanish.guides[plan.guide_id or ""]
+    assert plan.title == guide.title and plan.questions == guide.questions[: len(plan.questions)]
+    assert plan.topic_label == spanish.topic_label("trust")
+
+
+async def test_a_servers_own_prompt_keeps_its_words_in_another_language(
+    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+) -> None:
+    own = PromptText("c:12", "What helped you rest this week?", None, "Mentions sleep")
+    discussions, _ = with_posted(
+        db, content, clock, platform, PostedPrompt(own, date(2025, 2, 27), today=False)
+    )
+    await discussions.start(GUILD, CHANNEL, "prompt", POSTED_PROMPT, duration_minutes=30)
+    plan = localised(content.for_locale("es-ES"), platform.opened[0].plan)
+    assert (plan.passage, plan.content_warning) == (own.text, "Mentions sleep")
+    assert plan.title == plan.lead == "The prompt of Thursday 27 February"  # no catalog: English
