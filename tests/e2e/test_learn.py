@@ -10,10 +10,10 @@ import pytest
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import load_content
 from bot.content.loader import default_seeds_dir, normalise
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Reply, message_text
-from bot.sandbox.permissions import Perm
 from bot.services.excerpts import ExcerptLibrary
+from standin.harness import Sandbox
+from standin.people import Reply, message_text
+from standin.permissions import Perm
 from tests.test_cli import run_cli
 
 SEEDS = default_seeds_dir(DEFAULT_CONTENT_DIR)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Reply
-from bot.sandbox.permissions import Perm
+from standin.harness import Sandbox
+from standin.people import Reply
+from standin.permissions import Perm
 from tests.e2e.discussions_support import ask, start
 from tests.e2e.helpers import clock_of, run_timers
 from tests.e2e.lifecycle_support import SUGGESTION
