@@ -23,11 +23,15 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 RESOURCES_FOOTER = N_("Support, any time: /resources")
 
-# Translators: what became of a day's post, after its date in /prompts status.
+# What became of a day's post, after its date in /prompts status.
 POST_STATUSES = {
+    # Translators: a day's post, in /prompts status: taken on, not known to be sent yet.
     "claimed": N_("claimed"),
+    # Translators: a day's post, in /prompts status.
     "sent": N_("sent"),
+    # Translators: a day's post, in /prompts status: Discord refused it.
     "failed": N_("failed"),
+    # Translators: a day's post, in /prompts status: skipped, as Mutual was offline too long.
     "missed": N_("missed"),
 }
 
