@@ -7,7 +7,6 @@ between ⟦ ⟧, so a text that did not is visible at once. The fixture's clock 
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -15,33 +14,20 @@ import pytest
 
 from bot.db import prompts as repo
 from bot.db.settings import update_settings
-from bot.i18n import catalogs, locale_scope
+from bot.i18n import locale_scope
 from bot.sandbox.harness import Sandbox
+from tests.bracketed import bracketed_catalog
 from tests.e2e.helpers import bot_of, clock_of, run_timers
 
 
-class Bracketed(gettext.NullTranslations):
-    def gettext(self, message: str) -> str:
-        return f"⟦{message}⟧"
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return f"⟦{singular if n == 1 else plural}⟧"
-
-
 @pytest.fixture
-def bracketed_german() -> Iterator[None]:
-    known = catalogs._catalogs()
-    before = known.get("de")
-    catalogs.add_catalog("de", Bracketed())
-    yield
-    if before is None:
-        known.pop("de", None)
-    else:
-        known["de"] = before
+def bracketed_german() -> Iterator[str]:
+    with bracketed_catalog("de") as locale:
+        yield locale
 
 
 async def test_the_post_speaks_the_servers_language_and_keeps_its_marker(
-    sandbox: Sandbox, bracketed_german: None
+    sandbox: Sandbox, bracketed_german: str
 ) -> None:
     bot = bot_of(sandbox)
     await update_settings(bot.db, sandbox.guild.id, language="de")

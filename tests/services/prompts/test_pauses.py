@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterator
 
 import pytest
 
-from bot.i18n import catalogs, locale_scope
+from bot.i18n import locale_scope
 from bot.services.prompts import pauses
 from bot.services.prompts.dispatch import pause_reason
 from bot.services.prompts.model import ChannelGone, MissingAccess
-
-
-class Bracketed(gettext.NullTranslations):
-    def gettext(self, message: str) -> str:
-        return f"⟦{message}⟧"
+from tests.bracketed import bracketed_catalog
 
 
 @pytest.fixture
 def bracketed() -> Iterator[str]:
-    known = catalogs._catalogs()
-    before = known.get("fr")
-    catalogs.add_catalog("fr", Bracketed())
-    yield "fr"
-    if before is None:
-        known.pop("fr", None)
-    else:
-        known["fr"] = before
+    with bracketed_catalog("fr") as locale:
+        yield locale
 
 
 def test_a_stored_reason_reads_in_the_readers_language(bracketed: str) -> None:
