@@ -15,7 +15,7 @@ import pytest
 from bot.db import prompts as repo
 from bot.db.settings import update_settings
 from bot.i18n import locale_scope
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 from tests.bracketed import bracketed_catalog
 from tests.e2e.helpers import bot_of, clock_of, run_timers
 
