@@ -50,7 +50,7 @@ async def test_a_paused_prompt_names_its_reason_and_the_missing_permission(
     assert "failed" in field(reply, "Last prompt")
     assert field(reply, "Discussions") == "1 open, 0 scheduled"
     waiting = field(reply, "Waiting for review")
-    assert "1 anonymous question(s)" in waiting and "1 prompt suggestion(s)" in waiting
+    assert "1 anonymous question (" in waiting and "1 prompt suggestion (" in waiting
     assert "#reflections (daily prompts) is missing: Send Messages" in field(reply, "Permissions")
 
 
