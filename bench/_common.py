@@ -26,10 +26,10 @@ from bot.clock import Clock, FakeClock
 from bot.config import DEFAULT_CONTENT_DIR, Settings
 from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
-from bot.sandbox.demo import build_demo, demo_guild
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person, Reply
-from bot.sandbox.state import World
+from standin.demo import build_demo, demo_guild
+from standin.harness import Sandbox
+from standin.people import Person, Reply
+from standin.state import World
 
 log = logging.getLogger("bench")
 

@@ -37,8 +37,8 @@ from discord.ext import commands
 
 from bot.clock import Clock, FakeClock
 from bot.config import PROJECT_ROOT
-from bot.sandbox.harness import BotCrashed, Sandbox
-from bot.sandbox.state import World
+from standin.harness import BotCrashed, Sandbox
+from standin.state import World
 
 Factory = Callable[[Path, Clock], commands.Bot]
 _STAMP = struct.Struct("<d")
@@ -164,7 +164,7 @@ async def _identify_at_once(shard_id: int | None, *, initial: bool = False) -> N
 
 
 async def _serve(factory: Factory, url: str, token: str, folder: Path, clock: Clock) -> None:
-    from bot.sandbox.patch import point_discord_at
+    from bot.api_base import point_discord_at
 
     point_discord_at(url)
     bot = factory(folder, clock)

@@ -43,8 +43,8 @@ from bench._common import (
     world_with,
 )
 from bot.content.model import ANSWER_LABELS
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person, Reply
+from standin.harness import Sandbox
+from standin.people import Person, Reply
 
 CEILING = "/ping (ceiling)"
 INSTRUMENT = "healthy-dependence"

@@ -40,9 +40,9 @@ from typing import Any
 from bench._common import verdict
 from bot.config import PROJECT_ROOT
 from bot.db import Database
-from bot.sandbox.demo import build_many_guilds
-from bot.sandbox.server import StandIn
-from bot.sandbox.state import Channel, World
+from standin.demo import build_many_guilds
+from standin.server import StandIn
+from standin.state import Channel, World
 
 HEADROOM = 45 / 50
 GOAL = 0.85  # of the stand-in's ceiling; the pacer's headroom alone leaves 0.9

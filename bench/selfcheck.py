@@ -55,8 +55,8 @@ from bench._common import (
 from bench._process import ProcessSandbox, SharedClock
 from bot.clock import Clock, FakeClock
 from bot.content.model import ANSWER_LABELS
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person
+from standin.harness import Sandbox
+from standin.people import Person
 
 # What the message shape allows: the self-check against a logic-free bot answering the same
 # embed and eight buttons, per bot CPU second.

@@ -48,7 +48,7 @@ def _settings_or_exit() -> Settings:
 
 def _point_at_api(settings: Settings) -> None:
     if settings.api_base:
-        from bot.sandbox.patch import point_discord_at
+        from bot.api_base import point_discord_at
 
         point_discord_at(settings.api_base)
 
@@ -285,9 +285,21 @@ async def _forget(
         await db.close()
 
 
-def cmd_sandbox(args: argparse.Namespace) -> int:
-    from bot.sandbox.console import main as sandbox_main
+NO_STANDIN = (
+    "The local Discord stand-in needs its extra: install it with\n"
+    "  .venv/bin/pip install -e '.[standin]'\n"
+    "(the README's install, `.[dev]`, includes it), then run `python -m bot sandbox` again."
+)
 
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    try:
+        from standin.console import main as sandbox_main
+    except ModuleNotFoundError as missing:
+        if missing.name not in ("jsonschema", "standin"):
+            raise
+        print(NO_STANDIN, file=sys.stderr)
+        return 2
     return sandbox_main(script=args.script)
 
 

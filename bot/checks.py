@@ -12,7 +12,8 @@ import discord
 from discord import app_commands
 
 from bot.db.settings import get_settings
-from bot.errors import MissingFacilitatorRole
+from bot.errors import SERVER_ONLY, MissingFacilitatorRole
+from bot.i18n import _
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
@@ -34,12 +35,14 @@ async def is_facilitator(interaction: discord.Interaction[Any]) -> bool:
 async def needed_role_text(interaction: discord.Interaction[Any]) -> str:
     bot: MutualBot = interaction.client
     if interaction.guild is None:
-        return "This command works inside a server, not in direct messages."
+        return _(SERVER_ONLY)
     settings = await get_settings(bot.db, interaction.guild.id)
     role = interaction.guild.get_role(settings.facilitator_role_id or 0)
     if role is not None:
-        return f"This is for moderators: it needs the Manage Server permission or the @{role.name} role."
-    return (
+        return _(
+            "This is for moderators: it needs the Manage Server permission or the @{role} role."
+        ).format(role=role.name)
+    return _(
         "This is for moderators: it needs the Manage Server permission. (A server admin can also "
         "name a facilitator role with /config facilitator-role.)"
     )
@@ -61,6 +64,6 @@ def server_manager_only() -> Any:
         member = interaction.user
         if isinstance(member, discord.Member) and member.guild_permissions.manage_guild:
             return True
-        raise MissingFacilitatorRole("This needs the Manage Server permission.")
+        raise MissingFacilitatorRole(_("This needs the Manage Server permission."))
 
     return app_commands.check(predicate)

@@ -10,17 +10,20 @@ import discord
 from discord import app_commands
 
 from bot.db.connection import DatabaseBusyError
+from bot.i18n import N_, _, ngettext
 
 log = logging.getLogger("bot.errors")
 
-NOT_SAVED = (
+NOT_SAVED = N_(
     "I couldn't save that just now: my storage was busy for too long. Nothing was saved, so "
     "please try again in a minute."
 )
+SERVER_ONLY = N_("This command works inside a server, not in direct messages.")
 
 
 class UserFacingError(app_commands.AppCommandError):
-    """An expected problem whose message is written for the member and shown as it is."""
+    """An expected problem whose message is written for the member and shown as it is, so it
+    is translated where it is raised (inside the interaction, in the member's language)."""
 
 
 class MissingFacilitatorRole(app_commands.CheckFailure):
@@ -79,14 +82,23 @@ def friendly_message(error: Exception) -> str | None:
         text = str(error)
         if isinstance(error, app_commands.MissingPermissions):
             needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-            text = f"This command needs the {needed} permission."
+            text = ngettext(
+                "This command needs the {permissions} permission.",
+                "This command needs the {permissions} permission.",
+                len(error.missing_permissions),
+            ).format(permissions=needed)
         elif isinstance(error, app_commands.NoPrivateMessage):
-            text = "This command works inside a server, not in direct messages."
+            text = _(SERVER_ONLY)
         elif isinstance(error, app_commands.CommandOnCooldown):
-            text = f"Please wait {error.retry_after:.0f} seconds before trying again."
-        return text or "You can't use this here."
+            seconds = round(error.retry_after)
+            text = ngettext(
+                "Please wait {seconds} second before trying again.",
+                "Please wait {seconds} seconds before trying again.",
+                seconds,
+            ).format(seconds=seconds)
+        return text or _("You can't use this here.")
     if isinstance(error, DatabaseBusyError):
-        return NOT_SAVED
+        return _(NOT_SAVED)
     if isinstance(error, app_commands.TransformerError):
         return _unconverted(error.value)
     return None
@@ -96,18 +108,20 @@ def _unconverted(value: object) -> str:
     """What discord.py could not turn into an option's type, named as a member would: a channel
     by its mention, never by the object's repr."""
     if isinstance(value, app_commands.AppCommandThread) and value.archived:
-        return (
-            f"{value.mention} is an archived thread, so I can't use it. Please pick a text "
+        return _(
+            "{channel} is an archived thread, so I can't use it. Please pick a text "
             "channel, or reopen the thread first and try again."
-        )
+        ).format(channel=value.mention)
     if isinstance(value, app_commands.AppCommandChannel | app_commands.AppCommandThread):
-        return (
-            f"I can't use {value.mention} here: I may not be able to see it. Please check that "
+        return _(
+            "I can't use {channel} here: I may not be able to see it. Please check that "
             "Mutual can view that channel, or pick another one."
-        )
+        ).format(channel=value.mention)
     if isinstance(value, str):
-        return f"I couldn't understand “{value[:50]}” there. Please pick one of the suggestions."
-    return "I couldn't understand one of the options. Please pick one of the suggestions."
+        return _(
+            "I couldn't understand “{value}” there. Please pick one of the suggestions."
+        ).format(value=value[:50])
+    return _("I couldn't understand one of the options. Please pick one of the suggestions.")
 
 
 def _bug_message(interaction: discord.Interaction, error: Exception) -> str:
@@ -122,10 +136,10 @@ def _bug_message(interaction: discord.Interaction, error: Exception) -> str:
         interaction.guild_id,
         exc_info=(type(original), original, original.__traceback__),
     )
-    return (
+    return _(
         "Sorry, something went wrong on my side. Nothing you did caused it. If it keeps "
-        f"happening, tell a moderator this error id: `{error_id}`."
-    )
+        "happening, tell a moderator this error id: `{error_id}`."
+    ).format(error_id=error_id)
 
 
 async def report_error(interaction: discord.Interaction, error: Exception) -> None:
@@ -148,7 +162,7 @@ async def report_modal_error(
     try:
         await respond(
             interaction,
-            f"{message}\nHere is what you wrote, so it isn't lost:",
+            f"{message}\n" + _("Here is what you wrote, so it isn't lost:"),
             embed=embed,
             view=DraftView(modal),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -185,6 +199,8 @@ class DraftView(MutualView):
     def __init__(self, modal: discord.ui.Modal) -> None:
         super().__init__(timeout=900)
         self.modal = modal
+        # Declared once, in English; labelled here, in the member's language.
+        self.again.label = _("Edit and send again")
 
     @discord.ui.button(label="Edit and send again", style=discord.ButtonStyle.primary)
     async def again(

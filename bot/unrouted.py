@@ -17,9 +17,11 @@ from typing import Any
 
 import discord
 
+from bot.i18n import N_, _
+
 log = logging.getLogger(__name__)
 
-STALE = (
+STALE = N_(
     "This button belongs to a message Mutual no longer follows, so nothing happened and nothing "
     "was changed. Run the command again for a fresh one."
 )
@@ -38,7 +40,7 @@ def _routed(store: Any, component_type: int, custom_id: str, message_id: int | N
 
 async def answer_unrouted(interaction: discord.Interaction[Any]) -> None:
     try:
-        await interaction.response.send_message(STALE, ephemeral=True)
+        await interaction.response.send_message(_(STALE), ephemeral=True)
     except discord.HTTPException:
         log.info("Could not answer an unrouted click (the interaction had expired)")
 

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.app import MutualBot
 from bot.errors import MutualView, answer_first, respond, update
-from bot.services.wording import count
+from bot.i18n import _, ngettext
 
 
 class ConfirmDelete(MutualView):
@@ -19,6 +19,9 @@ class ConfirmDelete(MutualView):
         super().__init__(timeout=300)
         self.bot = bot
         self.owner_id = owner_id
+        # Decorated buttons are declared once, in English; labelled here, per member.
+        self.delete.label = _("Delete everything")
+        self.keep.label = _("Keep it")
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return interaction.user.id == self.owner_id
@@ -32,7 +35,11 @@ class ConfirmDelete(MutualView):
         self.stop()
         await update(
             interaction,
-            content=f"Done. {count(removed, 'stored item')} about you were deleted.",
+            content=ngettext(
+                "Done. {count} stored item about you was deleted.",
+                "Done. {count} stored items about you were deleted.",
+                removed,
+            ).format(count=removed),
             embed=None,
             view=None,
         )
@@ -43,7 +50,7 @@ class ConfirmDelete(MutualView):
     ) -> None:
         self.stop()
         await interaction.response.edit_message(
-            content="Nothing was deleted.", embed=None, view=None
+            content=_("Nothing was deleted."), embed=None, view=None
         )
 
 
@@ -59,11 +66,13 @@ class MyData(commands.Cog):
     async def show(self, interaction: discord.Interaction) -> None:
         items = await self.bot.personal_data.describe(interaction.user.id)
         if not items:
-            text = "Mutual keeps nothing about you."
+            text = _("Mutual keeps nothing about you.")
         else:
-            text = "\n".join(f"• **{item.feature}**: {item.description}" for item in items)[:4000]
-        embed = discord.Embed(title="What Mutual keeps about you", description=text)
-        embed.set_footer(text="Kept under a keyed code, never your account id.")
+            text = "\n".join(f"• **{_(item.feature)}**: {item.description}" for item in items)[
+                :4000
+            ]
+        embed = discord.Embed(title=_("What Mutual keeps about you"), description=text)
+        embed.set_footer(text=_("Kept under a keyed code, never your account id."))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @group.command(name="export", description="Download everything Mutual keeps about you")
@@ -71,7 +80,7 @@ class MyData(commands.Cog):
         await answer_first(interaction)
         found = await self.bot.personal_data.export(interaction.user.id)
         document = {
-            "about": (
+            "about": _(
                 "Everything Mutual keeps about you, by feature. Self-check answers are never "
                 "stored; what is here is kept under a keyed code, never your account id."
             ),
@@ -80,17 +89,19 @@ class MyData(commands.Cog):
         }
         raw = json.dumps(document, ensure_ascii=False, indent=2).encode()
         text = (
-            "Here is everything Mutual keeps about you, as a JSON file only you can see."
+            _("Here is everything Mutual keeps about you, as a JSON file only you can see.")
             if found
-            else "Mutual keeps nothing about you; the file says so too."
+            else _("Mutual keeps nothing about you; the file says so too.")
         )
         await respond(interaction, text, file=discord.File(io.BytesIO(raw), "mutual-mydata.json"))
 
     @group.command(name="delete", description="Delete everything Mutual keeps about you")
     async def delete(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_message(
-            "This deletes your saved self-check history and anything else kept about you, in "
-            "every server. It cannot be undone.",
+            _(
+                "This deletes your saved self-check history and anything else kept about you, "
+                "in every server. It cannot be undone."
+            ),
             view=ConfirmDelete(self.bot, interaction.user.id),
             ephemeral=True,
         )

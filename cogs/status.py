@@ -11,58 +11,85 @@ from bot.channel_needs import channel_problem
 from bot.checks import facilitator_only
 from bot.db.overview import configured_channels
 from bot.errors import answer_first, respond
+from bot.i18n import N_, _, ngettext
 from bot.services.status import ServerStatus, server_status
 
 OUTCOMES = {
-    "sent": "posted",
-    "claimed": "being posted (or interrupted; it is looked up before any second try)",
-    "missed": "skipped: Mutual was offline past the grace period, so it was not posted late",
-    "failed": "failed: see the pause reason above, or the bot's log",
+    "sent": N_("posted"),
+    "claimed": N_("being posted (or interrupted; it is looked up before any second try)"),
+    "missed": N_("skipped: Mutual was offline past the grace period, so it was not posted late"),
+    "failed": N_("failed: see the pause reason above, or the bot's log"),
 }
 
 
 def _prompt_lines(status: ServerStatus) -> str:
     schedule = status.schedule
     if schedule is None:
-        return "Not set up. `/prompts setup` chooses a channel and a time."
-    where = f"<#{schedule.channel_id}> at {schedule.local_time} ({schedule.timezone})"
+        return _("Not set up. `/prompts setup` chooses a channel and a time.")
+    where = _("{channel} at {time} ({timezone})").format(
+        channel=f"<#{schedule.channel_id}>", time=schedule.local_time, timezone=schedule.timezone
+    )
     if schedule.paused_reason:
-        until = f" until {schedule.paused_until}" if schedule.paused_until else ""
-        return f"**Paused{until}**: {schedule.paused_reason}\nSet for {where}."
+        paused = (
+            _("**Paused until {until}**: {reason}").format(
+                until=schedule.paused_until, reason=schedule.paused_reason
+            )
+            if schedule.paused_until
+            else _("**Paused**: {reason}").format(reason=schedule.paused_reason)
+        )
+        return paused + "\n" + _("Set for {where}.").format(where=where)
     if schedule.next_run_utc is None:
-        return f"Paused. Set for {where}; `/prompts resume` starts it again."
+        return _("Paused. Set for {where}; `/prompts resume` starts it again.").format(where=where)
     when = schedule.next_run_utc
-    return f"Next: <t:{when}:F> (<t:{when}:R>) in {where}."
+    return _("Next: {date} ({relative}) in {where}.").format(
+        date=f"<t:{when}:F>", relative=f"<t:{when}:R>", where=where
+    )
 
 
 def _last_post(status: ServerStatus) -> str:
     post = status.last_post
     if post is None:
-        return "None yet."
-    return f"{post.local_date} in <#{post.channel_id}>: {OUTCOMES.get(post.status, post.status)}"
+        return _("None yet.")
+    outcome = OUTCOMES.get(post.status)
+    return _("{date} in {channel}: {outcome}").format(
+        date=post.local_date,
+        channel=f"<#{post.channel_id}>",
+        outcome=_(outcome) if outcome else post.status,
+    )
 
 
 def status_embed(status: ServerStatus, problems: list[str]) -> discord.Embed:
     waiting = status.waiting
-    embed = discord.Embed(title="Mutual in this server", colour=discord.Colour.teal())
-    embed.add_field(name="Daily prompt", value=_prompt_lines(status), inline=False)
-    embed.add_field(name="Last prompt", value=_last_post(status), inline=False)
+    embed = discord.Embed(title=_("Mutual in this server"), colour=discord.Colour.teal())
+    embed.add_field(name=_("Daily prompt"), value=_prompt_lines(status), inline=False)
+    embed.add_field(name=_("Last prompt"), value=_last_post(status), inline=False)
     embed.add_field(
-        name="Discussions",
-        value=f"{waiting.open_discussions} open, {waiting.scheduled_discussions} scheduled",
+        name=_("Discussions"),
+        value=_("{open} open, {scheduled} scheduled").format(
+            open=waiting.open_discussions, scheduled=waiting.scheduled_discussions
+        ),
+        inline=False,
+    )
+    questions = ngettext(
+        "{count} anonymous question (`/discuss queue`)",
+        "{count} anonymous questions (`/discuss queue`)",
+        waiting.waiting_questions,
+    ).format(count=waiting.waiting_questions)
+    suggestions = ngettext(
+        "{count} prompt suggestion (`/prompts review`)",
+        "{count} prompt suggestions (`/prompts review`)",
+        waiting.waiting_suggestions,
+    ).format(count=waiting.waiting_suggestions)
+    embed.add_field(
+        name=_("Waiting for review"),
+        value=_("{questions}, {suggestions}").format(questions=questions, suggestions=suggestions),
         inline=False,
     )
     embed.add_field(
-        name="Waiting for review",
-        value=f"{waiting.waiting_questions} anonymous question(s) (`/discuss queue`), "
-        f"{waiting.waiting_suggestions} prompt suggestion(s) (`/prompts review`)",
-        inline=False,
-    )
-    embed.add_field(
-        name="Permissions",
+        name=_("Permissions"),
         value="\n".join(f"• {p}" for p in problems)[:1024]
         if problems
-        else "All in place in the channels Mutual is set up to use.",
+        else _("All in place in the channels Mutual is set up to use."),
         inline=False,
     )
     return embed

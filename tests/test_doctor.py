@@ -13,9 +13,9 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.db import Database
 from bot.db import settings as settings_repo
-from bot.sandbox.demo import build_demo
-from bot.sandbox.permissions import Perm
-from bot.sandbox.server import StandIn
+from standin.demo import build_demo
+from standin.permissions import Perm
+from standin.server import StandIn
 from tests.test_sync import run_sync
 
 

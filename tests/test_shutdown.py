@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.sandbox.demo import build_demo
-from bot.sandbox.server import StandIn
+from standin.demo import build_demo
+from standin.server import StandIn
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

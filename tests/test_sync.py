@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.sandbox.demo import build_demo
-from bot.sandbox.server import StandIn
+from standin.demo import build_demo
+from standin.server import StandIn
 
 
 async def run_sync(standin: StandIn, tmp_path: Path, *args: str) -> tuple[int, str]:

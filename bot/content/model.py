@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-ANSWER_LABELS: tuple[str, ...] = ("Never", "Rarely", "Sometimes", "Often", "Always")
+from bot.i18n import N_
+
+# The answer scale is the same for every instrument; shown through `_()` at render time.
+ANSWER_LABELS: tuple[str, ...] = (
+    N_("Never"),
+    N_("Rarely"),
+    N_("Sometimes"),
+    N_("Often"),
+    N_("Always"),
+)
 MAX_ANSWER = len(ANSWER_LABELS) - 1
 
 # Kinds of help line, in the order a general list shows them.

@@ -2,6 +2,9 @@
 
 Orders are derived from the content alone (never from load order or randomness), so a page index
 carried in a button's custom id still points at the same excerpt after a restart.
+
+Excerpts are quotations and stay word for word in their articles' language; the words around
+them (topic labels, content notes) are read in the current locale each time they are shown.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.content import Content, Excerpt, Source, Topic
+from bot.i18n import current_locale
 from bot.services.excerpt_index import (
     STOPWORDS,
     Document,
@@ -28,6 +32,14 @@ from bot.services.exclusions import NOTHING_EXCLUDED, Exclusions
 SEARCH_LIMIT = 5
 SUGGESTION_LIMIT = 5
 AUTOCOMPLETE_LIMIT = 25
+EXCERPTS_LANGUAGE = "en"
+"""The language every article of the library is written in, so every excerpt is quoted in."""
+
+
+def quoted_in_another_language() -> bool:
+    """True when the reader's language is not the excerpts' own: a frame then says the passage
+    is quoted in its original language rather than leaving the reader to wonder."""
+    return current_locale().split("-")[0] != EXCERPTS_LANGUAGE
 
 
 def _natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
@@ -99,7 +111,9 @@ class ExcerptLibrary:
         # A fixed mix of all excerpts, so consecutive days rarely come from the same article.
         self._daily = tuple(sorted(self._all, key=lambda e: hashlib.sha256(e.id.encode()).digest()))
         self._index = index or build_index(
-            Document(e.id, e.text, " ".join(self.topic_labels(e))) for e in self._all
+            # Indexed under the English labels, the language the excerpts are written in.
+            Document(e.id, e.text, " ".join(content.topic_label(t) for t in e.topics))
+            for e in self._all
         )
 
     def __len__(self) -> int:
@@ -116,13 +130,19 @@ class ExcerptLibrary:
         return self.source_of(excerpt).attribution
 
     def topic_labels(self, excerpt: Excerpt) -> list[str]:
-        return [self._content.topic_label(topic_id) for topic_id in excerpt.topics]
+        here = self._localised()
+        return [here.topic_label(topic_id) for topic_id in excerpt.topics]
+
+    def _localised(self) -> Content:
+        """The content in the current locale, for labels and notes (structure is the same)."""
+        return self._content.for_locale(current_locale())
 
     # Topics -------------------------------------------------------------------------------------
 
     def topics(self) -> list[Topic]:
         """Topics that have at least one excerpt, in the order topics.toml lists them."""
-        return [self._content.topics[topic_id] for topic_id in self._by_topic]
+        topics = self._localised().topics
+        return [topics[topic_id] for topic_id in self._by_topic]
 
     def find_topic(self, typed: str) -> Topic | None:
         """A topic by id or by label, as autocomplete sends one or a member types one."""
@@ -157,7 +177,8 @@ class ExcerptLibrary:
         if not excerpts:
             return None
         index = min(max(index, 0), len(excerpts) - 1)
-        return Page(self._content.topics[topic_id], index, len(excerpts), excerpts[index])
+        topic = self._localised().topics[topic_id]
+        return Page(topic, index, len(excerpts), excerpts[index])
 
     # Reading ------------------------------------------------------------------------------------
 
@@ -169,7 +190,7 @@ class ExcerptLibrary:
 
     def note(self, excerpt: Excerpt) -> str | None:
         """The excerpt's content note, named before its text wherever it appears."""
-        return self._content.notes_label(excerpt.content_notes)
+        return self._localised().notes_label(excerpt.content_notes)
 
     def sources(self) -> list[SourceCount]:
         counts = Counter(excerpt.source for excerpt in self._all)

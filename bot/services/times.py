@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from bot.i18n import N_
+
 _CLOCK = re.compile(
     r"""^\s*
     (?P<hour>\d{1,2})
@@ -21,7 +23,8 @@ _CLOCK = re.compile(
 _COMPACT = re.compile(r"^\s*(?P<hour>\d{2})(?P<minute>\d{2})(?P<h>)\s*$")
 _WORDS = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
 
-FORMS = "09:00, 20:30, 9am, 9:30 pm, 21h or 21h30"
+# Shown with `_()` where used.
+FORMS = N_("09:00, 20:30, 9am, 9:30 pm, 21h or 21h30")
 
 
 class BadTime(ValueError):

@@ -16,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.i18n import _
+
 
 class UnknownTimezone(ValueError):
     """The name is no IANA timezone; the message offers close names."""
@@ -124,8 +126,9 @@ def resolve_timezone(name: str) -> ZoneInfo:
     if meant is not None:
         if len(meant) > 1:
             raise AmbiguousTimezone(
-                f"“{name.strip()}” is used in more than one place: "
-                f"{', '.join(meant)}. Please pick the one you mean."
+                _(
+                    "“{typed}” is used in more than one place: {zones}. Please pick the one you mean."
+                ).format(typed=name.strip(), zones=", ".join(meant))
             )
         return cached_zone(meant[0])
     canonical = _zone_lookup().get(_key(name)) or _city_lookup().get(_key(name))
@@ -135,11 +138,17 @@ def resolve_timezone(name: str) -> ZoneInfo:
         except ZoneInfoNotFoundError:  # pragma: no cover - listed zones always load
             pass
     close = timezone_suggestions(name, 3)
-    hint = f" Did you mean {', '.join(close)}?" if close else ""
-    raise UnknownTimezone(
-        f"I don't know the timezone “{name.strip()[:40]}”.{hint} Pick one from the list as you "
-        "type, for example Europe/Berlin or America/New_York."
-    )
+    if close:
+        said = _(
+            "I don't know the timezone “{typed}”. Did you mean {zones}? Pick one from the list "
+            "as you type, for example Europe/Berlin or America/New_York."
+        )
+    else:
+        said = _(
+            "I don't know the timezone “{typed}”. Pick one from the list as you type, for "
+            "example Europe/Berlin or America/New_York."
+        )
+    raise UnknownTimezone(said.format(typed=name.strip()[:40], zones=", ".join(close)))
 
 
 @lru_cache(maxsize=1)

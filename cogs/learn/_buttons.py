@@ -11,14 +11,23 @@ import re
 from typing import Any, cast
 
 import discord
+from babel.lists import format_list
 
 from bot.app import MutualBot
 from bot.content import Excerpt
 from bot.errors import UserFacingError, report_error
+from bot.i18n import N_, _, locale_scope, ngettext
+from bot.i18n.dates import babel_locale
 from bot.services.excerpts import ExcerptLibrary, Page
+from cogs._common import server_language
 from cogs.learn._render import page_embed, shared_embed
 
-GONE = "That passage is no longer in the library. `/learn topic` shows what there is now."
+GONE = N_("That passage is no longer in the library. `/learn topic` shows what there is now.")
+# Discord's own names for the permissions, as a moderator sees them in the server settings.
+VIEW_CHANNEL = N_("View Channel")
+SEND_MESSAGES = N_("Send Messages")
+SEND_IN_THREADS = N_("Send Messages in Threads")
+EMBED_LINKS = N_("Embed Links")
 
 
 def library_of(interaction: discord.Interaction[Any]) -> ExcerptLibrary:
@@ -47,7 +56,7 @@ class PageButton(
     template=r"learn:(?P<direction>prev|next):(?P<topic>[a-z0-9-]+):(?P<index>\d{1,6})",
 ):
     def __init__(self, direction: str, topic_id: str, index: int, *, disabled: bool = False):
-        label = "Previous" if direction == "prev" else "Next"
+        label = _("Previous") if direction == "prev" else _("Next")
         super().__init__(
             discord.ui.Button(
                 label=label,
@@ -74,7 +83,7 @@ class PageButton(
         step = 1 if self.direction == "next" else -1
         page = library.page(self.topic_id, self.index + step)
         if page is None:
-            raise UserFacingError(GONE)
+            raise UserFacingError(_(GONE))
         await interaction.response.edit_message(
             embed=page_embed(library, page), view=page_view(page)
         )
@@ -88,7 +97,7 @@ class ShareButton(
     def __init__(self, excerpt_id: str, *, named: bool) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Share with my name" if named else "Share here",
+                label=_("Share with my name") if named else _("Share here"),
                 style=discord.ButtonStyle.secondary if named else discord.ButtonStyle.primary,
                 custom_id=f"learn:share:{excerpt_id}:{int(named)}",
             )
@@ -109,25 +118,28 @@ class ShareButton(
         library = library_of(interaction)
         excerpt = library.get(self.excerpt_id)
         if excerpt is None:
-            raise UserFacingError(GONE)
+            raise UserFacingError(_(GONE))
         channel = interaction.channel
         if channel is None or not isinstance(channel, discord.abc.Messageable):
-            raise UserFacingError("I can only share passages in a server channel or thread.")
+            raise UserFacingError(_("I can only share passages in a server channel or thread."))
         refused = missing_permissions(interaction)
         if refused:
             raise UserFacingError(cannot_post(refused))
         shared_by = interaction.user.display_name if self.named else None
+        bot = cast(MutualBot, interaction.client)
+        # A public post: its frame is in the server's language, the passage stays as quoted.
+        with locale_scope(await server_language(bot, bot.db, interaction.guild_id)):
+            embed = shared_embed(library, excerpt, shared_by=shared_by)
         try:
-            await channel.send(
-                embed=shared_embed(library, excerpt, shared_by=shared_by),
-                allowed_mentions=discord.AllowedMentions.none(),
-            )
+            await channel.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
         except discord.Forbidden:
-            raise UserFacingError(cannot_post(["Send Messages", "Embed Links"])) from None
-        note = "with your name" if self.named else "without your name"
-        await interaction.response.send_message(
-            f"Shared in this channel, {note}. Thank you for passing it on.", ephemeral=True
+            raise UserFacingError(cannot_post([SEND_MESSAGES, EMBED_LINKS])) from None
+        thanks = (
+            _("Shared in this channel, with your name. Thank you for passing it on.")
+            if self.named
+            else _("Shared in this channel, without your name. Thank you for passing it on.")
         )
+        await interaction.response.send_message(thanks, ephemeral=True)
 
 
 def missing_permissions(interaction: discord.Interaction[Any]) -> list[str]:
@@ -136,22 +148,25 @@ def missing_permissions(interaction: discord.Interaction[Any]) -> list[str]:
     have = interaction.app_permissions
     in_thread = isinstance(interaction.channel, discord.Thread)
     needed = {
-        "View Channel": have.view_channel,
-        "Send Messages in Threads" if in_thread else "Send Messages": (
+        VIEW_CHANNEL: have.view_channel,
+        SEND_IN_THREADS if in_thread else SEND_MESSAGES: (
             have.send_messages_in_threads if in_thread else have.send_messages
         ),
-        "Embed Links": have.embed_links,
+        EMBED_LINKS: have.embed_links,
     }
     return [name for name, granted in needed.items() if not granted]
 
 
 def cannot_post(missing: list[str]) -> str:
-    names = " and ".join(f"**{name}**" for name in missing)
-    plural = "permissions" if len(missing) > 1 else "permission"
-    return (
-        f"I can't post in this channel: I need the {names} {plural} here. A moderator can give "
-        "me that, or you could share the passage in another channel. Nothing was posted."
-    )
+    """`missing` holds the permissions' English names (the msgids); they are shown translated."""
+    names = format_list([f"**{_(name)}**" for name in missing], locale=babel_locale())
+    return ngettext(
+        "I can't post in this channel: I need the {names} permission here. A moderator can give "
+        "me that, or you could share the passage in another channel. Nothing was posted.",
+        "I can't post in this channel: I need the {names} permissions here. A moderator can "
+        "give me that, or you could share the passage in another channel. Nothing was posted.",
+        len(missing),
+    ).format(names=names)
 
 
 def page_view(page: Page) -> discord.ui.View:

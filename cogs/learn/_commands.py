@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.db import Database
 from bot.errors import UserFacingError
+from bot.i18n import _
 from bot.services.excerpts import ExcerptLibrary
 from bot.services.exclusions import exclusions_for
 from cogs.learn._buttons import page_view, share_view
@@ -33,8 +34,10 @@ class Learn(commands.Cog):
         if page is None:
             names = ", ".join(t.label for t in self.library.topics()[:8])
             raise UserFacingError(
-                f"I don't have a topic by that name. Pick one of the suggestions as you type, "
-                f"for example: {names}."
+                _(
+                    "I don't have a topic by that name. Pick one of the suggestions as you type, "
+                    "for example: {topics}."
+                ).format(topics=names)
             )
         await interaction.response.send_message(
             embed=page_embed(self.library, page), view=page_view(page), ephemeral=True
@@ -63,7 +66,7 @@ class Learn(commands.Cog):
     async def random(self, interaction: discord.Interaction[Any]) -> None:
         excerpt = self.library.random(await exclusions_for(self.db, interaction.guild_id))
         if excerpt is None:
-            raise UserFacingError("There are no passages in the library yet.")
+            raise UserFacingError(_("There are no passages in the library yet."))
         await interaction.response.send_message(
             embed=random_embed(self.library, excerpt), view=share_view(excerpt), ephemeral=True
         )

@@ -5,7 +5,14 @@ from __future__ import annotations
 import discord
 
 from bot.content import Excerpt
-from bot.services.excerpts import ExcerptLibrary, Page, SearchResult, SourceCount
+from bot.i18n import _, ngettext
+from bot.services.excerpts import (
+    ExcerptLibrary,
+    Page,
+    SearchResult,
+    SourceCount,
+    quoted_in_another_language,
+)
 from cogs._common import behind_spoiler
 
 EXCERPT_COLOUR = discord.Colour.from_rgb(120, 144, 196)
@@ -26,24 +33,32 @@ def excerpt_embed(
     note = library.note(excerpt)
     text = behind_spoiler(excerpt.text, note)
     if note:
-        text = f"**Content note:** {note}. The text is hidden until you tap it.\n\n{text}"
+        warning = _("**Content note:** {note}. The text is hidden until you tap it.").format(
+            note=note
+        )
+        text = f"{warning}\n\n{text}"
     embed = discord.Embed(title=title, description=text[:4096], colour=EXCERPT_COLOUR)
-    embed.add_field(name="From", value=_from_line(library, excerpt)[:1024], inline=False)
-    embed.add_field(name="Topics", value=", ".join(library.topic_labels(excerpt))[:1024])
+    # The passage stays word for word in its article's language; a reader in another language
+    # is told so where the source is named.
+    source = _("Quoted in English from") if quoted_in_another_language() else _("From")
+    embed.add_field(name=source, value=_from_line(library, excerpt)[:1024], inline=False)
+    embed.add_field(name=_("Topics"), value=", ".join(library.topic_labels(excerpt))[:1024])
     return embed
 
 
 def page_embed(library: ExcerptLibrary, page: Page) -> discord.Embed:
     embed = excerpt_embed(library, page.excerpt, title=page.topic.label)
     embed.set_footer(
-        text=f"{page.index + 1} of {page.total} · Share here posts it without your name"
+        text=_("{number} of {total} · Share here posts it without your name").format(
+            number=page.index + 1, total=page.total
+        )
     )
     return embed
 
 
 def random_embed(library: ExcerptLibrary, excerpt: Excerpt) -> discord.Embed:
-    embed = excerpt_embed(library, excerpt, title="A passage to sit with")
-    embed.set_footer(text="Share here posts it without your name")
+    embed = excerpt_embed(library, excerpt, title=_("A passage to sit with"))
+    embed.set_footer(text=_("Share here posts it without your name"))
     return embed
 
 
@@ -52,7 +67,7 @@ def shared_embed(
 ) -> discord.Embed:
     embed = excerpt_embed(library, excerpt)
     if shared_by:
-        embed.set_footer(text=f"Shared by {shared_by}"[:2048])
+        embed.set_footer(text=_("Shared by {name}").format(name=shared_by)[:2048])
     return embed
 
 
@@ -61,16 +76,18 @@ def search_embed(library: ExcerptLibrary, result: SearchResult) -> discord.Embed
     if not result.hits:
         topics = ", ".join(f"**{topic.label}**" for topic in result.suggestions)
         return discord.Embed(
-            title="Nothing matched yet",
-            description=(
-                f"I found no passage for “{asked}”. Other words may find one, or you could "
-                f"browse a topic with `/learn topic`: {topics}."
-            ),
+            title=_("Nothing matched yet"),
+            description=_(
+                "I found no passage for “{query}”. Other words may find one, or you could "
+                "browse a topic with `/learn topic`: {topics}."
+            ).format(query=asked, topics=topics),
             colour=EXCERPT_COLOUR,
         )
-    embed = discord.Embed(title=f"Passages about “{asked}”", colour=EXCERPT_COLOUR)
+    embed = discord.Embed(
+        title=_("Passages about “{query}”").format(query=asked), colour=EXCERPT_COLOUR
+    )
     if result.partial:
-        embed.description = (
+        embed.description = _(
             "No passage has all of those words, so here are passages with some of them."
         )
     for number, hit in enumerate(result.hits, start=1):
@@ -78,25 +95,28 @@ def search_embed(library: ExcerptLibrary, result: SearchResult) -> discord.Embed
         value = hit.highlighted if len(hit.highlighted) <= 1024 else hit.excerpt.text[:1024]
         note = library.note(hit.excerpt)
         if note:
-            value = f"*Content note: {note}*\n{behind_spoiler(value, note)}"[:1024]
+            warning = _("*Content note: {note}*").format(note=note)
+            value = f"{warning}\n{behind_spoiler(value, note)}"[:1024]
         if len(embed) + len(name) + len(value) > EMBED_BUDGET:
             break
         embed.add_field(name=name, value=value, inline=False)
-    embed.set_footer(text="Browse any of their topics with /learn topic")
+    embed.set_footer(text=_("Browse any of their topics with /learn topic"))
     return embed
 
 
 def sources_embed(counts: list[SourceCount]) -> discord.Embed:
     embed = discord.Embed(
-        title="Where the passages come from",
-        description="Short passages, quoted word for word from these articles.",
+        title=_("Where the passages come from"),
+        description=_("Short passages, quoted word for word from these articles."),
         colour=EXCERPT_COLOUR,
     )
     for entry in counts[:25]:
         source = entry.source
         details = [part for part in (source.site, source.date) if part]
         lines = [" · ".join(details)] if details else []
-        lines.append(f"{entry.count} passage{'' if entry.count == 1 else 's'}")
+        lines.append(
+            ngettext("{count} passage", "{count} passages", entry.count).format(count=entry.count)
+        )
         if source.url:
             lines.append(source.url)
         embed.add_field(name=f"“{source.title}”"[:256], value="\n".join(lines), inline=False)

@@ -17,8 +17,9 @@ from bot.errors import (
     send_ephemeral,
     update,
 )
+from bot.i18n import N_, _, ngettext
+from bot.services.prompts.formats import number
 from bot.services.prompts.library import MAX_CHARS, MAX_WARNING, CustomPage
-from bot.services.wording import count
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import kindly
 from cogs.prompts._render import NO_MENTIONS, custom_line, suggestion_embed
@@ -28,20 +29,20 @@ class PromptModal(discord.ui.Modal):
     """One form for both a moderator's new prompt and a member's suggestion."""
 
     def __init__(self, *, suggest: bool, topic: str | None = None) -> None:
-        super().__init__(title="Suggest a prompt" if suggest else "Add a prompt", timeout=900)
+        super().__init__(title=_("Suggest a prompt") if suggest else _("Add a prompt"), timeout=900)
         self.suggest = suggest
         self.topic = topic
         self.text: discord.ui.TextInput[PromptModal] = discord.ui.TextInput(
-            label="The prompt",
+            label=_("The prompt"),
             style=discord.TextStyle.paragraph,
-            placeholder="An open question or gentle invitation to reflect",
+            placeholder=_("An open question or gentle invitation to reflect"),
             min_length=10,
             max_length=MAX_CHARS,
             custom_id="text",
         )
         self.warning: discord.ui.TextInput[PromptModal] = discord.ui.TextInput(
-            label="Content note (optional)",
-            placeholder="For example: mentions family conflict",
+            label=_("Content note (optional)"),
+            placeholder=_("For example: mentions family conflict"),
             required=False,
             max_length=MAX_WARNING,
             custom_id="warning",
@@ -60,7 +61,7 @@ class PromptModal(discord.ui.Modal):
                     interaction.guild_id, interaction.user.id, self.text.value, self.warning.value
                 )
             )
-            text = (
+            text = _(
                 "Thank you! Your suggestion is with the moderators. If they approve it, it joins "
                 "this server's daily prompts (without your name). /mydata shows it until then."
             )
@@ -73,7 +74,9 @@ class PromptModal(discord.ui.Modal):
                     interaction.guild_id, self.text.value, self.warning.value, self.topic
                 )
             )
-            text = f"Added as prompt #{added.id}. It joins this server's rotation."
+            text = _("Added as prompt #{number}. It joins this server's rotation.").format(
+                number=added.id
+            )
         await respond(interaction, text)
 
     async def on_error(  # type: ignore[override]
@@ -91,11 +94,20 @@ async def _moderator(interaction: discord.Interaction[Any]) -> bool:
 
 def list_embed(page: CustomPage, content: Any) -> discord.Embed:
     if not page.items:
-        text = "This server has no prompts of its own yet. Add one with /prompts add."
+        text = _("This server has no prompts of its own yet. Add one with /prompts add.")
     else:
         text = "\n\n".join(custom_line(p, content) for p in page.items)
-    embed = discord.Embed(title="This server's own prompts", description=text[:4096])
-    embed.set_footer(text=f"Page {page.page + 1} of {page.pages} · {count(page.total, 'prompt')}")
+    embed = discord.Embed(title=_("This server's own prompts"), description=text[:4096])
+    footer = ngettext(
+        "Page {page} of {pages} · {count} prompt",
+        "Page {page} of {pages} · {count} prompts",
+        page.total,
+    )
+    embed.set_footer(
+        text=footer.format(
+            page=number(page.page + 1), pages=number(page.pages), count=number(page.total)
+        )
+    )
     return embed
 
 
@@ -106,7 +118,7 @@ class ListButton(
     def __init__(self, direction: str, page: int, *, disabled: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Previous" if direction == "prev" else "Next",
+                label=_("Previous") if direction == "prev" else _("Next"),
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"mutual:prompt-list:{direction}:{page}",
                 disabled=disabled,
@@ -148,7 +160,7 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"mut
         super().__init__(
             discord.ui.Select(
                 custom_id="mutual:prompt-topics",
-                placeholder="Topics to leave out of daily prompts",
+                placeholder=_("Topics to leave out of daily prompts"),
                 min_values=0,
                 max_values=len(options),
                 options=options,
@@ -182,9 +194,11 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"mut
 
 def topics_text(left_out: set[str], content: Any) -> str:
     if not left_out:
-        return "Every topic is included in daily prompts. Pick topics below to leave them out."
+        return _("Every topic is included in daily prompts. Pick topics below to leave them out.")
     names = ", ".join(sorted(content.topic_label(t) for t in left_out))
-    return f"Left out of daily prompts: {names}. Change the selection below at any time."
+    return _("Left out of daily prompts: {topics}. Change the selection below at any time.").format(
+        topics=names
+    )
 
 
 def topics_view(left_out: set[str], content: Any) -> discord.ui.View:
@@ -199,7 +213,7 @@ def topics_view(left_out: set[str], content: Any) -> discord.ui.View:
     return view
 
 
-REVIEW_LABELS = {"approve": "Approve", "reject": "Reject"}
+REVIEW_LABELS = {"approve": N_("Approve"), "reject": N_("Reject")}
 
 
 class ReviewButton(
@@ -212,7 +226,7 @@ class ReviewButton(
         )
         super().__init__(
             discord.ui.Button(
-                label=REVIEW_LABELS[action],
+                label=_(REVIEW_LABELS[action]),
                 style=style,
                 custom_id=f"mutual:prompt-review:{action}:{suggestion_id}",
             )
@@ -235,10 +249,12 @@ class ReviewButton(
             await answer_first(interaction, update=True)
             if self.action == "approve":
                 added = await kindly(library.approve(interaction.guild_id, self.suggestion_id))
-                done = f"Approved: it's now prompt #{added.id} in this server's rotation."
+                done = _("Approved: it's now prompt #{number} in this server's rotation.").format(
+                    number=added.id
+                )
             else:
                 await kindly(library.reject(interaction.guild_id, self.suggestion_id))
-                done = "Rejected. The suggestion was removed from the queue."
+                done = _("Rejected. The suggestion was removed from the queue.")
             await show_next(interaction, done, edit=True)
         except Exception as error:
             await report_error(interaction, error)
@@ -252,7 +268,11 @@ async def show_next(interaction: discord.Interaction[Any], note: str, *, edit: b
     embed: discord.Embed | None = None
     view: discord.ui.View | None = None
     if found is None:
-        note = f"{note} No suggestions are waiting.".strip()
+        note = (
+            _("{done} No suggestions are waiting.").format(done=note)
+            if note
+            else _("No suggestions are waiting.")
+        )
     else:
         waiting = await library.pending_count(interaction.guild_id)
         embed = suggestion_embed(found.id, found.text, found.content_warning, waiting)

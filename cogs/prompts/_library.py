@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.checks import facilitator_only
 from bot.errors import answer_first, respond
+from bot.i18n import _
 from cogs.prompts._components import (
     PromptModal,
     list_embed,
@@ -67,7 +68,10 @@ class LibraryCommands:
     async def remove(self, interaction: discord.Interaction[Any], prompt: int) -> None:
         await answer_first(interaction)
         await kindly(feature_of(self.bot).library.remove(_guild(interaction), prompt))
-        await respond(interaction, f"Removed prompt #{prompt}. It won't be posted again.")
+        await respond(
+            interaction,
+            _("Removed prompt #{number}. It won't be posted again.").format(number=prompt),
+        )
 
     @remove.autocomplete("prompt")
     async def remove_autocomplete(

@@ -17,6 +17,7 @@ import aiohttp
 import discord
 
 from bot.db.settings import get_settings
+from bot.i18n import N_, locale_scope
 from bot.services.prompts.model import (
     ChannelGone,
     MissingAccess,
@@ -24,6 +25,8 @@ from bot.services.prompts.model import (
     PostJob,
     TemporaryFailure,
 )
+from bot.services.prompts.pauses import shown_notice
+from cogs._common import server_language
 from cogs.prompts._render import (
     NO_MENTIONS,
     ShownExcerpt,
@@ -47,23 +50,24 @@ HISTORY_LOOKED_AT = 50
 def missing_permission(
     channel: Any, me: discord.Member | None, *, thread: bool = False, pin: bool = False
 ) -> str | None:
-    """The first permission the bot lacks to post there, as Discord names it, or None."""
+    """The first permission the bot lacks to post there, as Discord names it in English, or
+    None. The name is marked for the catalogs: show it with `_()`; it is stored as it is."""
     if me is None or not hasattr(channel, "permissions_for"):
         return None
     perms = channel.permissions_for(me)
     in_thread = isinstance(channel, discord.Thread)
     needed = [
-        ("view_channel", "View Channel"),
+        ("view_channel", N_("View Channel")),
         ("send_messages_in_threads" if in_thread else "send_messages",
-         "Send Messages in Threads" if in_thread else "Send Messages"),
-        ("embed_links", "Embed Links"),
+         N_("Send Messages in Threads") if in_thread else N_("Send Messages")),
+        ("embed_links", N_("Embed Links")),
     ]  # fmt: skip
     if thread:
-        needed += [("create_public_threads", "Create Public Threads")]
+        needed += [("create_public_threads", N_("Create Public Threads"))]
     if pin:
         needed += [
-            ("pin_messages", "Pin Messages"),
-            ("read_message_history", "Read Message History"),
+            ("pin_messages", N_("Pin Messages")),
+            ("read_message_history", N_("Read Message History")),
         ]
     return next((label for attr, label in needed if not getattr(perms, attr, True)), None)
 
@@ -102,7 +106,7 @@ class DiscordPoster:
         guild = self.bot.get_guild(job.guild_id)
         channel = guild.get_channel_or_thread(job.channel_id) if guild else None
         found = missing_permission(channel, guild.me if guild else None) if channel else None
-        return found or "Send Messages"
+        return found or N_("Send Messages")
 
     @asynccontextmanager
     async def _speaking(self, job: PostJob, permission: str | None = None) -> AsyncIterator[None]:
@@ -121,20 +125,20 @@ class DiscordPoster:
             raise TemporaryFailure(type(error).__name__) from error
 
     async def post(self, job: PostJob) -> int:
+        """The post is public: it speaks the server's language, whoever set it up."""
         channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
+        locale = await server_language(self.bot, self.bot.db, job.guild_id)
+        with locale_scope(locale):
+            content = self.bot.content
+            warning = warning_line(job.prompt, content)
+            embed = prompt_embed(
+                job.prompt, content, excerpt=await self._excerpt(job), day=job.local_date
+            )
         async with self._speaking(job):
             message = await channel.send(
-                content=warning_line(job.prompt, self.bot.content),
-                embed=prompt_embed(
-                    job.prompt,
-                    self.bot.content,
-                    excerpt=await self._excerpt(job),
-                    day=job.local_date,
-                ),
-                nonce=job.nonce,
-                allowed_mentions=NO_MENTIONS,
+                content=warning, embed=embed, nonce=job.nonce, allowed_mentions=NO_MENTIONS
             )
-        await self._extras(job, message)
+        await self._extras(job, message, locale)
         return message.id
 
     async def find_posted(self, job: PostJob, since: datetime) -> int | None:
@@ -146,28 +150,28 @@ class DiscordPoster:
         if me is None:
             raise TemporaryFailure("not logged in yet")
         channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
-        async with self._speaking(job, "Read Message History"):
+        async with self._speaking(job, N_("Read Message History")):
             async for message in channel.history(limit=HISTORY_LOOKED_AT, after=since):
                 if message.author.id == me.id and is_post_of(message, job.local_date):
                     break
             else:
                 return None
-        await self._extras(job, message)
+        locale = await server_language(self.bot, self.bot.db, job.guild_id)
+        await self._extras(job, message, locale)
         return message.id
 
-    async def _extras(self, job: PostJob, message: discord.Message) -> None:
+    async def _extras(self, job: PostJob, message: discord.Message, locale: str) -> None:
         """Thread and pin are extras: the prompt is up even if they fail, so never raise.
 
         Each is one more request against Discord's global limit, so each takes its own token
         from the sender's bucket (the send itself took the job's token).
         """
         if job.use_thread:
+            with locale_scope(locale):
+                name = thread_name(job.local_date, job.prompt, self.bot.content)
             await self.bot.sender.bucket.acquire()
             try:
-                await message.create_thread(
-                    name=thread_name(job.local_date, job.prompt, self.bot.content),
-                    auto_archive_duration=ARCHIVE_AFTER_MINUTES,
-                )
+                await message.create_thread(name=name, auto_archive_duration=ARCHIVE_AFTER_MINUTES)
             except discord.HTTPException as error:
                 if error.code != THREAD_ALREADY_EXISTS:  # a re-send after a crash
                     log.warning("No thread for guild %s's prompt: %s", job.guild_id, error)
@@ -179,8 +183,11 @@ class DiscordPoster:
                 log.warning("Could not pin guild %s's prompt: %s", job.guild_id, error)
 
     async def notify(self, guild_id: int, text: str) -> None:
+        """`text` comes in English, as stored; the log channel reads the server's language."""
         settings = await get_settings(self.bot.db, guild_id)
         if settings.log_channel_id is None:
             return
+        with locale_scope(await server_language(self.bot, self.bot.db, guild_id)):
+            shown = shown_notice(text)
         channel = self.bot.get_partial_messageable(settings.log_channel_id, guild_id=guild_id)
-        await channel.send(text[:2000], allowed_mentions=NO_MENTIONS)
+        await channel.send(shown[:2000], allowed_mentions=NO_MENTIONS)

@@ -8,17 +8,32 @@ from datetime import date
 import discord
 
 from bot.content import Content
+from bot.i18n import N_, _, ngettext
+from bot.services.prompts.formats import number, short_day, short_moment
 from bot.services.prompts.manage import ScheduleInfo
 from bot.services.prompts.model import CustomPrompt, PromptText
+from bot.services.prompts.pauses import shown_reason
 from bot.services.prompts.schedule import describe_weekdays
-from bot.services.wording import count, sentence_case
+from bot.services.wording import sentence_case
 from cogs._common import CARE_COLOUR, behind_spoiler
 
 THREAD_NAME_MAX = 100
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-RESOURCES_FOOTER = "Support, any time: /resources"
+RESOURCES_FOOTER = N_("Support, any time: /resources")
+
+# What became of a day's post, after its date in /prompts status.
+POST_STATUSES = {
+    # Translators: a day's post, in /prompts status: taken on, not known to be sent yet.
+    "claimed": N_("claimed"),
+    # Translators: a day's post, in /prompts status.
+    "sent": N_("sent"),
+    # Translators: a day's post, in /prompts status: Discord refused it.
+    "failed": N_("failed"),
+    # Translators: a day's post, in /prompts status: skipped, as Mutual was offline too long.
+    "missed": N_("missed"),
+}
 
 
 @dataclass(frozen=True)
@@ -31,13 +46,17 @@ class ShownExcerpt:
 def warning_line(prompt: PromptText, content: Content) -> str | None:
     """Named plainly above the prompt, so members can choose before they read it."""
     note = prompt.note(content)
-    return f"**Content note:** {note}. The text is hidden until you tap it." if note else None
+    if not note:
+        return None
+    return _("**Content note:** {note}. The text is hidden until you tap it.").format(note=note)
 
 
 def post_marker(day: date) -> str:
     """The footer line that tells one day's post apart in the channel's history.
 
     After a crash the bot looks for its own message carrying this line before posting again.
+    It is never translated: a post made in any language, before or after a change of the
+    server's language, must still be found.
     """
     return f"Daily reflection · {day.isoformat()}"
 
@@ -51,33 +70,41 @@ def prompt_embed(
     prompt: PromptText,
     content: Content,
     *,
-    title: str = "Today's reflection",
+    title: str | None = None,
     excerpt: ShownExcerpt | None = None,
     day: date | None = None,
 ) -> discord.Embed:
-    """`day` marks the embed as that day's post; previews go without."""
-    text = behind_spoiler(prompt.text, prompt.note(content))
-    embed = discord.Embed(title=title, description=text[:4096], colour=CARE_COLOUR)
+    """`day` marks the embed as that day's post; previews go without. The words are those of
+    `content`'s language, the current one (a server's own prompts as written)."""
+    text = behind_spoiler(prompt.words(content), prompt.note(content))
+    embed = discord.Embed(
+        title=title or _("Today's reflection"), description=text[:4096], colour=CARE_COLOUR
+    )
     if excerpt is not None:
         quoted = behind_spoiler(excerpt.text, excerpt.note)
-        lead = f"*Content note: {excerpt.note}*\n" if excerpt.note else ""
+        lead = _("*Content note: {note}*").format(note=excerpt.note) + "\n" if excerpt.note else ""
         embed.add_field(
-            name="Excerpt of the day",
+            name=_("Excerpt of the day"),
             value=f"{lead}> {quoted}\n— {excerpt.attribution}"[:1024],
         )
-    topic = content.topic_label(prompt.topic) if prompt.topic else "From this server"
-    footer = (
-        f"{topic} · Share only what feels right; reading along is welcome too.\n{RESOURCES_FOOTER}"
+    topic = content.topic_label(prompt.topic) if prompt.topic else _("From this server")
+    footer = _("{topic} · Share only what feels right; reading along is welcome too.").format(
+        topic=topic
     )
+    footer = f"{footer}\n{_(RESOURCES_FOOTER)}"
     embed.set_footer(text=footer if day is None else f"{footer}\n{post_marker(day)}")
     return embed
 
 
 def thread_name(day: date, prompt: PromptText, content: Content) -> str:
     """The prompt's words name the thread, unless they sit behind a content note."""
-    head = f"{day:%d %b} · "
+    head = f"{short_day(day)} · "
     note = prompt.note(content)
-    text = f"Reflection (content note: {note})" if note else " ".join(prompt.text.split())
+    text = (
+        _("Reflection (content note: {note})").format(note=note)
+        if note
+        else " ".join(prompt.words(content).split())
+    )
     room = THREAD_NAME_MAX - len(head)
     return head + (text if len(text) <= room else text[: room - 1].rstrip() + "…")
 
@@ -86,57 +113,73 @@ def status_embed(
     info: ScheduleInfo, content: Content, pending_suggestions: int = 0
 ) -> discord.Embed:
     s = info.schedule
-    embed = discord.Embed(title="Daily prompts", colour=CARE_COLOUR)
-    embed.add_field(name="Channel", value=f"<#{s.channel_id}>")
-    embed.add_field(name="Time", value=f"{s.local_time} ({s.timezone})")
-    embed.add_field(name="Days", value=sentence_case(describe_weekdays(s.weekdays)))
+    embed = discord.Embed(title=_("Daily prompts"), colour=CARE_COLOUR)
+    embed.add_field(name=_("Channel"), value=f"<#{s.channel_id}>")
+    embed.add_field(name=_("Time"), value=f"{s.local_time} ({s.timezone})")
+    embed.add_field(name=_("Days"), value=sentence_case(describe_weekdays(s.weekdays)))
     extras = [
-        f"Thread per prompt: {'on' if s.use_thread else 'off'}",
-        f"Pin: {'on' if s.pin else 'off'}",
-        f"Excerpt of the day: {'on' if s.with_excerpt else 'off'}",
+        _("Thread per prompt: on") if s.use_thread else _("Thread per prompt: off"),
+        _("Pin: on") if s.pin else _("Pin: off"),
+        _("Excerpt of the day: on") if s.with_excerpt else _("Excerpt of the day: off"),
     ]
-    embed.add_field(name="Options", value="\n".join(extras), inline=False)
+    embed.add_field(name=_("Options"), value="\n".join(extras), inline=False)
     if s.paused_reason:
-        embed.add_field(name="Paused", value=s.paused_reason[:1024], inline=False)
+        reason = shown_reason(s.paused_reason, s.paused_until)
+        embed.add_field(name=_("Paused"), value=reason[:1024], inline=False)
     if info.upcoming:
         lines = []
         for run in info.upcoming:
             local = run.at_utc.astimezone(info.rule.tz)
-            stamp = int(run.at_utc.timestamp())
-            lines.append(f"{local:%a %d %b %H:%M} local · <t:{stamp}:F>")
-        embed.add_field(name="Next posts", value="\n".join(lines), inline=False)
+            stamp = f"<t:{int(run.at_utc.timestamp())}:F>"
+            lines.append(_("{when} local · {stamp}").format(when=short_moment(local), stamp=stamp))
+        embed.add_field(name=_("Next posts"), value="\n".join(lines), inline=False)
     else:
-        embed.add_field(name="Next posts", value="None while paused.", inline=False)
+        embed.add_field(name=_("Next posts"), value=_("None while paused."), inline=False)
     if info.last_post is not None:
         last = info.last_post
-        where = (
-            f"https://discord.com/channels/{s.guild_id}/{last.channel_id}/{last.message_id}"
-            if last.message_id
-            else last.status
-        )
-        embed.add_field(name="Last post", value=f"{last.local_date}: {where}", inline=False)
+        if last.message_id:
+            where = f"https://discord.com/channels/{s.guild_id}/{last.channel_id}/{last.message_id}"
+        else:
+            known = POST_STATUSES.get(last.status)
+            where = _(known) if known else last.status
+        embed.add_field(name=_("Last post"), value=f"{last.local_date}: {where}", inline=False)
     if pending_suggestions:
         embed.set_footer(
-            text=f"{count(pending_suggestions, 'suggestion')} waiting in /prompts review"
+            text=ngettext(
+                "{count} suggestion waiting in /prompts review",
+                "{count} suggestions waiting in /prompts review",
+                pending_suggestions,
+            ).format(count=number(pending_suggestions))
         )
     return embed
 
 
 def custom_line(prompt: CustomPrompt, content: Content) -> str:
-    topic = content.topic_label(prompt.topic) if prompt.topic else "no topic"
-    origin = " · suggested by a member" if prompt.origin == "suggestion" else ""
+    topic = content.topic_label(prompt.topic) if prompt.topic else _("no topic")
     text = " ".join(prompt.text.split())
     short = text if len(text) <= 180 else text[:179] + "…"
-    return f"**#{prompt.id}** ({topic}{origin})\n{short}"
+    if prompt.origin == "suggestion":
+        line = _("**#{number}** ({topic} · suggested by a member)")
+    else:
+        line = _("**#{number}** ({topic})")
+    return line.format(number=prompt.id, topic=topic) + f"\n{short}"
 
 
 def suggestion_embed(
     suggestion_id: int, text: str, warning: str | None, waiting: int
 ) -> discord.Embed:
     embed = discord.Embed(
-        title=f"Suggested prompt #{suggestion_id}", description=text[:4096], colour=CARE_COLOUR
+        title=_("Suggested prompt #{number}").format(number=suggestion_id),
+        description=text[:4096],
+        colour=CARE_COLOUR,
     )
     if warning:
-        embed.add_field(name="Content note", value=warning[:1024], inline=False)
-    embed.set_footer(text=f"{waiting} waiting · suggested anonymously by a member")
+        embed.add_field(name=_("Content note"), value=warning[:1024], inline=False)
+    embed.set_footer(
+        text=ngettext(
+            "{count} waiting · suggested anonymously by a member",
+            "{count} waiting · suggested anonymously by a member",
+            waiting,
+        ).format(count=number(waiting))
+    )
     return embed

@@ -11,6 +11,9 @@ from bot.checks import facilitator_only
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.errors import UserFacingError, answer_first, respond
+from bot.i18n import _
+from bot.services.prompts.formats import day_and_month
+from bot.services.prompts.pauses import shown_reason
 from bot.services.prompts.schedule import autocomplete_timezones
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import PROMPTS, kindly
@@ -25,7 +28,7 @@ PostChannel = discord.TextChannel | discord.VoiceChannel | discord.StageChannel 
 
 def _guild_id(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None:
-        raise UserFacingError("This command works inside a server, not in direct messages.")
+        raise UserFacingError(_("This command works inside a server, not in direct messages."))
     return interaction.guild_id
 
 
@@ -62,8 +65,10 @@ class ScheduleCommands:
         supports_threads = isinstance(channel, discord.TextChannel)
         if thread and not supports_threads:
             raise UserFacingError(
-                f"{channel.mention} can't hold threads of its own. Run the command again with "
-                "thread set to False, or pick a text channel."
+                _(
+                    "{channel} can't hold threads of its own. Run the command again with "
+                    "thread set to False, or pick a text channel."
+                ).format(channel=channel.mention)
             )
         use_thread = supports_threads if thread is None else thread
         guild = interaction.guild
@@ -72,9 +77,11 @@ class ScheduleCommands:
         )
         if missing is not None:
             raise UserFacingError(
-                f"I can't post in {channel.mention} yet: I'm missing the **{missing}** "
-                "permission there. A server admin can grant it in the channel's settings, then "
-                "try again."
+                _(
+                    "I can't post in {channel} yet: I'm missing the **{permission}** "
+                    "permission there. A server admin can grant it in the channel's settings, "
+                    "then try again."
+                ).format(channel=channel.mention, permission=_(missing))
             )
         feature = feature_of(self.bot)
         await answer_first(interaction)
@@ -86,8 +93,10 @@ class ScheduleCommands:
         )  # fmt: skip
         await feature.changed()
         first = info.upcoming[0].at_utc if info.upcoming else None
-        text = "Daily prompts are set." + (
-            f" The first one comes {_stamp(first)}." if first else ""
+        text = (
+            _("Daily prompts are set. The first one comes {when}.").format(when=_stamp(first))
+            if first
+            else _("Daily prompts are set.")
         )
         await respond(interaction, text, embed=status_embed(info, self.bot.content))
 
@@ -115,7 +124,8 @@ class ScheduleCommands:
         info = await feature_of(self.bot).schedules.info(guild_id)
         if info is None:
             await interaction.response.send_message(
-                "Daily prompts aren't set up here. Start them with /prompts setup.", ephemeral=True
+                _("Daily prompts aren't set up here. Start them with /prompts setup."),
+                ephemeral=True,
             )
             return
         pending = await library.pending_count(self.bot.db, guild_id)
@@ -131,11 +141,16 @@ class ScheduleCommands:
         await answer_first(interaction)
         info = await kindly(feature.schedules.pause(_guild_id(interaction), until))
         await feature.changed()
-        text = info.schedule.paused_reason or "Paused."
+        stored = info.schedule.paused_reason
+        said = shown_reason(stored, info.schedule.paused_until) if stored else _("Paused.")
         if info.upcoming:
-            text += f" The next prompt comes {_stamp(info.upcoming[0].at_utc)}."
+            text = _("{paused} The next prompt comes {when}.").format(
+                paused=said, when=_stamp(info.upcoming[0].at_utc)
+            )
         else:
-            text += " Nothing is posted until someone runs /prompts resume."
+            text = _("{paused} Nothing is posted until someone runs /prompts resume.").format(
+                paused=said
+            )
         await respond(interaction, text)
 
     @PROMPTS.command(name="resume", description="Resume daily prompts after a pause")
@@ -146,7 +161,10 @@ class ScheduleCommands:
         info = await kindly(feature.schedules.resume(_guild_id(interaction)))
         await feature.changed()
         await respond(
-            interaction, f"Resumed. The next prompt comes {_stamp(info.upcoming[0].at_utc)}."
+            interaction,
+            _("Resumed. The next prompt comes {when}.").format(
+                when=_stamp(info.upcoming[0].at_utc)
+            ),
         )
 
     @PROMPTS.command(name="skip", description="Skip the next scheduled prompt")
@@ -158,8 +176,9 @@ class ScheduleCommands:
         await feature.changed()
         await respond(
             interaction,
-            f"Skipped the prompt of {skipped.local_date:%A %d %B}. The next one comes "
-            f"{_stamp(info.upcoming[0].at_utc)}.",
+            _("Skipped the prompt of {day}. The next one comes {when}.").format(
+                day=day_and_month(skipped.local_date), when=_stamp(info.upcoming[0].at_utc)
+            ),
         )
 
     @PROMPTS.command(name="post-now", description="Post today's prompt now instead of later")
@@ -173,29 +192,33 @@ class ScheduleCommands:
         message_id = await feature.source.send(job)
         if message_id is not None:
             link = f"https://discord.com/channels/{guild_id}/{job.channel_id}/{message_id}"
-            text = f"Posted today's prompt: {link}. Today's scheduled post stands down."
+            text = _("Posted today's prompt: {link}. Today's scheduled post stands down.").format(
+                link=link
+            )
         else:
             schedule = await repo.get_schedule(self.bot.db, guild_id)
             post = await repo.get_post(self.bot.db, guild_id, job.local_date.isoformat())
             reason = schedule.paused_reason if schedule else None
             if reason:
-                text = f"I couldn't post it. {reason}"
+                text = _("I couldn't post it. {reason}").format(
+                    reason=shown_reason(reason, schedule.paused_until if schedule else None)
+                )
             elif post is not None and post.status == "failed":
                 # A refusal that is not about access (a 400): trying again would fail the same way.
-                text = (
+                text = _(
                     "Discord refused this post, so nothing was posted and I won't retry it. "
                     "The next scheduled prompt goes out as usual; if this happens again, "
                     "please tell the person who hosts Mutual."
                 )
             else:
-                text = "Discord is busy right now; I'll keep trying for a few minutes."
+                text = _("Discord is busy right now; I'll keep trying for a few minutes.")
         await interaction.followup.send(text, ephemeral=True)
 
     @PROMPTS.command(name="preview", description="See the next prompt (only you see it)")
     @facilitator_only()
     async def preview(self, interaction: discord.Interaction[Any]) -> None:
         prompt = await kindly(feature_of(self.bot).schedules.preview(_guild_id(interaction)))
-        embed = prompt_embed(prompt, self.bot.content, title="Next prompt (preview)")
+        embed = prompt_embed(prompt, self.bot.content, title=_("Next prompt (preview)"))
         await interaction.response.send_message(
             content=warning_line(prompt, self.bot.content),
             embed=embed,
@@ -211,9 +234,11 @@ class ScheduleCommands:
         removed = await feature.schedules.off(_guild_id(interaction))
         await feature.changed()
         text = (
-            "Daily prompts are off. Your own prompts and topic choices are kept; /prompts setup "
-            "starts them again."
+            _(
+                "Daily prompts are off. Your own prompts and topic choices are kept; "
+                "/prompts setup starts them again."
+            )
             if removed
-            else "Daily prompts weren't on here."
+            else _("Daily prompts weren't on here.")
         )
         await respond(interaction, text)

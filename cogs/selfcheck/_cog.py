@@ -10,7 +10,8 @@ from discord.ext import commands
 
 from bot.checks import facilitator_only
 from bot.content.model import Instrument
-from bot.errors import UserFacingError
+from bot.errors import SERVER_ONLY, UserFacingError
+from bot.i18n import _
 from bot.services.selfcheck import MIN_CELL
 from cogs.selfcheck._feature import feature_of
 from cogs.selfcheck._flow import start
@@ -48,7 +49,7 @@ class SelfCheck(commands.Cog):
         )
         if found is None:
             raise UserFacingError(
-                "I don't know that self-check. Please pick one of the suggestions as you type."
+                _("I don't know that self-check. Please pick one of the suggestions as you type.")
             )
         return found
 
@@ -87,7 +88,7 @@ class SelfCheck(commands.Cog):
         weeks: app_commands.Range[int, 1, 12] = 4,
     ) -> None:
         if interaction.guild_id is None:
-            raise UserFacingError("This command works inside a server, not in direct messages.")
+            raise UserFacingError(_(SERVER_ONLY))
         feature = feature_of(self.bot)
         found = await feature.insights.weekly(
             interaction.guild_id, self.bot.clock.now().date(), weeks

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.content.model import SafetyKind
+from bot.content.model import Instrument, SafetyKind
 from bot.services.exclusions import Exclusions, exclusions_for
 from bot.services.resources import ResourceList, resources_for
 from bot.services.selfcheck import InstrumentCodes, SelfCheckHistory, SelfCheckInsights
@@ -45,6 +45,14 @@ class SelfCheckFeature:
             history=SelfCheckHistory(bot.db, bot.hasher, bot.content),
             insights=SelfCheckInsights(bot.db, bot.content, bot.hasher),
         )
+
+    def instrument(self, code: str) -> Instrument:
+        """The instrument a session code names, in the current locale. The codes know the
+        instruments as loaded; a translation has the same items, dimensions and thresholds, so
+        a session started in one language reads the same in another, and every text shown is
+        looked up here, when it is shown. Raises SessionError for a code no longer known."""
+        loaded = self.codes.instrument(code)
+        return self.bot.content.instruments.get(loaded.id, loaded)
 
     async def prune_counted(self) -> None:
         """Housekeeping: tokens of counted sessions are only needed while a session can run."""

@@ -11,6 +11,7 @@ import discord
 
 from bot.content.model import ANSWER_LABELS, Instrument
 from bot.errors import UserFacingError, answer_first, report_error, update
+from bot.i18n import N_, _
 from bot.services.selfcheck import (
     Expired,
     Finished,
@@ -45,12 +46,14 @@ from cogs.selfcheck._render import (
 
 log = logging.getLogger(__name__)
 
-NOT_YOURS = (
+NOT_YOURS = N_(
     "This check belongs to someone else, so your click did not change it. You can start your own "
     "with `/selfcheck start`."
 )
-GONE = "This self-check is no longer available. `/selfcheck start` shows the current ones."
-SAFETY_NOTE = "Thank you for answering honestly. This matters more than any question here."
+GONE = N_("This self-check is no longer available. `/selfcheck start` shows the current ones.")
+SAFETY_NOTE = N_("Thank you for answering honestly. This matters more than any question here.")
+SAVE = N_("Save to my private history")
+SAVED = N_("Saved to your private history")
 LEARN_MORE_TEMPLATE = r"scl:(?P<code>[0-9a-f]{6})"
 Button = discord.ui.Button[Any]
 Style = discord.ButtonStyle
@@ -99,12 +102,10 @@ class FlowButton(discord.ui.DynamicItem[Button], template=SESSION_TEMPLATE):
 
 
 class SaveButton(discord.ui.DynamicItem[Button], template=SAVE_TEMPLATE):
-    def __init__(
-        self, custom_id: str, *, label: str = "Save to my private history", disabled: bool = False
-    ) -> None:
+    def __init__(self, custom_id: str, *, label: str | None = None, disabled: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
-                label=label, style=Style.success, custom_id=custom_id, disabled=disabled
+                label=label or _(SAVE), style=Style.success, custom_id=custom_id, disabled=disabled
             ),
             row=0,
         )
@@ -130,7 +131,9 @@ class LearnMoreButton(discord.ui.DynamicItem[Button], template=LEARN_MORE_TEMPLA
 
     def __init__(self, code: str) -> None:
         super().__init__(
-            discord.ui.Button(label="Learn more", style=Style.secondary, custom_id=f"scl:{code}"),
+            discord.ui.Button(
+                label=_("Learn more"), style=Style.secondary, custom_id=f"scl:{code}"
+            ),
             row=1,
         )
         self.code = code
@@ -145,9 +148,9 @@ class LearnMoreButton(discord.ui.DynamicItem[Button], template=LEARN_MORE_TEMPLA
         try:
             feature = feature_of(interaction.client)
             try:
-                instrument = feature.codes.instrument(self.code)
+                instrument = feature.instrument(self.code)
             except SessionError:
-                raise UserFacingError(GONE) from None
+                raise UserFacingError(_(GONE)) from None
             await interaction.response.send_message(
                 embed=learn_more_embed(instrument), ephemeral=True
             )
@@ -164,8 +167,8 @@ def _view(*items: discord.ui.Item[Any]) -> discord.ui.View:
 
 def intro_view(session: Session) -> discord.ui.View:
     return _view(
-        FlowButton(session, "g", label="Begin", style=Style.primary),
-        FlowButton(session, "x", label="Not now"),
+        FlowButton(session, "g", label=_("Begin"), style=Style.primary),
+        FlowButton(session, "x", label=_("Not now")),
     )
 
 
@@ -175,7 +178,7 @@ def question_view(question: Question) -> discord.ui.View:
         FlowButton(
             session,
             str(value),
-            label=label,
+            label=_(label),
             style=Style.primary if question.previous == value else Style.secondary,
             row=0,
         )
@@ -183,9 +186,9 @@ def question_view(question: Question) -> discord.ui.View:
     ]
     return _view(
         *answers,
-        FlowButton(session, "b", label="Back", row=1),
-        FlowButton(session, "s", label="Skip", row=1),
-        FlowButton(session, "x", label="Stop", style=Style.danger, row=1),
+        FlowButton(session, "b", label=_("Back"), row=1),
+        FlowButton(session, "s", label=_("Skip"), row=1),
+        FlowButton(session, "x", label=_("Stop"), style=Style.danger, row=1),
     )
 
 
@@ -194,13 +197,13 @@ def result_view(
 ) -> discord.ui.View:
     save = SaveButton(
         save_custom_id(session, instrument, scores),
-        label="Saved to your private history" if saved else "Save to my private history",
+        label=_(SAVED) if saved else _(SAVE),
         disabled=saved or not scores,
     )
     return _view(
         save,
-        FlowButton(session, "b", label="Change my last answer", row=0),
-        FlowButton(session, "r", label="Start again", row=0),
+        FlowButton(session, "b", label=_("Change my last answer"), row=0),
+        FlowButton(session, "r", label=_("Start again"), row=0),
         LearnMoreButton(session.code),
     )
 
@@ -221,12 +224,12 @@ async def on_flow_click(
 ) -> None:
     feature = feature_of(interaction.client)
     if session.owner != owner_tag(feature.bot.hasher, interaction.user.id):
-        await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+        await interaction.response.send_message(_(NOT_YOURS), ephemeral=True)
         return
     try:
-        instrument = feature.codes.instrument(session.code)
+        instrument = feature.instrument(session.code)
     except SessionError:
-        await interaction.response.edit_message(content=GONE, embed=None, view=None)
+        await interaction.response.edit_message(content=_(GONE), embed=None, view=None)
         return
     screen = advance(session, action, instrument, feature.bot.clock.now())
     await show(interaction, feature, screen)
@@ -245,7 +248,7 @@ async def show(
     elif isinstance(screen, Stopped):
         await respond(content=None, embed=stopped_embed(screen.instrument), view=None)
     elif isinstance(screen, Expired):
-        restart = FlowButton(screen.session, "r", label="Start again", style=Style.primary)
+        restart = FlowButton(screen.session, "r", label=_("Start again"), style=Style.primary)
         await respond(content=None, embed=expired_embed(screen.instrument), view=_view(restart))
     elif isinstance(screen, Finished):
         await show_result(interaction, feature, screen)
@@ -255,7 +258,7 @@ async def show(
         support = safety_embed(
             feature.safety_kinds(kinds), await feature.resources(interaction.guild_id, kinds)
         )
-        await interaction.followup.send(SAFETY_NOTE, embed=support, ephemeral=True)
+        await interaction.followup.send(_(SAFETY_NOTE), embed=support, ephemeral=True)
 
 
 async def show_result(
@@ -298,22 +301,25 @@ async def on_save_click(interaction: discord.Interaction[Any], parts: dict[str, 
     feature = feature_of(interaction.client)
     session, packed = save_from_parts(parts)
     if session.owner != owner_tag(feature.bot.hasher, interaction.user.id):
-        await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+        await interaction.response.send_message(_(NOT_YOURS), ephemeral=True)
         return
     try:
-        instrument = feature.codes.instrument(session.code)
+        instrument = feature.instrument(session.code)
         scores = decode_scores(instrument, packed)
     except SessionError:
-        raise UserFacingError(GONE) from None
+        raise UserFacingError(_(GONE)) from None
     if not scores:
-        raise UserFacingError("There is nothing to save: every statement was skipped.")
+        raise UserFacingError(_("There is nothing to save: every statement was skipped."))
     await answer_first(interaction, update=True)
     stored = await feature.history.save(interaction.user.id, session, instrument, scores)
     log.debug("Self-check %s result %s", instrument.id, "saved" if stored else "already saved")
     content = (
-        "Saved to your private history. See how things change over time with `/selfcheck history`."
+        _(
+            "Saved to your private history. See how things change over time with "
+            "`/selfcheck history`."
+        )
         if stored
-        else "This result is already in your private history."
+        else _("This result is already in your private history.")
     )
     await update(
         interaction, content=content, view=result_view(session, instrument, scores, saved=True)

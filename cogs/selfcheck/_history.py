@@ -8,9 +8,9 @@ from typing import Any
 import discord
 
 from bot.errors import answer_first, report_error, update
+from bot.i18n import _, ngettext
 from bot.services.selfcheck import Trend, owner_tag
 from bot.services.selfcheck.session import instrument_code
-from bot.services.wording import count
 from cogs.selfcheck._feature import SelfCheckFeature, feature_of
 from cogs.selfcheck._flow import NOT_YOURS
 from cogs.selfcheck._render import clip, history_embed
@@ -59,11 +59,11 @@ def history_view(owner: str, trends: list[Trend]) -> discord.ui.View | None:
                 owner,
                 instrument_code(trend.instrument_id),
                 "a",
-                label=clip(f"Delete “{trend.title}”", 80),
+                label=clip(_("Delete “{title}”").format(title=trend.title), 80),
             )
         )
     view.add_item(
-        HistoryButton(owner, "all", "a", label="Delete all", style=discord.ButtonStyle.danger)
+        HistoryButton(owner, "all", "a", label=_("Delete all"), style=discord.ButtonStyle.danger)
     )
     return view
 
@@ -81,12 +81,13 @@ async def show_history(interaction: discord.Interaction[Any]) -> None:
         )
 
 
-def _target_title(feature: SelfCheckFeature, target: str) -> tuple[str | None, str]:
-    """(instrument id or None for all, how to name it to the member)."""
+def _target(feature: SelfCheckFeature, target: str) -> tuple[str | None, str]:
+    """(instrument id or None for all, the question asking to delete it)."""
     if target == "all":
-        return None, "all your saved self-check results"
-    instrument = feature.codes.instrument(target)
-    return instrument.id, f"your saved results of “{instrument.title}”"
+        return None, _("Delete all your saved self-check results? This cannot be undone.")
+    instrument = feature.instrument(target)
+    question = _("Delete your saved results of “{title}”? This cannot be undone.")
+    return instrument.id, question.format(title=instrument.title)
 
 
 async def on_history_click(
@@ -94,29 +95,31 @@ async def on_history_click(
 ) -> None:
     feature = feature_of(interaction.client)
     if owner != owner_tag(feature.bot.hasher, interaction.user.id):
-        await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+        await interaction.response.send_message(_(NOT_YOURS), ephemeral=True)
         return
-    instrument_id, what = _target_title(feature, target)
+    instrument_id, question = _target(feature, target)
     if step == "a":
         view = discord.ui.View(timeout=None)
         view.add_item(
-            HistoryButton(owner, target, "y", label="Yes, delete", style=discord.ButtonStyle.danger)
+            HistoryButton(
+                owner, target, "y", label=_("Yes, delete"), style=discord.ButtonStyle.danger
+            )
         )
-        view.add_item(HistoryButton(owner, target, "n", label="Keep it"))
-        await interaction.response.edit_message(
-            content=f"Delete {what}? This cannot be undone.", embed=None, view=view
-        )
+        view.add_item(HistoryButton(owner, target, "n", label=_("Keep it")))
+        await interaction.response.edit_message(content=question, embed=None, view=view)
         return
     await answer_first(interaction, update=True)
     if step == "y":
         removed = await feature.history.delete(interaction.user.id, instrument_id)
         note = (
-            f"Deleted {count(removed, 'saved result')}."
+            ngettext(
+                "Deleted {count} saved result.", "Deleted {count} saved results.", removed
+            ).format(count=removed)
             if removed
-            else "There was nothing left to delete."
+            else _("There was nothing left to delete.")
         )
     else:
-        note = "Nothing was deleted."
+        note = _("Nothing was deleted.")
     trends = await feature.history.trends(interaction.user.id)
     await update(
         interaction, content=note, embed=history_embed(trends), view=history_view(owner, trends)

@@ -11,7 +11,7 @@ import pytest
 from bench._common import world_with
 from bench._process import ProcessSandbox, SharedClock
 from bench.selfcheck import one_echo
-from bot.sandbox.harness import BotCrashed
+from standin.harness import BotCrashed
 
 
 def test_a_shared_clock_moves_for_every_process_that_maps_it(tmp_path: Path) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
+from bot.config import DEFAULT_CONTENT_DIR
+from bot.content import Content, load_content
+from bot.i18n import current_locale, locale_scope
 from bot.services.excerpts import ExcerptLibrary
+from bot.services.selfcheck import InstrumentCodes, SessionError
+from bot.services.selfcheck.session import instrument_code
 from cogs.selfcheck._feature import SelfCheckFeature
 
 
@@ -66,3 +73,36 @@ async def test_a_new_excerpt_library_is_asked_again() -> None:
     assert await found.related_excerpts(("trust",), limit=2) == [("second: trust", "from second")]
     bot.library = None
     assert await found.related_excerpts(("trust",), limit=2) == []
+
+
+class LocalisedBot(Bot):
+    """Answers `content` in the current locale, as MutualBot does."""
+
+    def __init__(self, content: Content) -> None:
+        super().__init__(None)
+        self._content = content
+
+    @property
+    def content(self) -> Content:
+        return self._content.for_locale(current_locale())
+
+
+def test_a_session_code_reads_its_instrument_in_the_current_locale() -> None:
+    content = load_content(DEFAULT_CONTENT_DIR)
+    codes = InstrumentCodes(content.instruments.values())
+    found = SelfCheckFeature(
+        bot=LocalisedBot(content),  # type: ignore[arg-type]
+        codes=codes,
+        history=None,  # type: ignore[arg-type]
+        insights=None,  # type: ignore[arg-type]
+    )
+    english = next(iter(content.instruments.values()))
+    code = instrument_code(english.id)
+    assert found.instrument(code) == english
+    with locale_scope("es-ES"):
+        spanish = found.instrument(code)
+    assert spanish == content.for_locale("es-ES").instruments[english.id]
+    assert spanish.title != english.title
+    assert [i.id for i in spanish.items] == [i.id for i in english.items]
+    with pytest.raises(SessionError):
+        found.instrument("ffffff")

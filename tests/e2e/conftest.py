@@ -15,7 +15,7 @@ from bot.clock import FakeClock
 from bot.config import DEFAULT_CONTENT_DIR, Settings
 from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 
 # A Monday, so weekday-sensitive tests have a fixed starting point.
 START = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person, Reply
-from bot.sandbox.state import Channel
+from standin.harness import Sandbox
+from standin.people import Person, Reply
+from standin.state import Channel
 
 
 async def start(sandbox: Sandbox, **options: Any) -> Channel:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.app import MutualBot
 from bot.clock import FakeClock
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 
 
 def bot_of(sandbox: Sandbox) -> MutualBot:

@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person
 from bot.services.discussions.questions import block_scope, discussion_scope
 from bot.services.discussions.ratelimit import rate_scope
 from bot.services.prompts.library import SCOPE as SUGGESTION_SCOPE
 from bot.services.selfcheck.history import HISTORY_SCOPE
+from standin.harness import Sandbox
+from standin.people import Person
 from tests.e2e.discussions_support import ask, set_mode, start
 from tests.e2e.helpers import bot_of
 from tests.e2e.selfcheck_support import answer_all, begin, instrument_of, private, table_rows

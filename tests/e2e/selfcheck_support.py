@@ -7,9 +7,9 @@ import sqlite3
 from typing import Any
 
 from bot.content.model import Instrument
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person, Reply
-from bot.sandbox.state import Message
+from standin.harness import Sandbox
+from standin.people import Person, Reply
+from standin.state import Message
 from tests.e2e.helpers import bot_of
 
 

@@ -11,7 +11,7 @@ import pytest
 from discord import app_commands
 
 from bot.clock import FakeClock
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 from tests.e2e.conftest import make_mutual, test_settings
 
 

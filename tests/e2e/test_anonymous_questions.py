@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import message_text
+from standin.harness import Sandbox
+from standin.people import message_text
 from tests.e2e.discussions_support import ask, set_mode, start
 from tests.e2e.helpers import bot_of, clock_of
 

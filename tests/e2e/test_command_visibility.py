@@ -4,7 +4,7 @@ command is still checked in code (see the refusal tests of each feature)."""
 
 from __future__ import annotations
 
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 from tests.e2e.helpers import bot_of
 
 MANAGE_GUILD = 1 << 5

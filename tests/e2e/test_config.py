@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.db.settings import get_settings
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import message_text
-from bot.sandbox.permissions import Perm
+from standin.harness import Sandbox
+from standin.people import message_text
+from standin.permissions import Perm
 from tests.e2e.helpers import bot_of
 
 

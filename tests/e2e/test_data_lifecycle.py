@@ -7,7 +7,7 @@ import json
 from datetime import timedelta
 
 from bot.db import departures
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 from tests.e2e.helpers import bot_of, clock_of
 from tests.e2e.lifecycle_support import (
     RELAYED_QUESTION,

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 from bot.app import MutualBot
 from bot.clock import FakeClock
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Reply, message_text
-from bot.sandbox.permissions import Perm
-from bot.sandbox.state import Channel, Message
 from bot.services.excerpts import ExcerptLibrary
+from standin.harness import Sandbox
+from standin.people import Reply, message_text
+from standin.permissions import Perm
+from standin.state import Channel, Message
 from tests.e2e.discussions_support import ask, set_mode, start
 from tests.e2e.helpers import bot_of, clock_of, run_timers
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.content import Content
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import message_text
+from standin.harness import Sandbox
+from standin.people import message_text
 from tests.e2e.discussions_support import ask, set_mode, start
 from tests.e2e.helpers import bot_of, clock_of, run_timers
 from tests.e2e.test_discussions import local

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 
 from bot.clock import FakeClock
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 from tests.e2e.conftest import make_mutual, test_settings
 from tests.e2e.helpers import bot_of
 

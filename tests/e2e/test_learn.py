@@ -10,10 +10,10 @@ import pytest
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import load_content
 from bot.content.loader import default_seeds_dir, normalise
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Reply, message_text
-from bot.sandbox.permissions import Perm
 from bot.services.excerpts import ExcerptLibrary
+from standin.harness import Sandbox
+from standin.people import Reply, message_text
+from standin.permissions import Perm
 from tests.test_cli import run_cli
 
 SEEDS = default_seeds_dir(DEFAULT_CONTENT_DIR)
@@ -260,3 +260,24 @@ async def test_search_wants_every_word_and_keeps_phrases(sandbox: Sandbox) -> No
     some = await alice.slash("learn search", query="abandonment zebras")
     assert some.embed is not None and "some of them" in (some.embed.get("description") or "")
     sandbox.assert_no_failures()
+
+
+async def test_a_shared_passage_is_framed_in_the_servers_language(sandbox: Sandbox) -> None:
+    """The public frame follows /config language; the passage stays word for word and says it
+    is quoted in English; the sharer's own answer stays in their language."""
+    await sandbox.person("mod").slash("config language", language="es-ES")
+    alice = sandbox.person("alice")
+    reply = await alice.slash("learn topic", topic="trust")
+    page = library_of(sandbox).page("trust", 0)
+    assert page is not None
+    confirm = await alice.click(reply, "Share here")
+    assert "without your name" in confirm.content
+
+    (message,) = sandbox.messages_in("general")
+    text = message_text(message)
+    assert page.excerpt.text in text
+    assert "Quoted in English from" in text
+    spanish = load_content(DEFAULT_CONTENT_DIR).for_locale("es-ES")
+    assert all(spanish.topic_label(topic) in text for topic in page.excerpt.topics)
+    assert reply.embed is not None  # Alice reads English, so her own page just says "From"
+    assert reply.embed["fields"][0]["name"] == "From"

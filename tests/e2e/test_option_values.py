@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.payloads import InvalidInput
-from tests.sandbox.test_console import play
+from standin.harness import Sandbox
+from standin.payloads import InvalidInput
+from tests.standin.test_console import play
 
 
 @pytest.mark.parametrize(

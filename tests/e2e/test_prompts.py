@@ -10,10 +10,10 @@ from datetime import timedelta
 from bot.clock import FakeClock
 from bot.db import prompts as repo
 from bot.db.settings import update_settings
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import message_text
-from bot.sandbox.permissions import Perm
 from bot.services.prompts.dispatch import PromptDueSource
+from standin.harness import Sandbox
+from standin.people import message_text
+from standin.permissions import Perm
 from tests.e2e.conftest import make_mutual
 from tests.e2e.helpers import after_downtime, bot_of, clock_of, run_timers
 

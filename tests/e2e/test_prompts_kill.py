@@ -22,9 +22,9 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.db import Database
-from bot.sandbox.demo import build_many_guilds
-from bot.sandbox.server import StandIn
-from bot.sandbox.state import Channel, World
+from standin.demo import build_many_guilds
+from standin.server import StandIn
+from standin.state import Channel, World
 
 GUILDS = 150
 RATE = 30.0  # posts per second, so the fan-out lasts about five seconds

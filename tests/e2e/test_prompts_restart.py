@@ -14,8 +14,8 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.db import prompts as repo
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.permissions import Perm
+from standin.harness import Sandbox
+from standin.permissions import Perm
 from tests.e2e.conftest import make_mutual
 from tests.e2e.helpers import after_downtime, bot_of, clock_of, run_timers
 from tests.e2e.test_prompts import setup, source_of

@@ -10,8 +10,8 @@ import pytest
 
 from bot.app import MutualBot
 from bot.content.model import ANSWER_LABELS, Instrument
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Reply
+from standin.harness import Sandbox
+from standin.people import Reply
 from tests.e2e.helpers import bot_of, clock_of
 from tests.e2e.selfcheck_support import (
     answer_all,

@@ -12,9 +12,9 @@ import pytest
 
 from bot.app import MutualBot
 from bot.clock import FakeClock
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person, Reply
-from bot.sandbox.state import Message
+from standin.harness import Sandbox
+from standin.people import Person, Reply
+from standin.state import Message
 from tests.e2e.helpers import bot_of
 from tests.e2e.test_selfcheck import begin, private
 
@@ -95,5 +95,5 @@ async def test_a_result_shown_again_after_a_restart_counts_once(
         assert completions(bot) == [(guild_id, INSTRUMENT, "2026-06-01", 2)]
         again.assert_no_failures()
 
-    ours = [r for r in caplog.records if not r.name.startswith("bot.sandbox")]
+    ours = [r for r in caplog.records if not r.name.startswith("standin")]
     assert str(member_id) not in "\n".join(f"{r.name} {r.getMessage()}" for r in ours)

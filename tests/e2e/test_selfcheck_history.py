@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Person, Reply
+from standin.harness import Sandbox
+from standin.people import Person, Reply
 from tests.e2e.helpers import bot_of, clock_of
 from tests.e2e.selfcheck_support import (
     answer_all,
@@ -152,7 +152,7 @@ async def test_the_member_id_is_nowhere_after_a_check_with_save(
     finally:
         database.close()
     # The stand-in plays Discord, so its own records are not the bot's output.
-    ours = [r for r in caplog.records if not r.name.startswith("bot.sandbox")]
+    ours = [r for r in caplog.records if not r.name.startswith("standin")]
     assert any("codependent-patterns result saved" in r.getMessage() for r in ours)
     logged = "\n".join(f"{r.name} {r.getMessage()}" for r in ours)
     assert str(member_id) not in logged

@@ -10,8 +10,8 @@ import pytest
 
 from bot.content.model import ANSWER_LABELS, Instrument
 from bot.db.settings import update_settings
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Reply
+from standin.harness import Sandbox
+from standin.people import Reply
 from tests.e2e.helpers import bot_of
 from tests.e2e.selfcheck_support import begin, instrument_of, private
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Reply
-from bot.sandbox.permissions import Perm
+from standin.harness import Sandbox
+from standin.people import Reply
+from standin.permissions import Perm
 from tests.e2e.discussions_support import ask, start
 from tests.e2e.helpers import clock_of, run_timers
 from tests.e2e.lifecycle_support import SUGGESTION
@@ -50,7 +50,7 @@ async def test_a_paused_prompt_names_its_reason_and_the_missing_permission(
     assert "failed" in field(reply, "Last prompt")
     assert field(reply, "Discussions") == "1 open, 0 scheduled"
     waiting = field(reply, "Waiting for review")
-    assert "1 anonymous question(s)" in waiting and "1 prompt suggestion(s)" in waiting
+    assert "1 anonymous question (" in waiting and "1 prompt suggestion (" in waiting
     assert "#reflections (daily prompts) is missing: Send Messages" in field(reply, "Permissions")
 
 

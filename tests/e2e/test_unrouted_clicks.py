@@ -7,8 +7,8 @@ import copy
 
 import pytest
 
-from bot.sandbox.harness import Sandbox
 from bot.unrouted import STALE
+from standin.harness import Sandbox
 
 
 @pytest.mark.parametrize(

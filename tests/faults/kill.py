@@ -14,8 +14,8 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.ratelimit import Verdict
+from standin.harness import Sandbox
+from standin.ratelimit import Verdict
 from tests.e2e.conftest import make_mutual
 from tests.e2e.helpers import bot_of, clock_of
 

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 import pytest
 
 from bot.db.settings import get_settings
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import Reply
+from standin.harness import Sandbox
+from standin.people import Reply
 from tests.e2e.helpers import bot_of
 from tests.e2e.selfcheck_support import table_rows
 from tests.e2e.test_selfcheck_history import full_check

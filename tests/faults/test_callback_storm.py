@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 from tests.e2e.selfcheck_support import begin
 
 CALLBACK = "POST /interactions/{}/{}/callback"

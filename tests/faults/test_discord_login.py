@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.sandbox.demo import build_demo
-from bot.sandbox.server import StandIn
+from standin.demo import build_demo
+from standin.server import StandIn
 
 # The real command line with short pauses between login attempts, so the test takes seconds.
 FAST_LOGIN = (

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.harness import Sandbox
-from bot.sandbox.people import message_text
+from standin.harness import Sandbox
+from standin.people import message_text
 from tests.e2e.discussions_support import ask, set_mode, start
 from tests.e2e.helpers import after_downtime, bot_of, clock_of, run_timers
 from tests.faults.kill import Kill, route
@@ -40,7 +40,7 @@ async def test_a_direct_relay_killed_is_finished_once_and_can_be_removed(
     kill = Kill(sandbox, route("POST", MESSAGES, thread.id), after=after)
     await ask(alice, thread, "Is it normal to feel this?")
     async with await kill.restart() as again:
-        await again.settle()
+        await after_downtime(again)
         [relayed] = relays(again, thread)
         assert relayed.content.endswith("Is it normal to feel this?")
         assert rows(again, "SELECT status, message_id, text FROM discussion_questions") == [
@@ -67,7 +67,7 @@ async def test_an_approved_relay_killed_after_posting_is_recorded_and_its_card_s
     kill = Kill(sandbox, route("POST", MESSAGES, thread.id), after=True)
     await mod.click(card, "Approve")
     async with await kill.restart() as again:
-        await again.settle()
+        await after_downtime(again)
         [relayed] = relays(again, thread)
         assert rows(again, "SELECT status, message_id FROM discussion_questions") == [
             ("relayed", relayed.id)
@@ -87,7 +87,7 @@ async def test_an_opening_killed_before_its_thread_is_undone_and_reported(
     await mod.slash("discuss start", topic="trust")
     assert len(sandbox.messages_in(general)) == before + 1  # the opening message is up
     async with await kill.restart() as again:
-        await again.settle()
+        await after_downtime(again)
         assert len(again.messages_in(general)) == before  # taken down again
         assert rows(again, "SELECT COUNT(*) FROM discussions") == [(0,)]
         assert "was interrupted" in message_text(again.messages_in("mod-log")[-1])
@@ -103,7 +103,7 @@ async def test_an_opening_killed_after_its_thread_is_recorded_and_closes_on_time
     await sandbox.person("mod").slash("discuss start", topic="trust", duration=30)
     [thread] = sandbox.threads_in("general")
     async with await kill.restart() as again:
-        await again.settle()
+        await after_downtime(again)
         assert rows(again, "SELECT state, thread_id FROM discussions") == [("open", thread.id)]
         clock_of(again).advance(timedelta(minutes=31))
         await run_timers(again)
@@ -121,7 +121,7 @@ async def test_a_close_killed_is_finished_with_one_summary_and_a_lock(
     kill = Kill(sandbox, step, after=False)
     await sandbox.person("mod").slash("discuss close", where=thread)
     async with await kill.restart() as again:
-        await again.settle()
+        await after_downtime(again)
         summaries = [m for m in again.messages_in(thread) if "Discussion closed" in message_text(m)]
         assert len(summaries) == 1
         assert thread.locked and thread.archived

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.sandbox.harness import Sandbox
+from standin.harness import Sandbox
 from tests.e2e.selfcheck_support import answer_all, begin, instrument_of, private, table_rows
 from tests.e2e.test_selfcheck_history import full_check
 

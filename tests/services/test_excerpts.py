@@ -5,9 +5,10 @@ import pytest
 
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import Content, Excerpt, Source, Topic, load_content
+from bot.i18n import locale_scope
 from bot.services import excerpt_index
 from bot.services.excerpt_index import Document, Fts5Index, SearchIndex, TokenIndex
-from bot.services.excerpts import ExcerptLibrary
+from bot.services.excerpts import ExcerptLibrary, quoted_in_another_language
 
 TOPICS = {
     t.id: t
@@ -209,3 +210,20 @@ def test_a_quoted_phrase_is_kept_whole(searched: ExcerptLibrary) -> None:
     # index checks only that its words are there.
     found = [h.excerpt.id for h in searched.search('"people pleasing" day').hits]
     assert found in ([], ["x-7"])
+
+
+def test_labels_and_notes_follow_the_locale_while_passages_stay_quoted() -> None:
+    content = load_content(DEFAULT_CONTENT_DIR)
+    library = ExcerptLibrary(content)
+    noted = next(e for e in content.excerpts.values() if e.content_notes)
+    english = (library.topic_labels(noted), library.note(noted), library.topics()[0].label)
+    assert not quoted_in_another_language()
+    with locale_scope("es-ES"):
+        spanish = content.for_locale("es-ES")
+        assert library.topic_labels(noted) == [spanish.topic_label(t) for t in noted.topics]
+        assert library.note(noted) == spanish.notes_label(noted.content_notes)
+        assert library.topics()[0].label == spanish.topics[library.topics()[0].id].label
+        assert (library.topic_labels(noted), library.note(noted)) != english[:2]
+        assert library.get(noted.id) == noted  # the passage itself is never rewritten
+        assert quoted_in_another_language()
+    assert (library.topic_labels(noted), library.note(noted), library.topics()[0].label) == english

@@ -22,7 +22,7 @@ from bot.content.model import Prompt
 from bot.db import Database
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
-from bot.services.prompts import rotation
+from bot.services.prompts import pauses, rotation
 from bot.services.prompts.model import (
     ChannelGone,
     CustomPrompt,
@@ -50,19 +50,14 @@ MIN_GRACE = timedelta(minutes=15)
 NONCE_WINDOW = timedelta(minutes=2)
 # Our clock and Discord's may disagree a little; look a bit further back than the claim.
 HISTORY_MARGIN = timedelta(minutes=1)
-BROKEN_REASON = (
-    "I couldn't work out the next posting time from these settings. Please run /prompts setup "
-    "again."
-)
+BROKEN_REASON = pauses.BROKEN
 
 
 def pause_reason(error: ChannelGone | MissingAccess, channel_id: int) -> str:
+    """Stored in English; `pauses.shown_reason` puts it in the reader's language."""
     if isinstance(error, ChannelGone):
-        return f"The channel <#{channel_id}> no longer exists. Run /prompts setup with another channel."
-    return (
-        f"I'm missing the {error.permission} permission in <#{channel_id}>. Grant it, then run "
-        "/prompts resume."
-    )
+        return pauses.CHANNEL_GONE.format(channel=f"<#{channel_id}>")
+    return pauses.MISSING_PERMISSION.format(permission=error.permission, channel=f"<#{channel_id}>")
 
 
 @dataclass
@@ -443,7 +438,7 @@ class PromptDueSource:
         log.warning("Paused daily prompts for guild %s: %s", guild_id, reason)
         if await repo.mark_pause_notified(self.db, guild_id):
             try:
-                await self.poster.notify(guild_id, f"Daily prompts are paused. {reason}")
+                await self.poster.notify(guild_id, pauses.NOTICE.format(reason=reason))
             except Exception:
                 log.exception("Could not tell guild %s's log channel about the pause", guild_id)
 

@@ -15,7 +15,9 @@ from bot.content import Content
 from bot.db import Database
 from bot.db import prompt_library as repo
 from bot.db import prompts as prompts_repo
+from bot.i18n import N_, _, ngettext
 from bot.services.privacy import KeyedHasher, StoredItem
+from bot.services.prompts.formats import number
 from bot.services.prompts.model import CustomPrompt, PromptInputError
 
 SCOPE = "prompt-suggestion"
@@ -40,20 +42,33 @@ def clean(text: str, warning: str | None) -> tuple[str, str | None]:
     note = (warning or "").strip() or None
     if len(body) < MIN_CHARS:
         raise PromptInputError(
-            f"A prompt needs at least {MIN_CHARS} characters, so it can invite a real reflection."
+            ngettext(
+                "A prompt needs at least {count} character, so it can invite a real reflection.",
+                "A prompt needs at least {count} characters, so it can invite a real reflection.",
+                MIN_CHARS,
+            ).format(count=number(MIN_CHARS))
         )
     if len(body) > MAX_CHARS:
         raise PromptInputError(
-            f"That prompt is {len(body):,} characters; the limit is {MAX_CHARS:,}. "
-            "Could it be shorter?"
+            ngettext(
+                "That prompt is {count} character; the limit is {limit}. Could it be shorter?",
+                "That prompt is {count} characters; the limit is {limit}. Could it be shorter?",
+                len(body),
+            ).format(count=number(len(body)), limit=number(MAX_CHARS))
         )
     if note is not None and len(note) > MAX_WARNING:
-        raise PromptInputError(f"Please keep the content note under {MAX_WARNING} characters.")
+        raise PromptInputError(
+            ngettext(
+                "Please keep the content note under {count} character.",
+                "Please keep the content note under {count} characters.",
+                MAX_WARNING,
+            ).format(count=number(MAX_WARNING))
+        )
     return body, note
 
 
 class PromptLibrary:
-    feature = "Prompt suggestions"
+    feature = N_("Prompt suggestions")
     member_columns: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "prompt_suggestions": ("member_key", "text", "content_warning")
     }
@@ -71,7 +86,9 @@ class PromptLibrary:
         for t in self.content.topics.values():
             if wanted in (t.id, t.label):
                 return t.id
-        raise PromptInputError(f"I don't know the topic “{wanted[:40]}”. Pick one from the list.")
+        raise PromptInputError(
+            _("I don't know the topic “{topic}”. Pick one from the list.").format(topic=wanted[:40])
+        )
 
     async def check_topic(self, topic: str) -> str | None:
         """Checked before the modal opens, so nothing typed is lost to a bad topic."""
@@ -84,17 +101,22 @@ class PromptLibrary:
     ) -> CustomPrompt:
         body, note = clean(text, warning)
         topic_id = self._topic(topic)
-        _, total = await repo.custom_page(self.db, guild_id, 0, 0)
+        _items, total = await repo.custom_page(self.db, guild_id, 0, 0)
         if total >= MAX_CUSTOM:
             raise PromptInputError(
-                f"This server has {MAX_CUSTOM} prompts of its own, the most I keep. "
-                "Remove some with /prompts remove first."
+                ngettext(
+                    "This server has {count} prompt of its own, the most I keep. "
+                    "Remove some with /prompts remove first.",
+                    "This server has {count} prompts of its own, the most I keep. "
+                    "Remove some with /prompts remove first.",
+                    MAX_CUSTOM,
+                ).format(count=number(MAX_CUSTOM))
             )
         new_id = await repo.add_custom(self.db, guild_id, body, topic_id, note, "moderator")
         return CustomPrompt(new_id, guild_id, body, topic_id, note, "moderator")
 
     async def page(self, guild_id: int, page: int) -> CustomPage:
-        _, total = await repo.custom_page(self.db, guild_id, 0, 0)
+        _items, total = await repo.custom_page(self.db, guild_id, 0, 0)
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
         items, total = await repo.custom_page(self.db, guild_id, PAGE_SIZE, page * PAGE_SIZE)
@@ -103,7 +125,9 @@ class PromptLibrary:
     async def remove(self, guild_id: int, prompt_id: int) -> None:
         if not await repo.remove_custom(self.db, guild_id, prompt_id):
             raise PromptInputError(
-                f"There's no prompt #{prompt_id} of this server. /prompts list shows their numbers."
+                _(
+                    "There's no prompt #{number} of this server. /prompts list shows their numbers."
+                ).format(number=prompt_id)
             )
 
     async def excluded(self, guild_id: int) -> set[str]:
@@ -122,8 +146,13 @@ class PromptLibrary:
         key = self.hasher.key(SCOPE, user_id)
         if await repo.pending_by_member(self.db, guild_id, key) >= MAX_PENDING_PER_MEMBER:
             raise PromptInputError(
-                f"You have {MAX_PENDING_PER_MEMBER} suggestions waiting for the moderators "
-                "already. Thank you! Please wait until they've had a look."
+                ngettext(
+                    "You have {count} suggestion waiting for the moderators already. Thank you! "
+                    "Please wait until they've had a look.",
+                    "You have {count} suggestions waiting for the moderators already. Thank you! "
+                    "Please wait until they've had a look.",
+                    MAX_PENDING_PER_MEMBER,
+                ).format(count=number(MAX_PENDING_PER_MEMBER))
             )
         return await repo.add_suggestion(self.db, guild_id, key, body, note)
 
@@ -137,7 +166,7 @@ class PromptLibrary:
         async with self.db.transaction() as tx:
             found = await repo.get_suggestion(tx, guild_id, suggestion_id)
             if found is None or not await repo.take_suggestion(tx, guild_id, suggestion_id):
-                raise PromptInputError("Someone has already reviewed that suggestion.")
+                raise PromptInputError(_("Someone has already reviewed that suggestion."))
             new_id = await repo.add_custom(
                 tx, guild_id, found.text, None, found.content_warning, "suggestion"
             )
@@ -145,14 +174,17 @@ class PromptLibrary:
 
     async def reject(self, guild_id: int, suggestion_id: int) -> None:
         if not await repo.take_suggestion(self.db, guild_id, suggestion_id):
-            raise PromptInputError("Someone has already reviewed that suggestion.")
+            raise PromptInputError(_("Someone has already reviewed that suggestion."))
 
     # PersonalDataProvider -----------------------------------------------------------------------
 
     async def describe(self, user_id: int) -> list[StoredItem]:
         found = await repo.suggestions_of(self.db, self.hasher.key(SCOPE, user_id))
         return [
-            StoredItem(self.feature, f"a prompt suggestion waiting for review: “{s.text[:80]}”")
+            StoredItem(
+                self.feature,
+                _("a prompt suggestion waiting for review: “{text}”").format(text=s.text[:80]),
+            )
             for s in found
         ]
 

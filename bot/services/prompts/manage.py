@@ -15,8 +15,10 @@ from bot.content import Content
 from bot.db import Database
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
-from bot.services.prompts import rotation
+from bot.i18n import DEFAULT_LOCALE, _, locale_scope
+from bot.services.prompts import pauses, rotation
 from bot.services.prompts.dispatch import PromptDueSource
+from bot.services.prompts.formats import full_date
 from bot.services.prompts.model import (
     CUSTOM_PREFIX,
     PostedPrompt,
@@ -38,7 +40,7 @@ UPCOMING = 5
 # A posted prompt may have left the library since (a removed custom prompt): look a little further.
 POSTED_LOOKBACK = 5
 MAX_PAUSE_DAYS = 366
-PAUSED_BY_MODERATOR = "Paused by a moderator."
+PAUSED_BY_MODERATOR = pauses.BY_MODERATOR
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,10 @@ class PromptSchedules:
         schedule = await repo.get_schedule(self.db, guild_id)
         if schedule is None:
             raise PromptInputError(
-                "Daily prompts aren't set up here yet. A moderator can start them with "
-                "/prompts setup."
+                _(
+                    "Daily prompts aren't set up here yet. A moderator can start them with "
+                    "/prompts setup."
+                )
             )
         return schedule
 
@@ -175,14 +179,14 @@ class PromptSchedules:
         run = rule.next_after(self.clock.now(), after_date=after_date)
         return await self._save(
             replace(schedule, next_run_utc=to_ts(run.at_utc), next_local_date=run.local_date.isoformat(),
-                    paused_reason=f"Paused by a moderator until {resume_on:%A %d %B %Y}.",
+                    paused_reason=_stored_until(resume_on),
                     paused_until=resume_on.isoformat(), pause_notified=True)
         )  # fmt: skip
 
     async def resume(self, guild_id: int) -> ScheduleInfo:
         schedule = await self._require(guild_id)
         if schedule.paused_reason is None:
-            raise PromptInputError("Daily prompts aren't paused here; nothing to resume.")
+            raise PromptInputError(_("Daily prompts aren't paused here; nothing to resume."))
         run = self._next(
             rule_of(schedule), self.clock.now(), await self._last_posted(guild_id, schedule)
         )
@@ -194,7 +198,7 @@ class PromptSchedules:
     async def skip(self, guild_id: int) -> tuple[Run, ScheduleInfo]:
         schedule = await self._require(guild_id)
         if schedule.next_run_utc is None or not schedule.next_local_date:
-            raise PromptInputError("Posting is paused, so there is no next prompt to skip.")
+            raise PromptInputError(_("Posting is paused, so there is no next prompt to skip."))
         skipped = Run(from_ts(schedule.next_run_utc), date.fromisoformat(schedule.next_local_date))
         run = rule_of(schedule).next_after(skipped.at_utc, after_date=skipped.local_date)
         info = await self._save(
@@ -207,9 +211,11 @@ class PromptSchedules:
 
     async def preview(self, guild_id: int) -> PromptText:
         async with self.db.transaction() as tx:
-            text, _ = await self._next_prompt(tx, guild_id)
+            text, _state = await self._next_prompt(tx, guild_id)
         if text is None:
-            raise PromptInputError("Every topic is excluded here, so there is no prompt to show.")
+            raise PromptInputError(
+                _("Every topic is excluded here, so there is no prompt to show.")
+            )
         return text
 
     async def _next_prompt(
@@ -236,21 +242,25 @@ class PromptSchedules:
             schedule = await repo.get_schedule(tx, guild_id)
             if schedule is None:
                 raise PromptInputError(
-                    "Daily prompts aren't set up here yet. Run /prompts setup first, so I know "
-                    "which channel to post in."
+                    _(
+                        "Daily prompts aren't set up here yet. Run /prompts setup first, so I "
+                        "know which channel to post in."
+                    )
                 )
             rule = rule_of(schedule)
             today = now.astimezone(rule.tz).date()
             existing = await repo.get_post(tx, guild_id, today.isoformat())
             if existing is not None and existing.status != "failed":
                 raise PromptInputError(
-                    "Today's prompt is already posted (one a day keeps it calm). The next one "
-                    "comes at the scheduled time; /prompts status shows when."
+                    _(
+                        "Today's prompt is already posted (one a day keeps it calm). The next "
+                        "one comes at the scheduled time; /prompts status shows when."
+                    )
                 )
             text, state = await self._next_prompt(tx, guild_id)
             if text is None:
                 raise PromptInputError(
-                    "Every topic is excluded here, so there is no prompt to post."
+                    _("Every topic is excluded here, so there is no prompt to post.")
                 )
             await repo.claim_posts(
                 tx, [(guild_id, today.isoformat(), schedule.channel_id, text.key, to_ts(now), to_ts(now))]
@@ -286,11 +296,20 @@ def parse_until(text: str, today: date) -> date:
         )
     except ValueError:
         raise PromptInputError(
-            f"I couldn't read “{raw[:20]}” as a date. Use YYYY-MM-DD (for example "
-            f"{today + timedelta(days=7):%Y-%m-%d}) or a number of days such as 7d."
+            _(
+                "I couldn't read “{typed}” as a date. Use YYYY-MM-DD (for example {example}) "
+                "or a number of days such as 7d."
+            ).format(typed=raw[:20], example=(today + timedelta(days=7)).isoformat())
         ) from None
     if resume_on <= today:
-        raise PromptInputError("The pause needs to end after today. Pick a later date.")
+        raise PromptInputError(_("The pause needs to end after today. Pick a later date."))
     if resume_on > today + timedelta(days=MAX_PAUSE_DAYS):
-        raise PromptInputError("A pause can last up to a year. For longer, use /prompts off.")
+        raise PromptInputError(_("A pause can last up to a year. For longer, use /prompts off."))
     return resume_on
+
+
+def _stored_until(resume_on: date) -> str:
+    """Stored in English whoever paused; `pauses.shown_reason` puts it in the reader's
+    language."""
+    with locale_scope(DEFAULT_LOCALE):
+        return pauses.BY_MODERATOR_UNTIL.format(date=full_date(resume_on))

@@ -52,6 +52,16 @@ class PromptText:
     def is_custom(self) -> bool:
         return self.key.startswith(CUSTOM_PREFIX)
 
+    def words(self, content: Content) -> str:
+        """The text to show: a built-in prompt's in `content`'s language, looked up by id when
+        shown (the prompt may have been picked in another language); a server's own as written.
+        """
+        if not self.is_custom:
+            found = content.prompts.get(self.key)
+            if found is not None:
+                return found.text
+        return self.text
+
     def note(self, content: Content) -> str | None:
         """The content note to show before the text, if the prompt has one."""
         return content.notes_label(self.content_notes) or self.content_warning

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _
+from bot.i18n.dates import weekday_names
 from bot.services import timezones
 from bot.services.prompts.model import PromptInputError
 from bot.services.times import FORMS, BadTime, parse_time_of_day
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EVERY_DAY = 0b1111111
 WORK_DAYS = 0b0011111
 WEEKEND = 0b1100000
@@ -70,7 +71,7 @@ class Rule:
         day = after.astimezone(self.tz).date() - timedelta(days=1)
         if after_date is not None and after_date >= day:
             day = after_date + timedelta(days=1)
-        for _ in range(16):
+        for _day in range(16):
             if self.runs_on(day):
                 run = self.occurrence(day)
                 if run.at_utc > after:
@@ -80,7 +81,7 @@ class Rule:
 
     def upcoming(self, after: datetime, count: int, *, after_date: date | None = None) -> list[Run]:
         runs: list[Run] = []
-        for _ in range(count):
+        for _run in range(count):
             run = self.next_after(after, after_date=after_date)
             runs.append(run)
             after, after_date = run.at_utc, run.local_date
@@ -140,8 +141,9 @@ def parse_time(text: str) -> time:
         return parse_time_of_day(text)
     except BadTime:
         raise PromptInputError(
-            f"“{(text or '').strip()[:20]}” isn't a time I can use. Please write a time of day "
-            f"such as {FORMS}."
+            _(
+                "“{typed}” isn't a time I can use. Please write a time of day such as {forms}."
+            ).format(typed=(text or "").strip()[:20], forms=_(FORMS))
         ) from None
 
 
@@ -163,8 +165,10 @@ def parse_weekdays(text: str | None) -> int:
         ends = [p.strip()[:3] for p in part.split("-")]
         if len(ends) > 2 or any(end not in WEEKDAY_NAMES for end in ends):
             raise PromptInputError(
-                f"I couldn't read “{part[:20]}” as a day. Use short names such as mon,wed,fri, a "
-                "range like mon-fri, or one of: daily, weekdays, weekends."
+                _(
+                    "I couldn't read “{typed}” as a day. Use short names such as mon,wed,fri, a "
+                    "range like mon-fri, or one of: daily, weekdays, weekends."
+                ).format(typed=part[:20])
             )
         first, last = WEEKDAY_NAMES.index(ends[0]), WEEKDAY_NAMES.index(ends[-1])
         index = first
@@ -177,13 +181,14 @@ def parse_weekdays(text: str | None) -> int:
 
 
 def describe_weekdays(mask: int) -> str:
+    """The days in the current locale: "every day", "Monday to Friday", "Monday, Friday"."""
     if mask == EVERY_DAY:
-        return "every day"
+        return _("every day")
     if mask == WORK_DAYS:
-        return "Monday to Friday"
+        return _("Monday to Friday")
     if mask == WEEKEND:
-        return "Saturday and Sunday"
-    return ", ".join(label for i, label in enumerate(WEEKDAY_LABELS) if mask >> i & 1)
+        return _("Saturday and Sunday")
+    return ", ".join(name for i, name in enumerate(weekday_names()) if mask >> i & 1)
 
 
 def resolve_timezone(name: str) -> ZoneInfo:

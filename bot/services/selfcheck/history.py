@@ -9,10 +9,10 @@ from typing import Any, ClassVar
 from bot.content.model import Content, Instrument
 from bot.db import Database
 from bot.db import selfcheck as repo
+from bot.i18n import N_, current_locale, ngettext
 from bot.services.privacy import KeyedHasher, StoredItem
 from bot.services.selfcheck.charts import sparkline
 from bot.services.selfcheck.session import Session, encode_scores
-from bot.services.wording import count
 
 HISTORY_SCOPE = "selfcheck-history"
 TREND_POINTS = 12
@@ -39,7 +39,8 @@ class Trend:
 class SelfCheckHistory:
     """Also the PersonalDataProvider for self-checks: /mydata shows and deletes the same rows."""
 
-    feature = "Self-check history"
+    # The provider's key and the export's section name; shown to the member through `_()`.
+    feature = N_("Self-check history")
     member_columns: ClassVar[Mapping[str, tuple[str, ...]]] = {
         "selfcheck_history": ("member_key", "save_token", "scores")
     }
@@ -76,8 +77,10 @@ class SelfCheckHistory:
         for row in rows:
             grouped.setdefault(row.instrument, []).append(row)
         trends: list[Trend] = []
+        # Titles, dimension names and levels in the member's language, looked up as shown.
+        instruments = self.content.for_locale(current_locale()).instruments
         for instrument_id, entries in grouped.items():
-            instrument = self.content.instruments.get(instrument_id)
+            instrument = instruments.get(instrument_id)
             if instrument is None:
                 continue
             recent = entries[-TREND_POINTS:]
@@ -112,8 +115,16 @@ class SelfCheckHistory:
         return [
             StoredItem(
                 self.feature,
-                f"{count(trend.count, 'saved result')} of “{trend.title}” "
-                f"({trend.first_day} to {trend.last_day}): scores and dates only",
+                ngettext(
+                    "{count} saved result of “{title}” ({first} to {last}): scores and dates only",
+                    "{count} saved results of “{title}” ({first} to {last}): scores and dates only",
+                    trend.count,
+                ).format(
+                    count=trend.count,
+                    title=trend.title,
+                    first=trend.first_day,
+                    last=trend.last_day,
+                ),
             )
             for trend in trends
         ]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from bot.content.model import Content
 from bot.db import Database
 from bot.db import selfcheck as repo
+from bot.i18n import current_locale
 from bot.services.privacy import KeyedHasher
 
 MIN_CELL = 5
@@ -101,7 +102,9 @@ class SelfCheckInsights:
             acc[1] += row.answered
         labels = [week_label(first + timedelta(weeks=n)) for n in range(weeks)]
         insights = []
-        for instrument in sorted(self.content.instruments.values(), key=lambda i: i.title):
+        # Titles and dimension names in the moderator's language, looked up as shown.
+        here = self.content.for_locale(current_locale()).instruments
+        for instrument in sorted(here.values(), key=lambda i: i.title):
             cells_out = []
             for label in reversed(labels):
                 count = counts.get((instrument.id, label), 0)

@@ -1,0 +1,81 @@
+"""The demo server every sandbox starts with: a small peer-support community.
+
+Guild "Mutual Demo" with #general, #reflections, #mod-log and the forum #discussions; roles
+@everyone, Moderator and Facilitator; members: the bot, "mod" (the owner, a Moderator), "alice"
+and "bob". The bot holds a managed role with the permissions it asks for when invited, so a
+test can take one away with a channel overwrite and watch the bot cope.
+"""
+
+from __future__ import annotations
+
+from standin.permissions import Perm
+from standin.state import Channel, ChannelType, Guild, Overwrite, World
+
+GUILD_NAME = "Mutual Demo"
+
+BOT_PERMISSIONS = (
+    Perm.VIEW_CHANNEL
+    | Perm.SEND_MESSAGES
+    | Perm.SEND_MESSAGES_IN_THREADS
+    | Perm.EMBED_LINKS
+    | Perm.ATTACH_FILES
+    | Perm.READ_MESSAGE_HISTORY
+    | Perm.ADD_REACTIONS
+    | Perm.CREATE_PUBLIC_THREADS
+    | Perm.MANAGE_THREADS
+    | Perm.PIN_MESSAGES
+    | Perm.USE_APPLICATION_COMMANDS
+)
+
+MODERATOR_PERMISSIONS = (
+    Perm.MANAGE_GUILD
+    | Perm.MANAGE_CHANNELS
+    | Perm.MANAGE_MESSAGES
+    | Perm.MANAGE_THREADS
+    | Perm.MODERATE_MEMBERS
+    | Perm.KICK_MEMBERS
+    | Perm.VIEW_AUDIT_LOG
+    | Perm.PIN_MESSAGES
+)
+
+
+def build_demo(world: World | None = None) -> World:
+    """A `World` holding the demo guild (a fresh one unless `world` is given)."""
+    world = world or World()
+    mod = world.add_user("mod")
+    alice = world.add_user("alice")
+    bob = world.add_user("bob")
+    guild: Guild = world.add_guild(GUILD_NAME, owner=mod)
+    moderator = world.add_role(guild, "Moderator", MODERATOR_PERMISSIONS)
+    world.add_role(guild, "Facilitator", Perm.MANAGE_THREADS)
+    bot_role = world.add_role(guild, world.bot.username, BOT_PERMISSIONS, managed=True)
+    guild.members[mod.id].roles.append(moderator.id)
+    world.add_member(guild, world.bot, [bot_role])
+    world.add_member(guild, alice)
+    world.add_member(guild, bob)
+    world.add_channel(guild, "general")
+    world.add_channel(guild, "reflections")
+    hidden = Overwrite(guild.id, 0, deny=int(Perm.VIEW_CHANNEL))
+    visible = Overwrite(moderator.id, 0, allow=int(Perm.VIEW_CHANNEL))
+    bot_sees = Overwrite(bot_role.id, 0, allow=int(Perm.VIEW_CHANNEL))
+    world.add_channel(guild, "mod-log", overwrites=[hidden, visible, bot_sees])
+    world.add_channel(guild, "discussions", ChannelType.FORUM)
+    return world
+
+
+def demo_guild(world: World) -> Guild:
+    """The demo guild in a world built by `build_demo`."""
+    return next(g for g in world.guilds.values() if g.name == GUILD_NAME)
+
+
+def build_many_guilds(count: int) -> tuple[World, dict[int, Channel]]:
+    """`count` small servers, each with the bot and one #reflections channel: for fan-out runs."""
+    world = World()
+    owner = world.add_user("owner")
+    channels: dict[int, Channel] = {}
+    for number in range(count):
+        guild = world.add_guild(f"Circle {number}", owner=owner)
+        role = world.add_role(guild, world.bot.username, BOT_PERMISSIONS, managed=True)
+        world.add_member(guild, world.bot, [role])
+        channels[guild.id] = world.add_channel(guild, "reflections")
+    return world, channels
