@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 ACTIONS = {
+    "language",
     "click",
     "select",
     "modal",
@@ -25,7 +26,13 @@ ACTIONS = {
     "help",
     "quit",
 }
-ALIASES = {"exit": "quit", "?": "help", "complete": "autocomplete", "show": "channel"}
+ALIASES = {
+    "exit": "quit",
+    "?": "help",
+    "complete": "autocomplete",
+    "show": "channel",
+    "locale": "language",
+}
 UNITS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 PREFIX = re.compile(
     r"^as\s+(?P<person>[\w.-]+)(?:\s+in\s+(?P<where>[^:]+?))?\s*(?::\s*(?P<rest>.*))?$"

@@ -325,24 +325,32 @@ def render_choices(choices: list[Json]) -> list[str]:
     return lines
 
 
-def render_commands(commands: Iterable[Json]) -> list[str]:
-    """Every slash command with its subcommands and options, as a quick reference."""
+def render_commands(commands: Iterable[Json], locale: str = "en-US") -> list[str]:
+    """Every slash command with its subcommands and options, as a quick reference, in the names
+    and descriptions Discord would show a client in `locale`."""
     lines: list[str] = []
-    for command in sorted(commands, key=lambda c: str(c.get("name"))):
+    for command in sorted(commands, key=lambda c: _shown(c, "name", locale)):
         if command.get("type", 1) != 1:
             continue
-        lines += _command_lines("/" + str(command["name"]), command)
+        lines += _command_lines("/" + _shown(command, "name", locale), command, locale)
     return lines
 
 
-def _command_lines(path: str, node: Json) -> list[str]:
+def _shown(node: Json, key: str, locale: str) -> str:
+    return str((node.get(f"{key}_localizations") or {}).get(locale) or node.get(key, ""))
+
+
+def _command_lines(path: str, node: Json, locale: str) -> list[str]:
     options = node.get("options") or []
     subcommands = [o for o in options if o.get("type") in (1, 2)]
     if subcommands:
         out: list[str] = []
         for sub in subcommands:
-            out += _command_lines(f"{path} {sub['name']}", sub)
+            out += _command_lines(f"{path} {_shown(sub, 'name', locale)}", sub, locale)
         return out
-    words = [(f"{o['name']}:" if o.get("required") else f"[{o['name']}:]") for o in options]
+    words = [
+        f"{_shown(o, 'name', locale)}:" if o.get("required") else f"[{_shown(o, 'name', locale)}:]"
+        for o in options
+    ]
     text = " ".join([path, *words])
-    return [f"{text:<50} {node.get('description', '')}".rstrip()]
+    return [f"{text:<50} {_shown(node, 'description', locale)}".rstrip()]

@@ -20,6 +20,7 @@ from bot.clock import FakeClock
 from standin import commandline as cl
 from standin import render as rd
 from standin.harness import BotCrashed, Sandbox
+from standin.limits import DISCORD_LOCALES
 from standin.payloads import InvalidInput, find_command
 from standin.people import Person, Reply
 from standin.state import Channel, ChannelType, Message
@@ -38,7 +39,9 @@ Type what a member would do in Discord:
   advance 1d | 3h | 30m                  move the clock on and run whatever falls due
   {today} {tomorrow} {today+3}           dates on the sandbox clock, e.g. when:{tomorrow} 18:00
   channel #reflections [10]              the latest messages and threads in a channel
-  commands                               every slash command with its options
+  commands                               every slash command with its options, as the
+                                         current person's Discord language shows them
+  language es-ES                         the current person's Discord language from now on
   expect some words                      (scripts) the latest output must contain them
   help, quit"""
 
@@ -179,7 +182,18 @@ class Session:
         if action == "quit":
             return ["Bye."]
         if action == "commands":
-            return rd.render_commands(self.world.commands_for(self.sandbox.guild.id))
+            return rd.render_commands(
+                self.world.commands_for(self.sandbox.guild.id), me.user.locale
+            )
+        if action == "language":
+            locale = arg.strip()
+            if locale not in DISCORD_LOCALES:
+                raise cl.ParseError(
+                    f"{locale or 'That'} is not a Discord language; try one of "
+                    f"{', '.join(sorted(DISCORD_LOCALES))}."
+                )
+            me.user.locale = locale
+            return [f"{self.person}'s Discord is in {locale} from now on."]
         if action == "slash":
             slash, declared = self._parse_slash(arg)
             options = cl.coerce_options(declared, slash.options)
