@@ -10,7 +10,7 @@ import pytest
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import load_content
 from bot.content.loader import default_seeds_dir, normalise
-from bot.i18n import _, locale_scope
+from bot.i18n import _ as translated, locale_scope
 from bot.services.excerpts import ExcerptLibrary
 from standin.harness import Sandbox
 from standin.people import Reply, message_text
@@ -278,7 +278,7 @@ async def test_a_shared_passage_is_framed_in_the_servers_language(sandbox: Sandb
     text = message_text(message)
     assert page.excerpt.text in text
     with locale_scope("es-ES"):
-        quoted = _("Quoted in English from")
+        quoted = translated("Quoted in English from")
     assert quoted in text and quoted != "Quoted in English from"
     spanish = load_content(DEFAULT_CONTENT_DIR).for_locale("es-ES")
     assert all(spanish.topic_label(topic) in text for topic in page.excerpt.topics)
