@@ -10,7 +10,8 @@ import pytest
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import load_content
 from bot.content.loader import default_seeds_dir, normalise
-from bot.i18n import _ as translated, locale_scope
+from bot.i18n import _ as translated
+from bot.i18n import locale_scope
 from bot.services.excerpts import ExcerptLibrary
 from standin.harness import Sandbox
 from standin.people import Reply, message_text
