@@ -34,3 +34,26 @@ async def test_writes_reach_the_file_beside_the_connection(
             copy.close()
     finally:
         await db.close()
+
+
+async def test_one_trip_commits_together_or_not_at_all(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "t.db")
+    try:
+        await db.execute("CREATE TABLE t (x INTEGER)")
+
+        def two(conn: sqlite3.Connection) -> int:
+            conn.execute("INSERT INTO t VALUES (1)")
+            return conn.execute("INSERT INTO t VALUES (2)").rowcount
+
+        def half(conn: sqlite3.Connection) -> None:
+            conn.execute("INSERT INTO t VALUES (3)")
+            raise ValueError("stop")
+
+        assert await db.in_one_trip(two) == 1
+        with pytest.raises(ValueError):
+            await db.in_one_trip(half)
+        assert [r[0] for r in await db.fetchall("SELECT x FROM t ORDER BY x")] == [1, 2]
+        assert await db.in_one_trip(lambda conn: conn.in_transaction) is True
+        assert await db.fetchval("SELECT COUNT(*) FROM t") == 2
+    finally:
+        await db.close()
