@@ -62,10 +62,8 @@ async def history(db: Database, member_key: str) -> list[HistoryRow]:
         """,
         (member_key,),
     )
-    return [
-        HistoryRow(str(row["instrument"]), str(row["taken_on"]), json.loads(row["scores"]))
-        for row in rows
-    ]
+    loads = json.loads
+    return [HistoryRow(row[0], row[1], loads(row[2])) for row in rows]
 
 
 async def count_history(db: Database, member_key: str) -> int:
