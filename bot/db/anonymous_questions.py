@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bot.db.connection import Database
 from bot.db.discussions import from_db, to_db
@@ -39,7 +38,11 @@ _QUESTION_COLUMNS = (
 
 def _question(row: sqlite3.Row) -> QuestionRow:
     """From a row of `_QUESTION_COLUMNS`, in that order (a member's data can be many rows)."""
-    return QuestionRow(*row[:11], created_at=from_db(row[11]))
+    (id_, discussion_id, guild_id, asker_key, block_key, pseudonym, status, text, message_id,
+     review_channel_id, review_message_id, created_at) = row  # fmt: skip
+    return QuestionRow(id_, discussion_id, guild_id, asker_key, block_key, pseudonym, status,
+                       text, message_id, review_channel_id, review_message_id,
+                       from_db(created_at))  # fmt: skip
 
 
 # -- questions -----------------------------------------------------------------------------------
