@@ -8,7 +8,13 @@ each interaction a real slash command or button click over the gateway and HTTP:
 
 - /about, /resources, /mydata show: one answer each (the last two read the database);
 - /learn random; /learn topic, then Next (a slash command and a component click);
-- a whole self-check: start, Begin, every answer, Save.
+- a whole self-check: start, Begin, every answer, Save; the clock moves on a minute before
+  each, so every check is a new session whose result is counted and saved.
+
+Mutual's database is filled as a year-old instance's is (`bench._yearold`): 1,000 servers with
+a year of self-check counts (about 1,000,000 rows), 500 saved results for each member acting,
+and their anonymous questions in all 1,000 servers, so `/mydata show` and every write meet
+tables of that size. `--quick` fills 100 servers with a month of counts.
 
 Each flow is measured with one interaction in flight (what one member feels) and with several
 members acting at once (`--concurrency`). The ceiling is measured before and after Mutual's
@@ -23,6 +29,8 @@ import argparse
 import asyncio
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +38,7 @@ from bench._common import (
     Figures,
     Unit,
     bench_sandbox,
+    bench_settings,
     drive,
     mutual_bot,
     one_ping,
@@ -42,12 +51,16 @@ from bench._common import (
     verdict,
     world_with,
 )
+from bench._yearold import fill, servers
+from bot.clock import FakeClock
 from bot.content.model import ANSWER_LABELS
+from standin.demo import demo_guild
 from standin.harness import Sandbox
 from standin.people import Person, Reply
 
 CEILING = "/ping (ceiling)"
 INSTRUMENT = "healthy-dependence"
+START = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
 
 def single(command: str, expect: str, **options: Any) -> Unit:
@@ -67,26 +80,55 @@ async def learn_topic(person: Person, latencies: list[float]) -> int:
     return 2
 
 
-async def selfcheck(person: Person, latencies: list[float]) -> int:
-    items = len(shipped_content().instruments[INSTRUMENT].items)
-    reply = await timed(latencies, person.slash("selfcheck start", instrument=INSTRUMENT))
-    await timed(latencies, person.click(reply, "Begin"))
-    for number in range(items):
-        reply = await timed(latencies, person.click(reply, ANSWER_LABELS[number % 3]))
-    assert "Your reflection" in reply.text, reply.text[:200]
-    saved: Reply = await timed(latencies, person.click(reply, "Save to my private history"))
-    assert saved.ephemeral
-    return items + 3
+def selfcheck(clock: FakeClock) -> Unit:
+    async def run(person: Person, latencies: list[float]) -> int:
+        items = len(shipped_content().instruments[INSTRUMENT].items)
+        clock.advance(timedelta(minutes=1))  # a new session each time: counted and saved
+        reply = await timed(latencies, person.slash("selfcheck start", instrument=INSTRUMENT))
+        await timed(latencies, person.click(reply, "Begin"))
+        for number in range(items):
+            reply = await timed(latencies, person.click(reply, ANSWER_LABELS[number % 3]))
+        assert "Your reflection" in reply.text, reply.text[:200]
+        saved: Reply = await timed(latencies, person.click(reply, "Save to my private history"))
+        assert saved.ephemeral and "Saved" in saved.content, saved.content[:200]
+        return items + 3
+
+    return run
 
 
-FLOWS: dict[str, Unit] = {
-    "/about": single("about", "About Mutual"),
-    "/resources": single("resources", "Where to find support"),
-    "/mydata show": single("mydata show", "What Mutual keeps about you"),
-    "/learn random": single("learn random", "A passage to sit with"),
-    "/learn topic + Next": learn_topic,
-    "self-check, whole": selfcheck,
-}
+def flows(clock: FakeClock) -> dict[str, Unit]:
+    return {
+        "/about": single("about", "About Mutual"),
+        "/resources": single("resources", "Where to find support"),
+        "/mydata show": single("mydata show", "What Mutual keeps about you"),
+        "/learn random": single("learn random", "A passage to sit with"),
+        "/learn topic + Next": learn_topic,
+        "self-check, whole": selfcheck(clock),
+    }
+
+
+FLOW_NAMES = list(flows(FakeClock(START)))
+
+
+def year_old(folder: Path, guild: int, members: list[int], quick: bool) -> Callable[[], None]:
+    """Fill Mutual's database as a year-old instance's, before the bot opens it."""
+
+    def build() -> None:
+        content = shipped_content()
+        started = time.perf_counter()
+        sizes = fill(
+            folder / "bench.db",
+            bench_settings(folder).secret,
+            {i.id: [d.id for d in i.dimensions] for i in content.instruments.values()},
+            today=START.date(),
+            guilds=servers(100 if quick else 1000, first=[guild]),
+            members=members,
+            question_servers=100 if quick else 1000,
+            days=30 if quick else 365,
+        )
+        print(f"filled the database: {sizes} rows in {time.perf_counter() - started:.1f} s")
+
+    return build
 
 
 async def measure_all(
@@ -107,7 +149,9 @@ async def measure_all(
                 found[(name, level)] = figures
 
 
-async def run(seconds: float, levels: list[int], schema: bool) -> dict[tuple[str, int], Figures]:
+async def run(
+    seconds: float, levels: list[int], schema: bool, quick: bool = False
+) -> dict[tuple[str, int], Figures]:
     found: dict[tuple[str, int], Figures] = {}
     people = max(levels)
     with tempfile.TemporaryDirectory(prefix="mutual-bench-") as tmp:
@@ -121,8 +165,11 @@ async def run(seconds: float, levels: list[int], schema: bool) -> dict[tuple[str
 
         await with_ping()
         world, names = world_with(people)
-        async with bench_sandbox(lambda: mutual_bot(folder), world, spec) as sandbox:
-            await measure_all(sandbox, names, FLOWS, levels, seconds, found)
+        members = [u.id for u in world.users.values() if u.username in names]
+        await asyncio.to_thread(year_old(folder, demo_guild(world).id, members, quick))
+        clock = FakeClock(START)
+        async with bench_sandbox(lambda: mutual_bot(folder, clock=clock), world, spec) as sandbox:
+            await measure_all(sandbox, names, flows(clock), levels, seconds, found)
         await with_ping()
     return found
 
@@ -133,7 +180,7 @@ def report(found: dict[tuple[str, int], Figures], levels: list[int]) -> str:
         tag = "1 in flight" if level == 1 else f"{level} in flight"
         headers += [f"{tag}: /s", "p50 ms", "p99 ms", "ratio"]
     rows = []
-    for name in [CEILING, *FLOWS]:
+    for name in [CEILING, *FLOW_NAMES]:
         row = [name]
         for level in levels:
             figures, ceiling = found[(name, level)], found[(CEILING, level)]
@@ -173,7 +220,7 @@ def main() -> int:
     quiet_logging()
     started = time.perf_counter()
     try:
-        found = asyncio.run(run(args.seconds, levels, args.schema))
+        found = asyncio.run(run(args.seconds, levels, args.schema, args.quick))
     except Exception as error:  # a flow that failed or went unanswered: nothing to compare
         return verdict([f"{type(error).__name__}: {error}"], [])
     validation = "with OpenAPI validation" if args.schema else "limit checks only, no OpenAPI pass"

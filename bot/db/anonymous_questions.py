@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from bot.db.connection import Database
 from bot.db.discussions import from_db, to_db
@@ -38,9 +37,12 @@ _QUESTION_COLUMNS = (
 
 
 def _question(row: sqlite3.Row) -> QuestionRow:
-    values: dict[str, Any] = {key: row[key] for key in row.keys()}
-    values["created_at"] = from_db(values["created_at"])
-    return QuestionRow(**values)
+    """From a row of `_QUESTION_COLUMNS`, in that order (a member's data can be many rows)."""
+    (id_, discussion_id, guild_id, asker_key, block_key, pseudonym, status, text, message_id,
+     review_channel_id, review_message_id, created_at) = row  # fmt: skip
+    return QuestionRow(id_, discussion_id, guild_id, asker_key, block_key, pseudonym, status,
+                       text, message_id, review_channel_id, review_message_id,
+                       from_db(created_at))  # fmt: skip
 
 
 # -- questions -----------------------------------------------------------------------------------
@@ -195,9 +197,18 @@ async def question_counts(db: Database, discussion_id: int) -> tuple[int, int]:
 
 
 async def question_guilds(db: Database) -> list[int]:
+    """Servers holding any question data. Questions are many per server, so their servers are
+    found by one index search per server (a skip scan written out), not a read of every row."""
     rows = await db.fetchall(
         """
-        SELECT guild_id FROM discussion_questions
+        WITH RECURSIVE asked(guild_id) AS (
+            SELECT MIN(guild_id) FROM discussion_questions
+            UNION ALL
+            SELECT (SELECT MIN(q.guild_id) FROM discussion_questions AS q
+                    WHERE q.guild_id > asked.guild_id)
+            FROM asked WHERE asked.guild_id IS NOT NULL
+        )
+        SELECT guild_id FROM asked WHERE guild_id IS NOT NULL
         UNION SELECT guild_id FROM anonymous_blocks
         UNION SELECT guild_id FROM anonymous_question_times
         """

@@ -10,6 +10,13 @@ would hold up every read behind it: each wait inside SQLite is short (`BUSY_TIME
 write that finds the lock taken tries again from the event loop, letting reads through, until
 `WRITE_PATIENCE_S` has passed. Then it raises `DatabaseBusyError`, which a handler that has
 already answered Discord (they all defer before writing) turns into an honest reply.
+
+Checkpoints (copying the write-ahead log into the file, with an fsync) run beside the bot's
+connection, not inside it: SQLite's own checkpoint runs in the commit that crosses its
+threshold, on the one thread every query waits behind, and on a slow disk took most of a second
+while a catch-up wrote. A passive checkpoint on a connection of its own, in a worker thread, at
+most every `CHECKPOINT_EVERY_S` after a write, copies what it can while the bot keeps reading and
+writing; SQLite's own threshold stays as a backstop at `AUTOCHECKPOINT_PAGES`.
 """
 
 from __future__ import annotations
@@ -36,6 +43,9 @@ T = TypeVar("T")
 MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 200
 WRITE_PATIENCE_S = 10.0
+CHECKPOINT_EVERY_S = 1.0
+AUTOCHECKPOINT_PAGES = 25_000  # ~100 MB of 4 KB pages: reached only if the worker falls behind
+CACHE_KIB = 32_768  # a table of 100,000 schedules stays in memory through a catch-up
 FILE_MODE = 0o600  # the database holds pending suggestion and question text
 RESTORE_HINT = (
     "Stop the bot, move the damaged file aside and restore your latest backup in its place "
@@ -120,6 +130,8 @@ class Database:
         self.path = path
         self._tx_lock = asyncio.Lock()
         self.write_patience = WRITE_PATIENCE_S
+        self._checkpointing: asyncio.Task[None] | None = None
+        self._last_checkpoint = time.monotonic()
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
@@ -132,6 +144,8 @@ class Database:
             if str(path) != ":memory:":
                 await conn.execute("PRAGMA journal_mode = WAL")
                 await conn.execute("PRAGMA synchronous = NORMAL")
+                await conn.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
+            await conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             await conn.execute("PRAGMA foreign_keys = ON")
             # Deleted rows are overwritten, not just unlinked: erased text must not survive in
             # free pages of the file.
@@ -185,7 +199,26 @@ class Database:
             log.warning("The database checkpoint could not finish; it is tried after the next")
         return done
 
+    def _wrote(self) -> None:
+        """After a write: start a passive checkpoint beside the connection if one is due."""
+        if str(self.path) == ":memory:" or self._checkpointing is not None:
+            return
+        if time.monotonic() - self._last_checkpoint < CHECKPOINT_EVERY_S:
+            return
+        self._last_checkpoint = time.monotonic()
+        self._checkpointing = asyncio.get_running_loop().create_task(self._checkpoint_beside())
+
+    async def _checkpoint_beside(self) -> None:
+        try:
+            await asyncio.to_thread(_passive_checkpoint, self.path)
+        except sqlite3.Error as exc:  # the backstop threshold still checkpoints
+            log.debug("A background checkpoint did not run: %s", exc)
+        finally:
+            self._checkpointing = None
+
     async def close(self) -> None:
+        if self._checkpointing is not None:
+            await asyncio.shield(self._checkpointing)
         async with self._tx_lock:
             await self._conn.close()
 
@@ -226,7 +259,9 @@ class Database:
                 await cursor.close()
                 return changed
 
-        return await self._patiently(attempt)
+        changed = await self._patiently(attempt)
+        self._wrote()
+        return changed
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run an INSERT and return the new row id."""
@@ -238,7 +273,9 @@ class Database:
                 await cursor.close()
                 return int(row_id or 0)
 
-        return await self._patiently(attempt)
+        row_id = await self._patiently(attempt)
+        self._wrote()
+        return row_id
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         async with self.transaction() as tx:
@@ -283,6 +320,36 @@ class Database:
                 await self._conn.execute("COMMIT")
         finally:
             self._tx_lock.release()
+        self._wrote()
+
+    async def in_one_trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`work` between `BEGIN IMMEDIATE` and `COMMIT` in a single trip to the SQLite thread.
+
+        For a short transaction on a hot path (counting a self-check result): awaiting each
+        statement costs a round trip through the thread and the event loop, several times what
+        the statements themselves cost. `work` gets the plain sqlite3 connection and must not
+        await; it is rolled back if it raises, and tried again whole if the lock was taken.
+        """
+
+        def run() -> T:
+            raw.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(raw)
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+            raw.execute("COMMIT")
+            return result
+
+        async def attempt() -> T:
+            async with self._tx_lock:
+                # aiosqlite runs a plain callable on its thread only through `_execute`.
+                return await self._conn._execute(run)  # type: ignore[no-any-return]
+
+        raw = self._conn._conn
+        result = await self._patiently(attempt)
+        self._wrote()
+        return result
 
     async def table_names(self) -> list[str]:
         rows = await self.fetchall(
@@ -319,6 +386,15 @@ class Transaction:
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         async with self._conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+
+def _passive_checkpoint(path: Path | str) -> None:
+    """Copy what the write-ahead log holds into the file, waiting for no reader or writer."""
+    conn = sqlite3.connect(path, timeout=0)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    finally:
+        conn.close()
 
 
 def backup_database(source: Path | str, destination: Path | str) -> None:

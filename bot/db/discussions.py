@@ -23,6 +23,9 @@ def to_db(moment: datetime) -> str:
 def from_db(text: str | None) -> datetime | None:
     if text is None:
         return None
+    if len(text) == 20 and text[10] == "T" and text[19] == "Z":
+        # Read for every row of a member's data; `strptime` costs thirty times as much.
+        return datetime.fromisoformat(text[:19]).replace(tzinfo=UTC)
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 

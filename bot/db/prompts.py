@@ -131,27 +131,39 @@ async def due_schedules(conn: Conn, now_ts: int, limit: int) -> list[ScheduleRow
 
 
 @dataclass(frozen=True)
-class DueGroup:
-    """Schedules that share a rule and a due run, so one decision holds for all of them."""
+class DueRun:
+    """A schedule's rule and due run: all a decision needs, so schedules sharing them share it."""
 
+    guild_id: int
     local_time: str
     timezone: str
     weekdays: int
-    next_run_utc: int
+    next_run_utc: int | None
     next_local_date: str | None
-    count: int
 
 
-async def due_groups(conn: Conn, now_ts: int) -> list[DueGroup]:
-    """Every due (rule, run) with how many schedules share it, earliest first."""
-    rows = await conn.fetchall(
-        """SELECT local_time, timezone, weekdays, next_run_utc, next_local_date, COUNT(*)
-           FROM prompt_schedules WHERE next_run_utc IS NOT NULL AND next_run_utc <= ?
-           GROUP BY next_run_utc, local_time, timezone, weekdays, next_local_date
-           ORDER BY next_run_utc""",
-        (now_ts,),
+async def overdue_exists(conn: Conn, before_ts: int) -> bool:
+    """Whether any schedule's run is older than `before_ts` (one step down the due index)."""
+    row = await conn.fetchone(
+        """SELECT 1 FROM prompt_schedules
+           WHERE next_run_utc IS NOT NULL AND next_run_utc < ? LIMIT 1""",
+        (before_ts,),
     )
-    return [DueGroup(*row) for row in rows]
+    return row is not None
+
+
+async def runs_after(conn: Conn, after_guild: int, limit: int) -> list[DueRun]:
+    """The runs of the `limit` servers after `after_guild`, in id order (empty past the last).
+
+    It walks the table itself, not the due index: a stretch of neighbouring ids is a few pages
+    read and written together, and each step stays short whatever the table's size, so other
+    work gets the database in between."""
+    rows = await conn.fetchall(
+        """SELECT guild_id, local_time, timezone, weekdays, next_run_utc, next_local_date
+           FROM prompt_schedules WHERE guild_id > ? ORDER BY guild_id LIMIT ?""",
+        (after_guild, limit),
+    )
+    return [DueRun(*row) for row in rows]
 
 
 async def due_guild_ids(conn: Conn, now_ts: int) -> list[int]:
@@ -163,45 +175,6 @@ async def due_guild_ids(conn: Conn, now_ts: int) -> list[int]:
         (now_ts,),
     )
     return [int(r[0]) for r in rows]
-
-
-GROUPS_PER_STATEMENT = 1000  # 7 parameters each, well under SQLite's 32,766
-
-
-async def move_groups(
-    conn: Conn, moves: Sequence[tuple[int, str, DueGroup]], first_guild: int, last_guild: int
-) -> int:
-    """(next run, next date, group): the schedules of these groups among servers first_guild to
-    last_guild move on, and none posts. The same conditional move as `move_schedules`, as one
-    statement: the due index finds each group's rows by their run, the rule columns keep the
-    update to the group, the id range to one stretch of the table."""
-    moved = 0
-    for start in range(0, len(moves), GROUPS_PER_STATEMENT):
-        part = moves[start : start + GROUPS_PER_STATEMENT]
-        await conn.execute(
-            f"""WITH m(due, local_time, timezone, weekdays, local_date, next_run, next_date)
-                    AS (VALUES {", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(part))})
-                UPDATE prompt_schedules
-                SET next_run_utc = m.next_run, next_local_date = m.next_date,
-                    paused_reason = NULL, paused_until = NULL
-                FROM m
-                WHERE prompt_schedules.next_run_utc = m.due
-                  AND prompt_schedules.local_time = m.local_time
-                  AND prompt_schedules.timezone = m.timezone
-                  AND prompt_schedules.weekdays = m.weekdays
-                  AND prompt_schedules.next_local_date IS m.local_date
-                  AND prompt_schedules.guild_id BETWEEN ? AND ?""",
-            [
-                *(value for next_run, next_date, g in part
-                  for value in (g.next_run_utc, g.local_time, g.timezone, g.weekdays,
-                                g.next_local_date, next_run, next_date)),
-                first_guild,
-                last_guild,
-            ],
-        )  # fmt: skip
-        row = await conn.fetchone("SELECT changes()")
-        moved += int(row[0]) if row else 0
-    return moved
 
 
 async def move_schedules(

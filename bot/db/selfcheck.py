@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -61,10 +62,8 @@ async def history(db: Database, member_key: str) -> list[HistoryRow]:
         """,
         (member_key,),
     )
-    return [
-        HistoryRow(str(row["instrument"]), str(row["taken_on"]), json.loads(row["scores"]))
-        for row in rows
-    ]
+    loads = json.loads
+    return [HistoryRow(row[0], row[1], loads(row[2])) for row in rows]
 
 
 async def count_history(db: Database, member_key: str) -> int:
@@ -97,18 +96,19 @@ async def record_completion(
     With a `session_token`, a session already counted is not counted again (False): the token
     and the count change in one transaction, so a crash between them cannot split them.
     """
-    async with db.transaction() as tx:
+
+    def count(conn: sqlite3.Connection) -> bool:
         if session_token is not None:
-            fresh = await tx.execute(
+            fresh = conn.execute(
                 """
                 INSERT INTO selfcheck_counted_sessions (session_token, guild_id, day)
                 VALUES (?, ?, ?) ON CONFLICT (session_token) DO NOTHING
                 """,
                 (session_token, guild_id, day),
-            )
+            ).rowcount
             if not fresh:
                 return False
-        await tx.execute(
+        conn.execute(
             """
             INSERT INTO selfcheck_completions (guild_id, instrument, day, completions)
             VALUES (?, ?, ?, 1)
@@ -116,7 +116,7 @@ async def record_completion(
             """,
             (guild_id, instrument, day),
         )
-        await tx.executemany(
+        conn.executemany(
             """
             INSERT INTO selfcheck_dimension_sums
                 (guild_id, instrument, day, dimension, total, answered)
@@ -126,7 +126,10 @@ async def record_completion(
             """,
             [(guild_id, instrument, day, dim, score) for dim, score in scores.items()],
         )
-    return True
+        return True
+
+    # One trip to the database thread: this runs on every shown result.
+    return await db.in_one_trip(count)
 
 
 async def prune_counted_sessions(db: Database, before_day: str) -> int:

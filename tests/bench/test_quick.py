@@ -14,7 +14,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 
-BENCHMARKS = ["interactions", "selfcheck", "prompts_load", "prompts_fanout"]
+BENCHMARKS = ["interactions", "selfcheck", "prompts_load", "prompts_fanout", "personal_data"]
 
 
 @pytest.mark.parametrize("name", BENCHMARKS)

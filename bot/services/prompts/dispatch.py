@@ -40,8 +40,8 @@ from bot.services.prompts.schedule import Decision, Run, decide
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-# Due servers whose missed posts are skipped in one transaction: a stretch of neighbouring ids,
-# so each chunk writes its own pages once, and no other write waits long for the database.
+# Servers read, and moved on if past the grace, in one transaction: a stretch of neighbouring
+# ids, so each chunk writes its own pages once, and no other write waits long for the database.
 SERVERS_PER_CHUNK = 4000
 RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
@@ -133,36 +133,49 @@ class PromptDueSource:
     # Claiming -------------------------------------------------------------------------------
 
     async def _skip_missed(self, now: datetime) -> None:
-        """Move on, a whole rule and run at a time, every schedule whose run is past the grace.
+        """Move on every schedule whose run is past the grace, a stretch of servers at a time.
 
-        After an outage most overdue schedules only move on: one decision and one statement for
-        each (rule, run) instead of one for each server. Chunks commit on their own, so other
-        writes get in between; what is within the grace is left to be claimed server by server.
+        After an outage most overdue schedules only move on: they are decided once per (rule,
+        run) and moved without a claim, reading and writing a stretch of neighbouring servers
+        per short transaction so other timers get the database in between. What is within the
+        grace is left to be claimed server by server.
         """
-        groups = await repo.due_groups(self.db, to_ts(now))
-        due = await repo.due_guild_ids(self.db, to_ts(now)) if groups else []
-        moves: list[tuple[int, str, repo.DueGroup]] = []
-        first: tuple[repo.DueGroup, Run] | None = None
-        for group in groups:
-            try:
-                same = (group.local_time, group.timezone, group.weekdays, group.next_run_utc,
-                       group.next_local_date)  # fmt: skip
-                decision = self._decision(same, now)
-            except Exception:
-                continue  # claimed server by server, where a bad row is paused with a reason
-            if decision.post is None:
-                following = decision.following
-                moves.append((to_ts(following.at_utc), following.local_date.isoformat(), group))
-                first = first or (group, decision.missed or decision.following)
-        moved = 0
-        for start in range(0, len(due) if moves else 0, SERVERS_PER_CHUNK):
-            stretch = due[start : start + SERVERS_PER_CHUNK]
+        now_ts = to_ts(now)
+        if not await repo.overdue_exists(self.db, to_ts(now - self.effective_grace)):
+            return
+        decisions: dict[tuple[str, str, int, int, str | None], Decision | None] = {}
+        moved, after, first = 0, -1, None
+        while True:
             async with self.db.transaction() as tx:
-                moved += await repo.move_groups(tx, moves, stretch[0], stretch[-1])
+                stretch = await repo.runs_after(tx, after, SERVERS_PER_CHUNK)
+                if not stretch:
+                    break
+                after = stretch[-1].guild_id
+                moves: list[tuple[int, str, None, int, int]] = []
+                for row in stretch:
+                    if row.next_run_utc is None or row.next_run_utc > now_ts:
+                        continue
+                    same = (row.local_time, row.timezone, row.weekdays, row.next_run_utc,
+                            row.next_local_date)  # fmt: skip
+                    if same not in decisions:
+                        try:
+                            decisions[same] = self._decision(same, now)
+                        except Exception:
+                            decisions[same] = None  # claimed alone, where a bad row is paused
+                    decision = decisions[same]
+                    if decision is None or decision.post is not None:
+                        continue
+                    following = decision.following
+                    moves.append((to_ts(following.at_utc), following.local_date.isoformat(), None,
+                                  row.guild_id, row.next_run_utc))  # fmt: skip
+                    first = first or (decision.missed or following)
+                await repo.move_schedules(tx, moves)
+                moved += len(moves)
+            await asyncio.sleep(0)  # let a waiting timer take the database before the next
         if first is not None:
             log.warning(
                 "Skipped %d missed prompt(s) more than %s late, e.g. due %s",
-                moved, self.effective_grace, first[1].at_utc.isoformat(),
+                moved, self.effective_grace, first.at_utc.isoformat(),
             )  # fmt: skip
 
     async def _claim_batch(

@@ -10,6 +10,7 @@ from bot.clock import FakeClock
 from bot.content.model import Prompt
 from bot.db import Database
 from bot.db import prompts as repo
+from bot.services.prompts import dispatch
 from bot.services.prompts.dispatch import NONCE_WINDOW, PromptDueSource
 from bot.services.prompts.model import (
     ChannelGone,
@@ -176,6 +177,28 @@ async def test_downtime_over_a_due_time_posts_once_within_grace(db: Database) ->
     assert await jobs2.run() == 0
     nxt = await repo.get_schedule(db, 1)
     assert nxt is not None and nxt.next_local_date == "2026-06-05"
+
+
+async def test_a_catch_up_moves_every_stretch_and_posts_only_within_grace(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dispatch, "SERVERS_PER_CHUNK", 3)
+    for gid in range(1, 11):
+        await add_schedule(db, gid, at="09:00" if gid % 2 else "15:00")
+    await add_schedule(db, 11, at="23:00", tz="UTC")  # missed too, and due again tonight
+    poster, jobs = FakePoster(), Jobs()
+    # 18:00 in Berlin three days on: 09:00 is 9 h late and skipped, 15:00 is 3 h late and posts.
+    now = START + timedelta(days=3, hours=10)
+    await source(db, poster, jobs).run_due(now)
+    assert await jobs.run() == 5
+    assert sorted(j.guild_id for j in poster.sent) == [2, 4, 6, 8, 10]
+    assert not await db.fetchval(
+        "SELECT COUNT(*) FROM prompt_schedules WHERE next_run_utc <= ?", (to_ts(now),)
+    )
+    late = await repo.get_schedule(db, 1)
+    assert late is not None and late.next_local_date == "2026-06-05"
+    tonight = await repo.get_schedule(db, 11)
+    assert tonight is not None and tonight.next_local_date == "2026-06-04"
 
 
 @pytest.mark.parametrize(

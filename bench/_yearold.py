@@ -1,0 +1,140 @@
+"""A database filled as a server a year old fills it, for benchmarks that read what members keep.
+
+Sizes are those a year of use leaves on a busy instance: 1,000 servers with a year of
+self-check counts (about 1,000,000 rows of per-day counts and sums), opt-in history for many
+members, and anonymous questions in every server. The members a benchmark acts as get their own
+data on top: `history` saved results each, and questions (one pending or answered per server,
+recent question times in some, a block in every tenth) in `question_servers` servers, so
+`/mydata` has something in each of them. Keys are made with the benchmark's secret, exactly as
+the bot makes them, so the bot finds these rows as its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import sqlite3
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from bot.db import Database
+from bot.services.discussions.questions import block_scope, discussion_scope
+from bot.services.discussions.ratelimit import rate_scope
+from bot.services.privacy import KeyedHasher
+from bot.services.selfcheck.history import HISTORY_SCOPE
+
+SERVERS = 1_000
+DAYS = 365
+HISTORY = 500
+OTHER_MEMBERS = 2_000  # with 20 saved results each, beside the measured members
+QUESTIONS_PER_SERVER = 10  # asked by other members
+FIRST_SERVER = 7 * 10**17
+
+
+def servers(count: int, first: Sequence[int] = ()) -> list[int]:
+    """`count` server ids, starting with `first` (the stand-in's own server, say)."""
+    extra = [FIRST_SERVER + n for n in range(count - len(first))]
+    return [*first, *extra][:count]
+
+
+def fill(
+    path: Path,
+    secret: bytes,
+    dimensions: dict[str, list[str]],
+    *,
+    today: date,
+    guilds: Sequence[int],
+    members: Sequence[int] = (),
+    question_servers: int = SERVERS,
+    history: int = HISTORY,
+    days: int = DAYS,
+) -> dict[str, int]:
+    """Migrate `path` and fill it; returns how many rows went into each part."""
+
+    async def migrate() -> None:
+        db = await Database.open(path)
+        await db.migrate()
+        await db.close()
+
+    asyncio.run(migrate())
+    hasher = KeyedHasher(secret)
+    rng = random.Random(13)
+    instruments = sorted(dimensions)
+    conn = sqlite3.connect(path)
+    counts: dict[str, int] = {}
+    with conn:
+        completions, sums = [], []
+        for g_index, guild in enumerate(guilds):
+            for back in range(days):
+                if rng.random() > 0.6:
+                    continue
+                instrument = instruments[(g_index + back) % len(instruments)]
+                day = (today - timedelta(days=back)).isoformat()
+                done = rng.randint(1, 12)
+                completions.append((guild, instrument, day, done))
+                sums += [(guild, instrument, day, dim, done * rng.randint(0, 100), done)
+                         for dim in dimensions[instrument]]  # fmt: skip
+        conn.executemany("INSERT INTO selfcheck_completions VALUES (?, ?, ?, ?)", completions)
+        conn.executemany("INSERT INTO selfcheck_dimension_sums VALUES (?, ?, ?, ?, ?, ?)", sums)
+        counts["counts"] = len(completions) + len(sums)
+
+        saved = []
+        owners = [(user, history) for user in members]
+        owners += [(10**16 + n, 20) for n in range(OTHER_MEMBERS)]
+        for user, results in owners:
+            key = hasher.key(HISTORY_SCOPE, user)
+            for n in range(results):
+                instrument = instruments[n % len(instruments)]
+                scores = {dim: rng.randint(0, 100) for dim in dimensions[instrument]}
+                taken = (
+                    today - timedelta(days=(results - n) * days // max(results, 1))
+                ).isoformat()
+                saved.append((key, instrument, taken, f"s{n}", json.dumps(scores, sort_keys=True)))
+        conn.executemany(
+            """INSERT INTO selfcheck_history (member_key, instrument, taken_on, save_token, scores)
+               VALUES (?, ?, ?, ?, ?)""",
+            saved,
+        )
+        counts["history"] = len(saved)
+
+        asked = (today - timedelta(days=1)).isoformat() + "T12:00:00Z"
+        questions, blocks, times = [], [], []
+        for g_index, guild in enumerate(guilds):
+            discussion = conn.execute(
+                """INSERT INTO discussions (guild_id, channel_id, thread_id, state, source_kind,
+                       source_id, title, duration_minutes, opened_at, close_at)
+                   VALUES (?, ?, ?, 'open', 'topic', 'trust', 'Trust', 60, ?, ?)""",
+                (guild, guild + 1, guild + 2, asked, asked.replace("12:", "13:")),
+            ).lastrowid
+            assert discussion is not None
+            askers = [10**15 + rng.randrange(10**6) for _ in range(QUESTIONS_PER_SERVER)]
+            if g_index < question_servers:
+                askers += members
+            for n, user in enumerate(askers):
+                status = "pending" if n % 2 else "relayed"
+                questions.append((discussion, guild, hasher.key(discussion_scope(discussion), user),
+                                  hasher.key(block_scope(guild), user), f"Guest {n}", status,
+                                  "A question I would like to ask." if status == "pending" else None,
+                                  asked))  # fmt: skip
+                if n % 3 == 0:
+                    times.append((guild, hasher.key(rate_scope(guild), user), asked))
+                if g_index % 10 == 0 and n == len(askers) - 1:
+                    blocks.append((guild, hasher.key(block_scope(guild), user), asked))
+        conn.executemany(
+            """INSERT INTO discussion_questions (discussion_id, guild_id, asker_key, block_key,
+                   pseudonym, status, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            questions,
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO anonymous_blocks (guild_id, block_key, created_at) VALUES (?, ?, ?)",
+            blocks,
+        )
+        conn.executemany(
+            "INSERT INTO anonymous_question_times (guild_id, rate_key, asked_at) VALUES (?, ?, ?)",
+            times,
+        )
+        counts["questions"] = len(questions)
+    conn.close()
+    return counts
