@@ -414,6 +414,7 @@ GUILD_TABLES = (
     "prompt_custom",
     "prompt_excluded_topics",
     "prompt_suggestions",
+    "prompt_ping_roles",
 )
 
 
