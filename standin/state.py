@@ -235,7 +235,7 @@ class World:
 
     def role_named(self, guild: Guild, name: str) -> Role:
         for role in guild.roles.values():
-            if role.name == name.lstrip("@"):
+            if role.name in (name, name.lstrip("@")):
                 return role
         raise KeyError(f"no role named {name!r}")
 

@@ -289,6 +289,26 @@ async def last_posted_date(conn: Conn, guild_id: int) -> str | None:
     return None if row is None else row[0]
 
 
+async def posts_since(conn: Conn, guild_id: int, since_utc: int) -> list[tuple[str, int, str]]:
+    """(local date, due, status) of the server's posts due at or after `since_utc`, oldest first."""
+    rows = await conn.fetchall(
+        """SELECT local_date, due_utc, status FROM prompt_posts
+           WHERE guild_id = ? AND due_utc >= ? ORDER BY due_utc""",
+        (guild_id, since_utc),
+    )
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+async def redate_posts(conn: Conn, guild_id: int, moves: Sequence[tuple[str, str]]) -> None:
+    """Re-key posts from one local date to another, in the given order; a taken date stays put."""
+    for old, new in moves:
+        await conn.execute(
+            """UPDATE OR IGNORE prompt_posts SET local_date = ?
+               WHERE guild_id = ? AND local_date = ?""",
+            (new, guild_id, old),
+        )
+
+
 async def recent_sent_posts(conn: Conn, guild_id: int, limit: int) -> list[PostRow]:
     """The server's latest posts that Discord accepted, newest first."""
     rows = await conn.fetchall(
@@ -367,6 +387,7 @@ GUILD_TABLES = (
     "prompt_custom",
     "prompt_excluded_topics",
     "prompt_suggestions",
+    "prompt_ping_roles",
 )
 
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import aiohttp
 import discord
 
+from bot.db import prompts as repo
+from bot.db.prompt_pings import ping_role
 from bot.db.settings import get_settings
 from bot.i18n import N_, locale_scope
 from bot.services.prompts.model import (
@@ -134,9 +136,17 @@ class DiscordPoster:
             embed = prompt_embed(
                 job.prompt, content, excerpt=await self._excerpt(job), day=job.local_date
             )
+        role_id = await ping_role(self.bot.db, job.guild_id)
+        mentions = NO_MENTIONS
+        if role_id is not None:
+            # The chosen role and nothing else: a member's words in a prompt never ping anyone.
+            warning = "\n".join(filter(None, (f"<@&{role_id}>", warning)))
+            mentions = discord.AllowedMentions(
+                everyone=False, users=False, roles=[discord.Object(role_id)], replied_user=False
+            )
         async with self._speaking(job):
             message = await channel.send(
-                content=warning, embed=embed, nonce=job.nonce, allowed_mentions=NO_MENTIONS
+                content=warning, embed=embed, nonce=job.nonce, allowed_mentions=mentions
             )
         await self._extras(job, message, locale)
         return message.id
@@ -181,6 +191,21 @@ class DiscordPoster:
                 await message.pin()
             except discord.HTTPException as error:
                 log.warning("Could not pin guild %s's prompt: %s", job.guild_id, error)
+            else:
+                await self._unpin_earlier(job, message.id)
+
+    async def _unpin_earlier(self, job: PostJob, pinned_id: int) -> None:
+        """Only the day's prompt stays pinned: Discord caps a channel's pins, and yesterday's
+        prompt at the top would be read as today's. Never raises, like the other extras."""
+        for post in await repo.recent_sent_posts(self.bot.db, job.guild_id, 1):
+            if post.message_id is None or post.message_id == pinned_id:
+                continue
+            channel = self.bot.get_partial_messageable(post.channel_id, guild_id=job.guild_id)
+            await self.bot.sender.bucket.acquire()
+            try:
+                await channel.get_partial_message(post.message_id).unpin()
+            except discord.HTTPException as error:
+                log.info("Could not unpin guild %s's earlier prompt: %s", job.guild_id, error)
 
     async def notify(self, guild_id: int, text: str) -> None:
         """`text` comes in English, as stored; the log channel reads the server's language."""

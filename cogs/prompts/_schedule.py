@@ -1,4 +1,4 @@
-"""/prompts setup | status | pause | resume | skip | post-now | preview | off."""
+"""/prompts setup | ping | status | pause | resume | skip | post-now | preview | off."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.checks import facilitator_only
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
+from bot.db.prompt_pings import set_ping_role
 from bot.errors import UserFacingError, answer_first, respond
 from bot.i18n import _
 from bot.services.prompts.formats import day_and_month
@@ -116,6 +117,38 @@ class ScheduleCommands:
         if typed and typed not in found:
             found.insert(0, typed[:100])
         return [app_commands.Choice(name=c, value=c) for c in found[:25]]
+
+    @PROMPTS.command(
+        name="ping", description="Mention a role with each daily prompt (off by default)"
+    )
+    @app_commands.describe(role="The role to mention; leave empty to stop mentioning anyone")
+    @facilitator_only()
+    async def ping(
+        self, interaction: discord.Interaction[Any], role: discord.Role | None = None
+    ) -> None:
+        guild_id = _guild_id(interaction)
+        if role is not None and role.is_default():
+            raise UserFacingError(
+                _(
+                    "I won't mention everyone with the daily prompt. Pick a role that members "
+                    'can choose to join, such as a "Daily prompt" role.'
+                )
+            )
+        await set_ping_role(self.bot.db, guild_id, role.id if role else None)
+        if role is None:
+            text = _("Daily prompts no longer mention anyone.")
+        else:
+            text = _("Each daily prompt now mentions {role}, and nobody else.").format(
+                role=role.mention
+            )
+            guild = interaction.guild
+            me = guild.me if guild else None
+            if not role.mentionable and not (me and me.guild_permissions.mention_everyone):
+                text += "\n" + _(
+                    "{role} can't be mentioned yet: a server admin can turn on “Allow anyone "
+                    "to @mention this role” in the role's settings."
+                ).format(role=role.mention)
+        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @PROMPTS.command(name="status", description="Settings, the next five posting times, pauses")
     @facilitator_only()

@@ -332,8 +332,8 @@ async def test_pin_excerpt_and_content_note(sandbox: Sandbox) -> None:
     messages = sandbox.messages_in("reflections")
     seen = [m.embeds[0]["description"] for m in messages]
     assert len(seen) == len(set(seen)) == len(family) + 1  # no repeat before exhaustion
+    assert [m.pinned for m in messages] == [False] * (len(messages) - 1) + [True]
     for message in messages:
-        assert message.pinned
         assert message.embeds[0]["fields"][0]["name"] == "Excerpt of the day"
     ours = next(m for m in messages if m.embeds[0]["description"] == f"||{text}||")
     assert ours.content == (

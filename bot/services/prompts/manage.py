@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.content import Content
@@ -40,6 +41,8 @@ UPCOMING = 5
 # A posted prompt may have left the library since (a removed custom prompt): look a little further.
 POSTED_LOOKBACK = 5
 MAX_PAUSE_DAYS = 366
+# Posts older than this can no longer share a local day with the next one, whatever the zone.
+REDATE_WINDOW = timedelta(days=3)
 PAUSED_BY_MODERATOR = pauses.BY_MODERATOR
 
 
@@ -144,6 +147,8 @@ class PromptSchedules:
         tz = resolve_timezone(timezone)
         rule = Rule(at, tz, parse_weekdays(weekdays))
         current = await repo.get_schedule(self.db, guild_id)
+        if current is not None and current.timezone != tz.key:
+            await self._redate_recent_posts(guild_id, tz)
         last = await self._last_posted(guild_id, current)
         run = self._next(rule, self.clock.now(), last)
         return await self._save(
@@ -161,6 +166,26 @@ class PromptSchedules:
                 last_local_date=last.isoformat() if last else None,
             )
         )
+
+    async def _redate_recent_posts(self, guild_id: int, tz: ZoneInfo) -> None:
+        """Date the last few posts as the new zone's calendar sees them.
+
+        A post is keyed by its local date, and the next one must fall on a later date. Carried
+        over unchanged, the old zone's dates would make a zone to the west skip its next day (a
+        late-evening post in Berlin is already "tomorrow" there) and a zone to the east post twice
+        on one of its days. Claims still being sent keep their date, so their nonce holds.
+        """
+        since = self.clock.now() - REDATE_WINDOW
+        async with self.db.transaction() as tx:
+            moves = [
+                (stored, from_ts(due).astimezone(tz).date().isoformat())
+                for stored, due, status in await repo.posts_since(tx, guild_id, to_ts(since))
+                if status != "claimed"
+            ]
+            moves = [(old, new) for old, new in moves if old != new]
+            if moves and moves[0][1] > moves[0][0]:
+                moves.reverse()  # eastward: move the latest first so no date is taken twice
+            await repo.redate_posts(tx, guild_id, moves)
 
     async def pause(self, guild_id: int, until: str | None) -> ScheduleInfo:
         schedule = await self._require(guild_id)
