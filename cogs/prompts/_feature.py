@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.db import prompts as repo
+from bot.services.prompts.bulk import PromptFiles
 from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.library import PromptLibrary
 from bot.services.prompts.manage import PromptSchedules
@@ -24,6 +25,7 @@ class PromptsFeature:
     source: PromptDueSource
     schedules: PromptSchedules
     library: PromptLibrary
+    files: PromptFiles
 
     @classmethod
     def build(cls, bot: MutualBot) -> PromptsFeature:
@@ -34,11 +36,13 @@ class PromptsFeature:
             bot.sender.submit,
             grace=timedelta(hours=bot.settings.prompt_grace_hours),
         )
+        library = PromptLibrary(bot.db, bot.content, bot.hasher)
         return cls(
             bot,
             source,
             PromptSchedules(bot.db, bot.content, bot.clock, source),
-            PromptLibrary(bot.db, bot.content, bot.hasher),
+            library,
+            PromptFiles(bot.db, library),
         )
 
     async def changed(self) -> None:

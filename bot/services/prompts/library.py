@@ -79,7 +79,8 @@ class PromptLibrary:
         self.content = content
         self.hasher = hasher
 
-    def _topic(self, topic: str | None) -> str | None:
+    def topic_id(self, topic: str | None) -> str | None:
+        """The topic's id from its id or label; raises a kind error for an unknown one."""
         if topic is None or not topic.strip():
             return None
         wanted = topic.strip()
@@ -92,7 +93,7 @@ class PromptLibrary:
 
     async def check_topic(self, topic: str) -> str | None:
         """Checked before the modal opens, so nothing typed is lost to a bad topic."""
-        return self._topic(topic)
+        return self.topic_id(topic)
 
     # Moderators' own prompts --------------------------------------------------------------------
 
@@ -100,7 +101,7 @@ class PromptLibrary:
         self, guild_id: int, text: str, warning: str | None, topic: str | None
     ) -> CustomPrompt:
         body, note = clean(text, warning)
-        topic_id = self._topic(topic)
+        topic_id = self.topic_id(topic)
         _items, total = await repo.custom_page(self.db, guild_id, 0, 0)
         if total >= MAX_CUSTOM:
             raise PromptInputError(
