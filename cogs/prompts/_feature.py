@@ -11,6 +11,7 @@ from bot.services.prompts.bulk import PromptFiles
 from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.library import PromptLibrary
 from bot.services.prompts.manage import PromptSchedules
+from bot.services.prompts.queue import PromptQueue
 from cogs.prompts._poster import DiscordPoster
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ class PromptsFeature:
     schedules: PromptSchedules
     library: PromptLibrary
     files: PromptFiles
+    queue: PromptQueue
 
     @classmethod
     def build(cls, bot: MutualBot) -> PromptsFeature:
@@ -43,6 +45,7 @@ class PromptsFeature:
             PromptSchedules(bot.db, bot.content, bot.clock, source),
             library,
             PromptFiles(bot.db, library),
+            PromptQueue(bot.db, bot.content),
         )
 
     async def changed(self) -> None:
