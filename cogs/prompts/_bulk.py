@@ -14,18 +14,13 @@ from bot.i18n import _, ngettext
 from bot.services.prompts.bulk import FILENAME, MAX_FILE_BYTES, ImportProblems
 from bot.services.prompts.formats import number
 from cogs.prompts._feature import feature_of
-from cogs.prompts._group import PROMPTS
+from cogs.prompts._group import PROMPTS, guild_id_of
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
 
 # Room left in a 2000-character message after the opening sentence.
 PROBLEMS_SHOWN_CHARS = 1700
-
-
-def _guild(interaction: discord.Interaction[Any]) -> int:
-    assert interaction.guild_id is not None  # the group is guild-only
-    return interaction.guild_id
 
 
 class BulkCommands:
@@ -35,7 +30,7 @@ class BulkCommands:
     @facilitator_only()
     async def export(self, interaction: discord.Interaction[Any]) -> None:
         await answer_first(interaction)
-        data, count = await feature_of(self.bot).files.export(_guild(interaction))
+        data, count = await feature_of(self.bot).files.export(guild_id_of(interaction))
         text = ngettext(
             "Here is this server's {count} prompt, one a row: text, topic, content note. "
             "Edit it and bring it back with /prompts import.",
@@ -68,7 +63,7 @@ class BulkCommands:
             )
             return
         try:
-            added = await feature_of(self.bot).files.import_file(_guild(interaction), data)
+            added = await feature_of(self.bot).files.import_file(guild_id_of(interaction), data)
         except ImportProblems as refused:
             await self._refuse(interaction, refused.problems)
             return

@@ -12,7 +12,7 @@ from bot.errors import answer_first, respond
 from bot.i18n import _, ngettext
 from bot.services.prompts.formats import number
 from cogs.prompts._feature import feature_of
-from cogs.prompts._group import PROMPTS, kindly
+from cogs.prompts._group import PROMPTS, guild_id_of, kindly
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
@@ -21,11 +21,6 @@ QUEUE = app_commands.Group(
     name="queue", description="Choose which prompts are posted next", parent=PROMPTS
 )
 SHOWN_CHARS = 120
-
-
-def _guild(interaction: discord.Interaction[Any]) -> int:
-    assert interaction.guild_id is not None  # the group is guild-only
-    return interaction.guild_id
 
 
 def _short(text: str, limit: int) -> str:
@@ -42,7 +37,7 @@ class QueueCommands:
     async def queue_add(self, interaction: discord.Interaction[Any], prompt: str) -> None:
         await answer_first(interaction)
         queue = feature_of(self.bot).queue
-        text, place = await kindly(queue.add(_guild(interaction), prompt))
+        text, place = await kindly(queue.add(guild_id_of(interaction), prompt))
         await respond(
             interaction,
             _("Queued at place {place}: “{prompt}”").format(
@@ -71,7 +66,7 @@ class QueueCommands:
     @facilitator_only()
     async def queue_list(self, interaction: discord.Interaction[Any]) -> None:
         await answer_first(interaction)
-        waiting = await feature_of(self.bot).queue.waiting(_guild(interaction))
+        waiting = await feature_of(self.bot).queue.waiting(guild_id_of(interaction))
         if not waiting:
             await respond(
                 interaction,
@@ -96,7 +91,7 @@ class QueueCommands:
     @facilitator_only()
     async def queue_clear(self, interaction: discord.Interaction[Any]) -> None:
         await answer_first(interaction)
-        removed = await feature_of(self.bot).queue.clear(_guild(interaction))
+        removed = await feature_of(self.bot).queue.clear(guild_id_of(interaction))
         await respond(
             interaction,
             ngettext(
