@@ -11,13 +11,15 @@ Discord client would not let a person send (an unknown option, a missing require
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from typing import Any
 
 from standin.permissions import ALL, base_permissions, channel_permissions
-from standin.state import Channel, Json, Message, User, World
+from standin.state import Channel, Json, Message, Upload, User, World
 
 SUBCOMMAND, GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, CHANNEL, ROLE, MENTIONABLE, NUMBER = 3, 4, 5, 6, 7, 8, 9, 10
+ATTACHMENT = 11
 
 
 class InvalidInput(ValueError):
@@ -180,7 +182,32 @@ def _convert(
         entry = {**target.to_dict(), "permissions": str(invoker_perms)}
         resolved.setdefault("channels", {})[str(target.id)] = entry
         return str(target.id)
+    if kind == ATTACHMENT:
+        return _attachment(world, name, value, resolved)
     raise InvalidInput(f"option type {kind} is not supported by the sandbox")
+
+
+def _attachment(world: World, name: str, value: Any, resolved: Json) -> str:
+    """An `Upload`, or the path of a local file (as the console gives it), uploaded the way the
+    client does: the interaction carries only its id, `resolved.attachments` the URL to read."""
+    if not isinstance(value, Upload):
+        path = Path(str(value)).expanduser()
+        if not path.is_file():
+            raise InvalidInput(f"{name}: {value!r} is not a file to attach")
+        value = Upload(path.name, path.read_bytes())
+    attachment_id = world.ids.next()
+    world.uploads[attachment_id] = value
+    url = f"{world.attachment_base}/attachments/{attachment_id}/{value.filename}"
+    resolved.setdefault("attachments", {})[str(attachment_id)] = {
+        "id": str(attachment_id),
+        "filename": value.filename,
+        "size": len(value.data),
+        "url": url,
+        "proxy_url": url,
+        "content_type": value.content_type,
+        "ephemeral": True,
+    }
+    return str(attachment_id)
 
 
 def _number(option: Json, value: Any) -> int | float:

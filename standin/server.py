@@ -70,11 +70,13 @@ class StandIn:
         app.router.add_routes(AccountRoutes(self).routes())
         app.router.add_routes(ChannelRoutes(self).routes())
         app.router.add_get("/", self.gateway.handle)
+        app.router.add_get("/attachments/{attachment_id}/{filename}", self.attachment)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self._port = int(self._runner.addresses[0][1])
+        self.world.attachment_base = self.url
         log.info("Discord stand-in listening on %s", self.url)
 
     async def stop(self) -> None:
@@ -83,6 +85,13 @@ class StandIn:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    async def attachment(self, request: web.Request) -> web.Response:
+        """The CDN's side of an uploaded file: no token, just the URL from the interaction."""
+        upload = self.world.uploads.get(int(request.match_info["attachment_id"]))
+        if upload is None or upload.filename != request.match_info["filename"]:
+            return web.Response(status=404, text="Not Found")
+        return web.Response(body=upload.data, content_type=upload.content_type.split(";")[0])
 
     @property
     def url(self) -> str:

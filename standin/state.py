@@ -35,6 +35,7 @@ __all__ = [
     "Overwrite",
     "Role",
     "Snowflakes",
+    "Upload",
     "User",
     "World",
 ]
@@ -54,6 +55,15 @@ class Snowflakes:
         candidate = (ms << 22) | (1 << 17) | (next(self._counter) & 0xFFF)
         self._last = max(candidate, self._last + 1)
         return self._last
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a person attaches to a slash command's ATTACHMENT option, served at its URL."""
+
+    filename: str
+    data: bytes
+    content_type: str = "text/plain; charset=utf-8"
 
 
 @dataclass
@@ -128,6 +138,10 @@ class World:
         self.nonces: dict[tuple[int, str], int] = {}
         self.global_commands: list[Json] = []
         self.guild_commands: dict[int, list[Json]] = {}
+        # Files attached to interactions, by attachment id, and where the stand-in serves them
+        # (set when it starts listening).
+        self.uploads: dict[int, Upload] = {}
+        self.attachment_base = ""
         self.bot = self.add_user(bot_name, bot=True)
         self.application_id = self.bot.id
 

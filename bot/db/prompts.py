@@ -388,6 +388,7 @@ GUILD_TABLES = (
     "prompt_excluded_topics",
     "prompt_suggestions",
     "prompt_ping_roles",
+    "prompt_queue",
 )
 
 

@@ -35,6 +35,10 @@ NOT_MEMBER_DATA: dict[tuple[str, str], str] = {
     ("prompt_custom", "text"): "the server's own prompt (an approved suggestion is the server's)",
     ("prompt_custom", "content_warning"): "the server's own prompt's content note",
     ("prompt_posts", "prompt_key"): "which prompt was posted, a built-in id or the server's",
+    (
+        "prompt_queue",
+        "prompt_key",
+    ): "which prompt a moderator queued, a built-in id or the server's",
     ("discussions", "title"): "the discussion's topic, chosen by a facilitator",
     ("discussion_questions", "pseudonym"): (
         "a word pair shown in the public thread; it names no account and is removed with the "

@@ -6,15 +6,17 @@ from typing import TYPE_CHECKING
 
 from discord.ext import commands
 
+from cogs.prompts._bulk import BulkCommands
 from cogs.prompts._group import PROMPTS
 from cogs.prompts._library import LibraryCommands
+from cogs.prompts._queue import QueueCommands
 from cogs.prompts._schedule import ScheduleCommands
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
 
 
-class Prompts(ScheduleCommands, LibraryCommands, commands.Cog):
+class Prompts(ScheduleCommands, LibraryCommands, BulkCommands, QueueCommands, commands.Cog):
     prompts = PROMPTS
 
     def __init__(self, bot: MutualBot) -> None:

@@ -7,9 +7,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.db import prompts as repo
+from bot.services.prompts.bulk import PromptFiles
 from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.library import PromptLibrary
 from bot.services.prompts.manage import PromptSchedules
+from bot.services.prompts.queue import PromptQueue
 from cogs.prompts._poster import DiscordPoster
 
 if TYPE_CHECKING:
@@ -24,6 +26,8 @@ class PromptsFeature:
     source: PromptDueSource
     schedules: PromptSchedules
     library: PromptLibrary
+    files: PromptFiles
+    queue: PromptQueue
 
     @classmethod
     def build(cls, bot: MutualBot) -> PromptsFeature:
@@ -34,11 +38,14 @@ class PromptsFeature:
             bot.sender.submit,
             grace=timedelta(hours=bot.settings.prompt_grace_hours),
         )
+        library = PromptLibrary(bot.db, bot.content, bot.hasher)
         return cls(
             bot,
             source,
             PromptSchedules(bot.db, bot.content, bot.clock, source),
-            PromptLibrary(bot.db, bot.content, bot.hasher),
+            library,
+            PromptFiles(bot.db, library),
+            PromptQueue(bot.db, bot.content),
         )
 
     async def changed(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -28,3 +28,8 @@ async def kindly(awaitable: Awaitable[T]) -> T:
         return await awaitable
     except PromptInputError as error:
         raise UserFacingError(str(error)) from None
+
+
+def guild_id_of(interaction: discord.Interaction[Any]) -> int:
+    assert interaction.guild_id is not None  # the group is guild-only
+    return interaction.guild_id

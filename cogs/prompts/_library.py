@@ -20,15 +20,10 @@ from cogs.prompts._components import (
     topics_view,
 )
 from cogs.prompts._feature import feature_of
-from cogs.prompts._group import PROMPTS, kindly
+from cogs.prompts._group import PROMPTS, guild_id_of, kindly
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
-
-
-def _guild(interaction: discord.Interaction[Any]) -> int:
-    assert interaction.guild_id is not None  # the group is guild-only
-    return interaction.guild_id
 
 
 class LibraryCommands:
@@ -57,7 +52,7 @@ class LibraryCommands:
     @app_commands.describe(page="Which page to open (default 1)")
     @facilitator_only()
     async def list_(self, interaction: discord.Interaction[Any], page: int = 1) -> None:
-        found = await feature_of(self.bot).library.page(_guild(interaction), page - 1)
+        found = await feature_of(self.bot).library.page(guild_id_of(interaction), page - 1)
         await interaction.response.send_message(
             embed=list_embed(found, self.bot.content), view=list_view(found), ephemeral=True
         )
@@ -67,7 +62,7 @@ class LibraryCommands:
     @facilitator_only()
     async def remove(self, interaction: discord.Interaction[Any], prompt: int) -> None:
         await answer_first(interaction)
-        await kindly(feature_of(self.bot).library.remove(_guild(interaction), prompt))
+        await kindly(feature_of(self.bot).library.remove(guild_id_of(interaction), prompt))
         await respond(
             interaction,
             _("Removed prompt #{number}. It won't be posted again.").format(number=prompt),
@@ -97,7 +92,7 @@ class LibraryCommands:
     @PROMPTS.command(name="topics", description="Choose topics to leave out of daily prompts")
     @facilitator_only()
     async def topics(self, interaction: discord.Interaction[Any]) -> None:
-        left_out = await feature_of(self.bot).library.excluded(_guild(interaction))
+        left_out = await feature_of(self.bot).library.excluded(guild_id_of(interaction))
         await interaction.response.send_message(
             topics_text(left_out, self.bot.content),
             view=topics_view(left_out, self.bot.content),

@@ -19,10 +19,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.content.model import Prompt
-from bot.db import Database
+from bot.db import Database, prompt_queue
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
-from bot.services.prompts import pauses, rotation
+from bot.services.prompts import pauses, queue, rotation
 from bot.services.prompts.model import (
     ChannelGone,
     CustomPrompt,
@@ -207,8 +207,10 @@ class PromptDueSource:
             customs = await library.custom_for(tx, ids)
             excluded = await library.excluded_for(tx, ids)
             states = await repo.rotations_for(tx, ids)
+            queued = await prompt_queue.queued_for(tx, ids)
             claims: list[tuple[int, str, int, str, int, int]] = []
             rotations: list[tuple[int, str, str]] = []
+            spent: list[int] = []
             for p in posting:
                 run = p.decision.post
                 assert run is not None
@@ -218,7 +220,9 @@ class PromptDueSource:
                     continue  # that day already has its post (post-now, or another process)
                 state = rotation.RotationState.load(*states.get(gid, ("", "")))
                 own = customs.get(gid, [])
-                text = self._pick(gid, state, own, excluded.get(gid, set()), memo)
+                text = self._pick(
+                    gid, state, own, excluded.get(gid, set()), memo, queued.get(gid, []), spent
+                )
                 if text is None:
                     log.warning("Guild %s has no eligible prompts; nothing posted", gid)
                     continue
@@ -241,6 +245,7 @@ class PromptDueSource:
             )
             await repo.claim_posts(tx, claims)
             await repo.save_rotations(tx, rotations)
+            await prompt_queue.remove(tx, spent)
         missed = [p for p in picked if p.decision.missed is not None]
         if missed:
             # One line a batch: after a long outage this can be every server at once.
@@ -282,7 +287,16 @@ class PromptDueSource:
         own: list[CustomPrompt],
         excluded: set[str],
         memo: _Memo,
+        queued: Sequence[prompt_queue.Queued] = (),
+        spent: list[int] | None = None,
     ) -> PromptText | None:
+        """What moderators queued comes first (its rows added to `spent`), then the rotation."""
+        if queued:
+            taken = queue.take(queued, self.prompts, {c.key: c for c in own}, state)
+            if spent is not None:
+                spent.extend(taken.spent)
+            if taken.text is not None:
+                return taken.text
         same = (tuple((c.key, c.topic) for c in own), frozenset(excluded))
         keys = memo.eligible.get(same)
         if keys is None:

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from bot.content import Content
+from bot.content.model import Prompt
 from bot.db import Database
 from bot.db import prompt_library as repo
 from bot.db import prompts as prompts_repo
 from bot.i18n import N_, _, ngettext
 from bot.services.privacy import KeyedHasher, StoredItem
+from bot.services.prompts import rotation
 from bot.services.prompts.formats import number
-from bot.services.prompts.model import CustomPrompt, PromptInputError
+from bot.services.prompts.model import CUSTOM_PREFIX, CustomPrompt, PromptInputError, PromptText
 
 SCOPE = "prompt-suggestion"
 MIN_CHARS = 10
@@ -27,6 +29,21 @@ MAX_WARNING = 200
 MAX_PENDING_PER_MEMBER = 3
 MAX_CUSTOM = 500
 PAGE_SIZE = 5
+
+
+async def text_for_key(
+    conn: prompts_repo.Conn, builtin: Mapping[str, Prompt], guild_id: int, key: str
+) -> PromptText | None:
+    """A built-in prompt by id or this server's own by `c:<id>`; None when it is not (or no
+    longer) there."""
+    if not key.startswith(CUSTOM_PREFIX):
+        return rotation.prompt_text(key, builtin, {})
+    try:
+        custom_id = int(key.removeprefix(CUSTOM_PREFIX))
+    except ValueError:
+        return None
+    found = await repo.custom_prompt(conn, guild_id, custom_id)
+    return found.as_text() if found else None
 
 
 @dataclass(frozen=True)
@@ -79,7 +96,8 @@ class PromptLibrary:
         self.content = content
         self.hasher = hasher
 
-    def _topic(self, topic: str | None) -> str | None:
+    def topic_id(self, topic: str | None) -> str | None:
+        """The topic's id from its id or label; raises a kind error for an unknown one."""
         if topic is None or not topic.strip():
             return None
         wanted = topic.strip()
@@ -92,7 +110,7 @@ class PromptLibrary:
 
     async def check_topic(self, topic: str) -> str | None:
         """Checked before the modal opens, so nothing typed is lost to a bad topic."""
-        return self._topic(topic)
+        return self.topic_id(topic)
 
     # Moderators' own prompts --------------------------------------------------------------------
 
@@ -100,7 +118,7 @@ class PromptLibrary:
         self, guild_id: int, text: str, warning: str | None, topic: str | None
     ) -> CustomPrompt:
         body, note = clean(text, warning)
-        topic_id = self._topic(topic)
+        topic_id = self.topic_id(topic)
         _items, total = await repo.custom_page(self.db, guild_id, 0, 0)
         if total >= MAX_CUSTOM:
             raise PromptInputError(
@@ -121,6 +139,9 @@ class PromptLibrary:
         page = min(max(page, 0), pages - 1)
         items, total = await repo.custom_page(self.db, guild_id, PAGE_SIZE, page * PAGE_SIZE)
         return CustomPage(items, page, pages, total)
+
+    async def all_own(self, guild_id: int) -> list[CustomPrompt]:
+        return (await repo.custom_for(self.db, [guild_id])).get(guild_id, [])
 
     async def remove(self, guild_id: int, prompt_id: int) -> None:
         if not await repo.remove_custom(self.db, guild_id, prompt_id):

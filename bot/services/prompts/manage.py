@@ -13,15 +13,15 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.content import Content
-from bot.db import Database
+from bot.db import Database, prompt_queue
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.i18n import DEFAULT_LOCALE, _, locale_scope
-from bot.services.prompts import pauses, rotation
+from bot.services.prompts import pauses, queue, rotation
 from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.formats import full_date
+from bot.services.prompts.library import text_for_key
 from bot.services.prompts.model import (
-    CUSTOM_PREFIX,
     PostedPrompt,
     PostJob,
     PromptInputError,
@@ -113,14 +113,7 @@ class PromptSchedules:
         return None
 
     async def _text_of(self, guild_id: int, key: str) -> PromptText | None:
-        if not key.startswith(CUSTOM_PREFIX):
-            return rotation.prompt_text(key, self.content.prompts, {})
-        try:
-            custom_id = int(key.removeprefix(CUSTOM_PREFIX))
-        except ValueError:
-            return None
-        found = await library.custom_prompt(self.db, guild_id, custom_id)
-        return found.as_text() if found else None
+        return await text_for_key(self.db, self.content.prompts, guild_id, key)
 
     async def _save(self, schedule: repo.ScheduleRow) -> ScheduleInfo:
         await repo.save_schedule(self.db, schedule)
@@ -236,7 +229,7 @@ class PromptSchedules:
 
     async def preview(self, guild_id: int) -> PromptText:
         async with self.db.transaction() as tx:
-            text, _state = await self._next_prompt(tx, guild_id)
+            text, _state, _spent = await self._next_prompt(tx, guild_id)
         if text is None:
             raise PromptInputError(
                 _("Every topic is excluded here, so there is no prompt to show.")
@@ -245,11 +238,17 @@ class PromptSchedules:
 
     async def _next_prompt(
         self, conn: repo.Conn, guild_id: int
-    ) -> tuple[PromptText | None, rotation.RotationState]:
+    ) -> tuple[PromptText | None, rotation.RotationState, list[int]]:
+        """The next prompt as the timer would pick it (queued first), the rotation as it would
+        be after, and the queue rows it would use up."""
         state = rotation.RotationState.load(
             *(await repo.rotations_for(conn, [guild_id])).get(guild_id, ("", ""))
         )
         own = (await library.custom_for(conn, [guild_id])).get(guild_id, [])
+        queued = (await prompt_queue.queued_for(conn, [guild_id])).get(guild_id, [])
+        taken = queue.take(queued, self.content.prompts, {c.key: c for c in own}, state)
+        if taken.text is not None:
+            return taken.text, state, taken.spent
         excluded = (await library.excluded_for(conn, [guild_id])).get(guild_id, set())
         keys = rotation.eligible_keys(self.content.prompts, own, excluded)
         key = rotation.pick(guild_id, state, keys)
@@ -258,7 +257,7 @@ class PromptSchedules:
             if key is None
             else rotation.prompt_text(key, self.content.prompts, {c.key: c for c in own})
         )
-        return text, state  # fmt: skip
+        return text, state, taken.spent  # fmt: skip
 
     async def claim_now(self, guild_id: int) -> PostJob:
         """Claim today's post for an immediate send; the scheduled one for today then stands down."""
@@ -282,7 +281,7 @@ class PromptSchedules:
                         "one comes at the scheduled time; /prompts status shows when."
                     )
                 )
-            text, state = await self._next_prompt(tx, guild_id)
+            text, state, spent = await self._next_prompt(tx, guild_id)
             if text is None:
                 raise PromptInputError(
                     _("Every topic is excluded here, so there is no prompt to post.")
@@ -291,6 +290,7 @@ class PromptSchedules:
                 tx, [(guild_id, today.isoformat(), schedule.channel_id, text.key, to_ts(now), to_ts(now))]
             )  # fmt: skip
             await repo.save_rotations(tx, [(guild_id, *state.dump())])
+            await prompt_queue.remove(tx, spent)
             if schedule.next_run_utc is not None and schedule.next_local_date == today.isoformat():
                 following = rule.next_after(now, after_date=today)
                 await repo.move_schedules(
