@@ -61,6 +61,8 @@ class DatabaseDamagedError(RuntimeError):
     """The file is not a readable SQLite database, or its pages fail SQLite's own check."""
 
     def __init__(self, path: Path | str, detail: str) -> None:
+        # SQLite's check can report over several lines; the start-up error stays one line.
+        detail = " ".join(detail.split())
         super().__init__(f"The database {path} is damaged ({detail}). {RESTORE_HINT}.")
 
 
