@@ -49,6 +49,7 @@ def create_message(
         nonce=body.get("nonce"),
         message_reference=_reference(reference, channel) if reference else None,
         type=19 if reference else int(extra.pop("type", 0)),
+        attachments=[dict(a) for a in body.get("attachments") or [] if isinstance(a, dict)],
         **extra,
     )
     apply_mentions(world, message, body.get("allowed_mentions"))

@@ -218,6 +218,9 @@ class Message:
     mention_everyone: bool = False
     created_at: float = 0.0
     deleted: bool = False
+    # Uploaded files as the body described them (filename, description); the bytes are in the
+    # request's RequestRecord.files under the same filename.
+    attachments: list[Json] = field(default_factory=list)
 
     @property
     def ephemeral(self) -> bool:

@@ -278,6 +278,18 @@ def render_message(
     return [heading] + [INDENT + line if line else "" for line in body]
 
 
+def render_attachments(message: Message, saved: dict[str, str]) -> list[str]:
+    """One line per uploaded file: where the console saved it, and its alt text."""
+    lines = []
+    for attachment in message.attachments:
+        name = str(attachment.get("filename") or "file")
+        where = saved.get(name, "(the upload was not found)")
+        lines.append(f"{INDENT}[attachment {name}: saved to {where}]")
+        if attachment.get("description"):
+            lines += _block(f"alt text: {attachment['description']}", INDENT + "  ")
+    return lines
+
+
 def heading(author: str, where: str, *, ephemeral: bool = False, note: str = "") -> str:
     """`Mutual in #general (only you can see this):`"""
     text = f"{author} in {where}"

@@ -10,6 +10,7 @@ script can fail on it.
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -81,6 +82,7 @@ class Session:
         self.modal: Reply | None = None
         self.last_output = ""
         self._answered: set[int] = set()
+        self._files_dir: Path | None = None
         self._failures_seen = len(sandbox.failures)
         self._errors_seen = len(errors.records)
 
@@ -263,11 +265,30 @@ class Session:
             note = "updated the message" if index == 0 and reply.type in (6, 7) else ""
             top = self._heading(message, note)
             lines += rd.render_message(message, top, numbering, names)
+            if message.attachments:
+                lines += rd.render_attachments(message, self._save_attachments(message))
         if not reply.acknowledged:
             lines.append("(no answer in time: Discord would show 'This interaction failed')")
         elif not lines:
             lines.append("(Mutual acknowledged this without a visible answer)")
         return lines
+
+    def _save_attachments(self, message: Message) -> dict[str, str]:
+        """Write the message's uploaded files to disk (a console cannot show a picture), newest
+        upload of each name; returns filename -> path."""
+        if self._files_dir is None:
+            self._files_dir = Path(tempfile.mkdtemp(prefix="mutual-sandbox-files-"))
+        saved: dict[str, str] = {}
+        for attachment in message.attachments:
+            name = str(attachment.get("filename") or "")
+            for record in reversed(self.sandbox.standin.requests):
+                data = record.files.get(name)
+                if data is not None:
+                    path = self._files_dir / f"{message.id}-{Path(name).name}"
+                    path.write_bytes(data)
+                    saved[name] = str(path)
+                    break
+        return saved
 
     def _heading(self, message: Message, note: str = "") -> str:
         author = "Mutual" if message.author.bot else message.author.username

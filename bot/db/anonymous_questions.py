@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from bot.db.connection import Database
 from bot.db.discussions import from_db, to_db
@@ -36,7 +37,7 @@ _QUESTION_COLUMNS = (
 )
 
 
-def _question(row: sqlite3.Row) -> QuestionRow:
+def _question(row: sqlite3.Row | tuple[Any, ...]) -> QuestionRow:
     """From a row of `_QUESTION_COLUMNS`, in that order (a member's data can be many rows)."""
     (id_, discussion_id, guild_id, asker_key, block_key, pseudonym, status, text, message_id,
      review_channel_id, review_message_id, created_at) = row  # fmt: skip
@@ -211,6 +212,7 @@ async def question_guilds(db: Database) -> list[int]:
         SELECT guild_id FROM asked WHERE guild_id IS NOT NULL
         UNION SELECT guild_id FROM anonymous_blocks
         UNION SELECT guild_id FROM anonymous_question_times
+        UNION SELECT guild_id FROM question_reports
         """
     )
     return [int(row[0]) for row in rows]
@@ -368,3 +370,56 @@ async def delete_question_times(db: Database, pairs: Sequence[tuple[int, str]]) 
         """,
         params,
     )
+
+
+# -- reports -----------------------------------------------------------------------------------
+
+
+async def add_report(
+    db: Database, question_id: int, guild_id: int, reporter_key: str, now: datetime
+) -> tuple[bool, int]:
+    """(whether this reporter is new for the question, the question's distinct reporters)."""
+    async with db.transaction() as tx:
+        added = await tx.execute(
+            """
+            INSERT OR IGNORE INTO question_reports (question_id, guild_id, reporter_key, created_at)
+            VALUES (?, ?, ?, ?)
+            """,
+            (question_id, guild_id, reporter_key, to_db(now)),
+        )
+        row = await tx.fetchone(
+            "SELECT COUNT(*) FROM question_reports WHERE question_id = ?", (question_id,)
+        )
+    return added == 1, int(row[0]) if row else 0
+
+
+async def reported_questions(
+    db: Database, guild_id: int, *, limit: int = 10
+) -> list[tuple[QuestionRow, int]]:
+    """Relayed questions members reported, most reported first, with their reporter counts."""
+    columns = ", ".join(f"q.{c.strip()}" for c in _QUESTION_COLUMNS.split(","))
+    rows = await db.fetchall(
+        f"""
+        SELECT {columns}, COUNT(r.reporter_key) AS reports
+        FROM question_reports AS r JOIN discussion_questions AS q ON q.id = r.question_id
+        WHERE r.guild_id = ? AND q.status = 'relayed'
+        GROUP BY q.id ORDER BY reports DESC, q.id DESC LIMIT ?
+        """,
+        (guild_id, limit),
+    )
+    return [(_question(row[:-1]), int(row[-1])) for row in rows]
+
+
+async def reports_for(db: Database, pairs: Sequence[tuple[int, str]]) -> int:
+    """How many reports the given (guild, reporter key) pairs made, in one statement."""
+    if not pairs:
+        return 0
+    values, params = _pairs(pairs)
+    value = await db.fetchval(
+        f"""
+        SELECT COUNT(*) FROM {values} JOIN question_reports AS r
+          ON r.guild_id = wanted.column1 AND r.reporter_key = wanted.column2
+        """,
+        params,
+    )
+    return int(value or 0)

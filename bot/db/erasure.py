@@ -11,6 +11,7 @@ from bot.db.connection import Database
 log = logging.getLogger(__name__)
 
 _DISCUSSION_TABLES = (
+    "question_reports",
     "anonymous_question_times",
     "anonymous_blocks",
     "discussion_questions",
@@ -27,13 +28,13 @@ async def forget_discussions(db: Database, guild_id: int) -> int:
     return removed
 
 
-async def erase_question_keys(db: Database, pairs: list[tuple[int, str, str]]) -> int:
-    """(guild, block key, rate key) per server: waiting questions are deleted; decided ones stay
-    in their thread's record but lose both keys, as after a new secret; blocks and question
-    times go. Returns the rows changed."""
+async def erase_question_keys(db: Database, pairs: list[tuple[int, str, str, str]]) -> int:
+    """(guild, block key, rate key, report key) per server: waiting questions are deleted;
+    decided ones stay in their thread's record but lose both keys, as after a new secret;
+    blocks, question times and the member's reports go. Returns the rows changed."""
     changed = 0
     async with db.transaction() as tx:
-        for guild_id, block_key, rate_key in pairs:
+        for guild_id, block_key, rate_key, report_key in pairs:
             changed += await tx.execute(
                 "DELETE FROM discussion_questions "
                 "WHERE guild_id = ? AND block_key = ? AND status = 'pending'",
@@ -51,6 +52,10 @@ async def erase_question_keys(db: Database, pairs: list[tuple[int, str, str]]) -
             changed += await tx.execute(
                 "DELETE FROM anonymous_question_times WHERE guild_id = ? AND rate_key = ?",
                 (guild_id, rate_key),
+            )
+            changed += await tx.execute(
+                "DELETE FROM question_reports WHERE guild_id = ? AND reporter_key = ?",
+                (guild_id, report_key),
             )
     return changed
 

@@ -22,6 +22,7 @@ KEYED_ROWS: tuple[tuple[str, str], ...] = (
     ("anonymous questions", "SELECT COUNT(*) FROM discussion_questions WHERE asker_key != ''"),
     ("anonymous-question blocks", "SELECT COUNT(*) FROM anonymous_blocks"),
     ("anonymous-question rate limits", "SELECT COUNT(*) FROM anonymous_question_times"),
+    ("anonymous-question reports", "SELECT COUNT(*) FROM question_reports"),
 )
 
 # Unlinks rather than deletes what others still need: a suggestion stays in the review queue
@@ -32,6 +33,7 @@ DROP_KEYED_ROWS: tuple[str, ...] = (
     "UPDATE discussion_questions SET asker_key = '', block_key = '' WHERE asker_key != ''",
     "DELETE FROM anonymous_blocks",
     "DELETE FROM anonymous_question_times",
+    "DELETE FROM question_reports",
     "DELETE FROM selfcheck_counted_sessions",
 )
 

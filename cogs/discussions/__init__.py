@@ -16,7 +16,12 @@ from bot.services.prompts.manage import PromptSchedules
 from bot.services.prompts.model import PostedPrompt
 from cogs._common import server_language
 from cogs.discussions._commands import Discuss
-from cogs.discussions._components import AskButton, DiscussionServices, ReviewButton
+from cogs.discussions._components import (
+    AskButton,
+    DiscussionServices,
+    ReportButton,
+    ReviewButton,
+)
 from cogs.discussions._platform import DiscordPlatform
 
 
@@ -74,5 +79,5 @@ async def setup(bot: MutualBot) -> None:
     await timers.note_interrupted()
     bot.dispatcher.add_source(timers)
     bot.personal_data.register(DiscussionPersonalData(bot.db, bot.hasher))
-    bot.add_dynamic_items(AskButton, ReviewButton)
+    bot.add_dynamic_items(AskButton, ReviewButton, ReportButton)
     await bot.add_cog(Discuss(bot, services))

@@ -337,18 +337,23 @@ class Discuss(commands.Cog):
     @facilitator_only()
     async def queue(self, interaction: discord.Interaction) -> None:
         pending = await self.services.questions.pending(guild_of(interaction))
-        if not pending:
+        reported = await self.services.questions.reported(guild_of(interaction))
+        if reported:
             await interaction.response.send_message(
-                _("No anonymous questions are waiting for review."), ephemeral=True
+                embed=_render.reported_embed(reported),
+                ephemeral=True,
+                allowed_mentions=discord.AllowedMentions.none(),
             )
+        if not pending:
+            await respond(interaction, _("No anonymous questions are waiting for review."))
             return
-        await interaction.response.send_message(
+        await respond(
+            interaction,
             ngettext(
                 "{count} question waiting. It appears below with its buttons.",
                 "{count} questions waiting. Each appears below with its buttons.",
                 len(pending),
             ).format(count=len(pending)),
-            ephemeral=True,
         )
         for question, row in pending[:10]:
             card = _card(question, row, self.services.discussions.title_of(row))

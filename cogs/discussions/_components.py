@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 MODAL_MAX = 4000  # Discord's limit for a text input; longer than a relay, so we can explain
 ASK_ANONYMOUSLY = N_("Ask anonymously")
+REPORT = N_("Report")
 EDIT_AGAIN = N_("Edit and send again")
 
 
@@ -211,6 +212,56 @@ class ReviewButton(
             await interaction.followup.send(decided.outcome, ephemeral=True)
         except Exception as error:
             await report_error(interaction, error)
+
+
+class ReportButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"mutual:report:(?P<question>\d{1,18})",
+):
+    """On each relayed question: any member can flag it to the moderators, anonymously."""
+
+    def __init__(self, question_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=_(REPORT),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"mutual:report:{question_id}",
+            )
+        )
+        self.question_id = question_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ReportButton:
+        return cls(int(match["question"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            if interaction.guild_id is None:
+                return
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            # The stored text is dropped once relayed: what members saw is the message itself.
+            relayed = interaction.message.content if interaction.message else ""
+            text = relayed.split("\n", 1)[1] if "\n" in relayed else relayed
+            await services_of(interaction).questions.report(
+                interaction.guild_id, interaction.user.id, self.question_id, text
+            )
+            await interaction.followup.send(
+                _(
+                    "Thank you for letting the moderators know. They'll take a look. No one, "
+                    "moderators included, can see that it was you who reported it."
+                ),
+                ephemeral=True,
+            )
+        except Exception as error:
+            await report_error(interaction, error)
+
+
+def report_view(question_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(ReportButton(question_id))
+    return view
 
 
 def ask_view(discussion_id: int) -> discord.ui.View:

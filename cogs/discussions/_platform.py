@@ -27,6 +27,7 @@ from bot.services.discussions import (
     ClosingSummary,
     Opening,
     PlatformError,
+    ReportCard,
     ReviewCard,
     ThreadCounts,
     sources,
@@ -34,7 +35,7 @@ from bot.services.discussions import (
 from bot.services.discussions.pseudonyms import shown
 from cogs._common import server_language
 from cogs.discussions import _render
-from cogs.discussions._components import ask_view, review_view
+from cogs.discussions._components import ask_view, report_view, review_view
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
@@ -365,15 +366,18 @@ class DiscordPlatform:
 
     # -- questions -----------------------------------------------------------------------------
 
-    async def relay(self, guild_id: int, thread_id: int, pseudonym: str, text: str) -> int:
+    async def relay(
+        self, guild_id: int, thread_id: int, pseudonym: str, text: str, question_id: int
+    ) -> int:
         thread = await self._thread(thread_id)
         if thread is None:
             raise PlatformError(_("The discussion's thread is gone, so nothing was sent."))
         # Only the frame is ours: the member's text goes out exactly as written.
         with locale_scope(await self.language(guild_id)):
             header = relay_header(pseudonym)
+            view = report_view(question_id)
         try:
-            message = await thread.send(f"{header}\n{text}", allowed_mentions=NONE)
+            message = await thread.send(f"{header}\n{text}", view=view, allowed_mentions=NONE)
         except discord.Forbidden:
             raise PlatformError(
                 _(
@@ -408,6 +412,13 @@ class DiscordPlatform:
             allowed_mentions=NONE,
         )
         return message.id
+
+    async def post_report(self, channel_id: int, card: ReportCard) -> bool:
+        channel = self.bot.get_channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            return False
+        await channel.send(embed=_render.report_embed(card), allowed_mentions=NONE)
+        return True
 
     async def settle_review(self, channel_id: int, message_id: int, outcome: str) -> None:
         channel = self.bot.get_channel(channel_id)

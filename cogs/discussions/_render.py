@@ -18,6 +18,7 @@ from bot.services.discussions import (
     ClosingSummary,
     Listing,
     Opening,
+    ReportCard,
     ReviewCard,
 )
 from bot.services.discussions.pseudonyms import shown
@@ -198,6 +199,64 @@ def review_embed(card: ReviewCard) -> discord.Embed:
         )
     )
     return embed
+
+
+def message_link(guild_id: int, channel_id: int, message_id: int | None) -> str:
+    if message_id is None:
+        return f"<#{channel_id}>"
+    return f"https://discord.com/channels/{guild_id}/{channel_id}/{message_id}"
+
+
+def report_embed(card: ReportCard) -> discord.Embed:
+    """What moderators see of a report: the pseudonym and the question, never who reported."""
+    embed = discord.Embed(
+        title=_("A member reported an anonymous question"),
+        description=card.text[:4096],
+        colour=discord.Colour.orange(),
+    )
+    embed.add_field(name=_("From"), value=shown(card.pseudonym)[:1024], inline=True)
+    embed.add_field(
+        name=_("Reports"),
+        value=ngettext(
+            "{count} member has reported it", "{count} members have reported it", card.reports
+        ).format(count=card.reports),
+        inline=True,
+    )
+    embed.add_field(
+        name=_("Where"), value=message_link(card.guild_id, card.thread_id, card.message_id)
+    )
+    embed.set_footer(
+        text=_(
+            "Question {id} · no one, you included, can see who asked or who reported. "
+            "/discuss remove takes it down and blocks the pseudonym."
+        ).format(id=card.question_id)
+    )
+    return embed
+
+
+def reported_embed(cards: list[ReportCard]) -> discord.Embed:
+    lines = [
+        ngettext(
+            "**{pseudonym}** · reported by {count} member · {where}",
+            "**{pseudonym}** · reported by {count} members · {where}",
+            card.reports,
+        ).format(
+            pseudonym=shown(card.pseudonym),
+            count=card.reports,
+            where=message_link(card.guild_id, card.thread_id, card.message_id),
+        )
+        for card in cards
+    ]
+    return discord.Embed(
+        title=_("Reported anonymous questions"),
+        description="\n".join(lines)[:4096],
+        colour=discord.Colour.orange(),
+    ).set_footer(
+        text=_(
+            "No one, you included, can see who asked or who reported. "
+            "/discuss remove takes a question down."
+        )
+    )
 
 
 def settled_embed(outcome: str) -> discord.Embed:

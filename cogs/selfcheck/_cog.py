@@ -13,6 +13,7 @@ from bot.content.model import Instrument
 from bot.errors import SERVER_ONLY, UserFacingError
 from bot.i18n import _
 from bot.services.selfcheck import MIN_CELL
+from cogs.selfcheck._charts import insights_chart
 from cogs.selfcheck._feature import feature_of
 from cogs.selfcheck._flow import start
 from cogs.selfcheck._history import show_history
@@ -93,6 +94,9 @@ class SelfCheck(commands.Cog):
         found = await feature.insights.weekly(
             interaction.guild_id, self.bot.clock.now().date(), weeks
         )
+        chart = insights_chart(found)
         await interaction.response.send_message(
-            embed=insights_embed(found, weeks, MIN_CELL), ephemeral=True
+            embed=insights_embed(found, weeks, MIN_CELL),
+            ephemeral=True,
+            files=[] if chart is None else [chart],
         )

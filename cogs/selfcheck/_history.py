@@ -11,6 +11,7 @@ from bot.errors import answer_first, report_error, update
 from bot.i18n import _, ngettext
 from bot.services.selfcheck import Trend, owner_tag
 from bot.services.selfcheck.session import instrument_code
+from cogs.selfcheck._charts import history_chart
 from cogs.selfcheck._feature import SelfCheckFeature, feature_of
 from cogs.selfcheck._flow import NOT_YOURS
 from cogs.selfcheck._render import clip, history_embed
@@ -73,11 +74,15 @@ async def show_history(interaction: discord.Interaction[Any]) -> None:
     trends = await feature.history.trends(interaction.user.id)
     owner = owner_tag(feature.bot.hasher, interaction.user.id)
     view = history_view(owner, trends)
+    chart = history_chart(trends)
+    files = [] if chart is None else [chart]
     if view is None:
-        await interaction.response.send_message(embed=history_embed(trends), ephemeral=True)
+        await interaction.response.send_message(
+            embed=history_embed(trends), files=files, ephemeral=True
+        )
     else:
         await interaction.response.send_message(
-            embed=history_embed(trends), view=view, ephemeral=True
+            embed=history_embed(trends), view=view, files=files, ephemeral=True
         )
 
 
@@ -121,6 +126,11 @@ async def on_history_click(
     else:
         note = _("Nothing was deleted.")
     trends = await feature.history.trends(interaction.user.id)
+    chart = history_chart(trends)
     await update(
-        interaction, content=note, embed=history_embed(trends), view=history_view(owner, trends)
+        interaction,
+        content=note,
+        embed=history_embed(trends),
+        view=history_view(owner, trends),
+        attachments=[] if chart is None else [chart],
     )

@@ -105,3 +105,16 @@ async def test_expect_looks_at_the_output_before_it(session: Session) -> None:
     assert (await session.run("expect where to find support")).problems == []
     missing: Result = await session.run("expect a crisis hotline in space")
     assert missing.problems == ["expected to see 'a crisis hotline in space' in the latest output"]
+
+
+async def test_an_uploaded_chart_is_saved_to_a_file_and_its_path_printed(
+    session: Session,
+) -> None:
+    shown = await ok(session, "as mod: /insights")
+    line = next(text for text in shown.splitlines() if "selfcheck-insights.png: saved to" in text)
+    assert starts_like_png(Path(line.split("saved to ", 1)[1].rstrip("]")))
+    assert "alt text: Chart of completed self-checks per week" in shown
+
+
+def starts_like_png(path: Path) -> bool:
+    return path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

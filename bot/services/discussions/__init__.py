@@ -11,6 +11,7 @@ from bot.services.discussions.model import (
     Listing,
     Opening,
     PlatformError,
+    ReportCard,
     ReviewCard,
     Scheduled,
     SourceKind,
@@ -20,7 +21,13 @@ from bot.services.discussions.model import (
 )
 from bot.services.discussions.personal_data import DiscussionPersonalData
 from bot.services.discussions.pseudonyms import pseudonym_for
-from bot.services.discussions.questions import AnonymousQuestions, Asked, Decided, TooLong
+from bot.services.discussions.questions import (
+    AnonymousQuestions,
+    Asked,
+    Decided,
+    Reported,
+    TooLong,
+)
 from bot.services.discussions.ratelimit import QuestionRateLimit
 from bot.services.discussions.sources import choose_source
 from bot.services.discussions.timers import DiscussionTimers
@@ -42,6 +49,8 @@ __all__ = [
     "Opening",
     "PlatformError",
     "QuestionRateLimit",
+    "ReportCard",
+    "Reported",
     "ReviewCard",
     "Scheduled",
     "SourceKind",

@@ -133,6 +133,19 @@ class ReviewCard:
     source_id: str = ""
 
 
+@dataclass(frozen=True)
+class ReportCard:
+    """A member's report of a relayed question, for the moderators: never who reported it."""
+
+    question_id: int
+    guild_id: int
+    thread_id: int
+    message_id: int | None
+    pseudonym: str
+    text: str
+    reports: int
+
+
 class DiscussionPlatform(Protocol):
     async def check_can_open(self, guild_id: int, channel_id: int) -> None:
         """Raise PlatformError naming any permission the bot lacks in the channel."""
@@ -174,7 +187,9 @@ class DiscussionPlatform(Protocol):
         """Report something a timer could not do (to the log channel when there is one)."""
         ...
 
-    async def relay(self, guild_id: int, thread_id: int, pseudonym: str, text: str) -> int:
+    async def relay(
+        self, guild_id: int, thread_id: int, pseudonym: str, text: str, question_id: int
+    ) -> int:
         """Post member text as the pseudonym, pinging no one; returns the message id."""
         ...
 
@@ -183,6 +198,10 @@ class DiscussionPlatform(Protocol):
     async def post_review(self, channel_id: int, card: ReviewCard) -> int | None: ...
 
     async def settle_review(self, channel_id: int, message_id: int, outcome: str) -> None: ...
+
+    async def post_report(self, channel_id: int, card: ReportCard) -> bool:
+        """Tell the moderators in the log channel; False when that channel can't be used."""
+        ...
 
 
 @dataclass(frozen=True)

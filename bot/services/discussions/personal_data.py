@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from bot.db import Database, erasure
 from bot.db import anonymous_questions as questions_repo
 from bot.i18n import N_, _, ngettext
-from bot.services.discussions.questions import block_scope
+from bot.services.discussions.questions import block_scope, report_scope
 from bot.services.discussions.ratelimit import rate_scope
 from bot.services.privacy import KeyedHasher, StoredItem
 
@@ -26,12 +26,14 @@ class DiscussionPersonalData:
         "discussion_questions": ("asker_key", "block_key", "text"),
         "anonymous_blocks": ("block_key",),
         "anonymous_question_times": ("rate_key",),
+        "question_reports": ("reporter_key",),
     }
     server_tables: ClassVar[tuple[str, ...]] = (
         "discussions",
         "discussion_questions",
         "anonymous_blocks",
         "anonymous_question_times",
+        "question_reports",
     )
 
     def __init__(self, db: Database, hasher: KeyedHasher) -> None:
@@ -43,6 +45,10 @@ class DiscussionPersonalData:
         blocks = [(g, self.hasher.key(block_scope(g), user_id)) for g in guilds]
         rates = [(g, self.hasher.key(rate_scope(g), user_id)) for g in guilds]
         return blocks, rates
+
+    async def _report_keys(self, user_id: int) -> list[tuple[int, str]]:
+        guilds = await questions_repo.question_guilds(self.db)
+        return [(g, self.hasher.key(report_scope(g), user_id)) for g in guilds]
 
     async def describe(self, user_id: int) -> list[StoredItem]:
         blocks, rates = await self._keys(user_id)
@@ -109,6 +115,20 @@ class DiscussionPersonalData:
                     ).format(count=recent),
                 )
             )
+        reports = await questions_repo.reports_for(self.db, await self._report_keys(user_id))
+        if reports:
+            items.append(
+                StoredItem(
+                    feature,
+                    ngettext(
+                        "{count} report you made of an anonymous question, kept without your "
+                        "name until the question's record is removed.",
+                        "{count} reports you made of anonymous questions, kept without your "
+                        "name until the questions' records are removed.",
+                        reports,
+                    ).format(count=reports),
+                )
+            )
         return items
 
     async def delete(self, user_id: int) -> int:
@@ -135,11 +155,18 @@ class DiscussionPersonalData:
         recent = await questions_repo.question_times_for(self.db, rates)
         if recent:
             records.append({"kind": "recent question times", "count": recent})
+        reports = await questions_repo.reports_for(self.db, await self._report_keys(user_id))
+        if reports:
+            records.append({"kind": "question reports", "count": reports})
         return records
 
     async def erase(self, user_id: int) -> int:
         blocks, rates = await self._keys(user_id)
-        pairs = [(g, block, rate) for (g, block), (_, rate) in zip(blocks, rates, strict=True)]
+        reports = await self._report_keys(user_id)
+        pairs = [
+            (g, block, rate, report)
+            for (g, block), (_, rate), (_, report) in zip(blocks, rates, reports, strict=True)
+        ]
         return await erasure.erase_question_keys(self.db, pairs)
 
     async def forget_guild(self, guild_id: int) -> int:

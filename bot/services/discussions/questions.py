@@ -30,6 +30,7 @@ from bot.services.discussions.lookup import open_discussion_meant
 from bot.services.discussions.model import (
     MAX_QUESTION_CHARS,
     DiscussionPlatform,
+    ReportCard,
     ReviewCard,
     ServerLocale,
     in_english,
@@ -55,6 +56,10 @@ def block_scope(guild_id: int) -> str:
     return f"block:{guild_id}"
 
 
+def report_scope(guild_id: int) -> str:
+    return f"report:{guild_id}"
+
+
 @dataclass(frozen=True)
 class Asked:
     status: Literal["relayed", "pending"]
@@ -63,6 +68,15 @@ class Asked:
     thread_id: int
     question_id: int
     review_posted: bool = False
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A member's report; `new` is False when this member had already reported the question
+    (it counts once, and the moderators are not told again)."""
+
+    pseudonym: str
+    new: bool
 
 
 @dataclass(frozen=True)
@@ -195,7 +209,9 @@ class AnonymousQuestions:
             # Counted before posting, so a stop right after the post still counts it.
             counted_at = await self.rate_limit.record(guild_id, user_id)
             try:
-                message_id = await self.platform.relay(guild_id, row.thread_id, pseudonym, text)
+                message_id = await self.platform.relay(
+                    guild_id, row.thread_id, pseudonym, text, question_id
+                )
             except Exception:
                 await questions_repo.delete_question(self.db, question_id)
                 await self.rate_limit.forget(guild_id, user_id, counted_at)
@@ -248,6 +264,44 @@ class AnonymousQuestions:
         await questions_repo.set_review_message(self.db, question_id, channel_id, message_id)
         return True
 
+    async def report(self, guild_id: int, user_id: int, question_id: int, text: str) -> Reported:
+        """A member flags a relayed question. `text` is the relayed message as members see it
+        (the stored text is dropped once relayed); the reporter is kept only as a keyed hash."""
+        question = await self._question(guild_id, question_id)
+        if question.status != "relayed":
+            raise UserFacingError(
+                _("That question has already been removed, so there's nothing left to report.")
+            )
+        reporter_key = self.hasher.key(report_scope(guild_id), user_id)
+        new, reports = await questions_repo.add_report(
+            self.db, question_id, guild_id, reporter_key, self.clock.now()
+        )
+        channel_id = (await get_settings(self.db, guild_id)).log_channel_id
+        if new and channel_id is not None:
+            # Without a usable log channel, moderators find reports in /discuss queue.
+            card = await self._report_card(question, reports, text)
+            try:
+                with locale_scope(await self.server_locale(guild_id)):
+                    await self.platform.post_report(channel_id, card)
+            except Exception:
+                log.warning("Could not post a question report in guild %s", guild_id)
+        return Reported(question.pseudonym, new)
+
+    async def reported(self, guild_id: int) -> list[ReportCard]:
+        """Reported questions still up, for /discuss queue (their text is in the thread)."""
+        return [
+            await self._report_card(question, reports, "")
+            for question, reports in await questions_repo.reported_questions(self.db, guild_id)
+        ]
+
+    async def _report_card(self, question: QuestionRow, reports: int, text: str) -> ReportCard:
+        row = await repo.get_discussion(self.db, question.discussion_id)
+        thread_id = row.thread_id if row is not None and row.thread_id else 0
+        return ReportCard(
+            question.id, question.guild_id, thread_id, question.message_id, question.pseudonym,
+            text, reports,
+        )  # fmt: skip
+
     # -- facilitators --------------------------------------------------------------------------
 
     async def _question(self, guild_id: int, question_id: int) -> QuestionRow:
@@ -279,7 +333,9 @@ class AnonymousQuestions:
             self.db, question_id, from_status="pending", to_status="relaying", now=now
         ):
             raise UserFacingError(_("Another facilitator has already decided on this question."))
-        message_id = await self.platform.relay(guild_id, row.thread_id, question.pseudonym, text)
+        message_id = await self.platform.relay(
+            guild_id, row.thread_id, question.pseudonym, text, question_id
+        )
         await questions_repo.finish_relay(self.db, question_id, message_id)
         await self._settle(question, lambda: approved(question.pseudonym))
         return Decided(question_id, question.pseudonym, approved(question.pseudonym))
@@ -339,7 +395,7 @@ class AnonymousQuestions:
         if message_id is None and question.text and row is not None and row.state == "open":
             assert thread_id is not None
             message_id = await self.platform.relay(
-                question.guild_id, thread_id, question.pseudonym, question.text
+                question.guild_id, thread_id, question.pseudonym, question.text, question.id
             )
         if message_id is None:
             await questions_repo.claim_question(

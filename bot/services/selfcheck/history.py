@@ -24,6 +24,8 @@ class DimensionTrend:
     spark: str
     latest: int | None
     latest_level: str | None
+    values: tuple[int | None, ...] = ()
+    """The saved results behind `spark`, oldest first (None: skipped that time)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class SelfCheckHistory:
                         latest_level=dimension.band_for(latest).level
                         if latest is not None
                         else None,
+                        values=tuple(values),
                     )
                 )
             trends.append(

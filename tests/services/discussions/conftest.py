@@ -20,6 +20,7 @@ from bot.services.discussions import (
     Discussions,
     Opening,
     PlatformError,
+    ReportCard,
     ReviewCard,
     ThreadCounts,
 )
@@ -45,6 +46,7 @@ class RecordingPlatform:
     withdrawn: list[Announcement] = field(default_factory=list)
     told: list[str] = field(default_factory=list)
     reviews: list[ReviewCard] = field(default_factory=list)
+    reports: list[ReportCard] = field(default_factory=list)
     settled: list[str] = field(default_factory=list)
     next_id: int = 50_000
 
@@ -83,7 +85,9 @@ class RecordingPlatform:
     async def tell_facilitators(self, guild_id: int, text: str) -> None:
         self.told.append(text)
 
-    async def relay(self, guild_id: int, thread_id: int, pseudonym: str, text: str) -> int:
+    async def relay(
+        self, guild_id: int, thread_id: int, pseudonym: str, text: str, question_id: int
+    ) -> int:
         self.relayed.append((thread_id, pseudonym, text))
         return self._id()
 
@@ -96,6 +100,10 @@ class RecordingPlatform:
 
     async def settle_review(self, channel_id: int, message_id: int, outcome: str) -> None:
         self.settled.append(outcome)
+
+    async def post_report(self, channel_id: int, card: ReportCard) -> bool:
+        self.reports.append(card)
+        return True
 
 
 @pytest.fixture(scope="session")
