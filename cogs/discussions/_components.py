@@ -44,7 +44,7 @@ class DiscussionServices:
 
 def services_of(interaction: discord.Interaction[Any]) -> DiscussionServices:
     bot: MutualBot = interaction.client
-    found = bot.service(DiscussionServices)
+    found = bot.discussions
     if found is None:
         raise RuntimeError("the discussions extension is not loaded")
     return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.db import prompts as repo
 from bot.services.prompts.dispatch import PromptDueSource
@@ -51,8 +51,8 @@ class PromptsFeature:
         await repo.prune_posts(self.bot.db, int(cutoff.timestamp()))
 
 
-def feature_of(bot: Any) -> PromptsFeature:
-    feature = bot.service(PromptsFeature)
+def feature_of(bot: MutualBot) -> PromptsFeature:
+    feature = bot.prompts
     if feature is None:
         raise RuntimeError("the prompts feature is not loaded")
     return feature

@@ -83,13 +83,7 @@ class DiscordPoster:
         server's exclusions apply; a noted excerpt goes behind its note like the prompt."""
         if not job.with_excerpt:
             return None
-        try:
-            from bot.services.excerpts import ExcerptLibrary
-        except ImportError:
-            return None
-        library: Any = self.bot.service(ExcerptLibrary)
-        if library is None:
-            return None
+        library = self.bot.excerpts
         try:
             exclusions = await exclusions_for(self.bot.db, job.guild_id)
             excerpt = library.excerpt_of_the_day(job.guild_id, job.local_date, exclusions)
