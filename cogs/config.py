@@ -11,7 +11,6 @@ from discord.ext import commands
 from bot.app import MutualBot
 from bot.checks import server_manager_only
 from bot.content import Content
-from bot.db.settings import AnonymousMode, GuildSettings, get_settings, update_settings
 from bot.errors import (
     UserFacingError,
     answer_first,
@@ -22,6 +21,12 @@ from bot.errors import (
 )
 from bot.i18n import N_, _
 from bot.services.resources import find_country
+from bot.services.server_settings import (
+    AnonymousMode,
+    GuildSettings,
+    get_settings,
+    update_settings,
+)
 from cogs._common import CARE_COLOUR, country_options
 
 TEXT_MAX = 1000  # shown as one embed field (1,024 characters)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from bot.db import prompts as repo
+from bot.services.prompts import records as repo
 from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.library import PromptLibrary
 from bot.services.prompts.manage import PromptSchedules

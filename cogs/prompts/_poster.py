@@ -16,10 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import aiohttp
 import discord
 
-from bot.db import prompts as repo
-from bot.db.prompt_pings import ping_role
-from bot.db.settings import get_settings
 from bot.i18n import N_, locale_scope
+from bot.services.prompts import records as repo
 from bot.services.prompts.model import (
     ChannelGone,
     MissingAccess,
@@ -28,6 +26,8 @@ from bot.services.prompts.model import (
     TemporaryFailure,
 )
 from bot.services.prompts.pauses import shown_notice
+from bot.services.prompts.records import ping_role
+from bot.services.server_settings import get_settings
 from cogs._common import server_language
 from cogs.prompts._render import (
     NO_MENTIONS,

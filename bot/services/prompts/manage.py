@@ -26,6 +26,7 @@ from bot.services.prompts.model import (
     PostJob,
     PromptInputError,
     PromptText,
+    custom_text,
 )
 from bot.services.prompts.rows import from_ts, rule_of, to_ts
 from bot.services.prompts.schedule import (
@@ -120,7 +121,7 @@ class PromptSchedules:
         except ValueError:
             return None
         found = await library.custom_prompt(self.db, guild_id, custom_id)
-        return found.as_text() if found else None
+        return custom_text(found) if found else None
 
     async def _save(self, schedule: repo.ScheduleRow) -> ScheduleInfo:
         await repo.save_schedule(self.db, schedule)
