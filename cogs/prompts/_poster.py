@@ -79,8 +79,8 @@ class DiscordPoster:
         self.bot = bot
 
     async def _excerpt(self, job: PostJob) -> ShownExcerpt | None:
-        """The excerpt feature is optional: looked up when needed, skipped when absent. The
-        server's exclusions apply; a noted excerpt goes behind its note like the prompt."""
+        """The day's excerpt, if the schedule asks for one. The server's exclusions apply; a
+        noted excerpt goes behind its note like the prompt."""
         if not job.with_excerpt:
             return None
         library = self.bot.excerpts

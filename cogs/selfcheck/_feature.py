@@ -68,7 +68,7 @@ class SelfCheckFeature:
     async def related_excerpts(
         self, topics: tuple[str, ...], limit: int, guild_id: int | None = None
     ) -> list[tuple[str, str]]:
-        """(text, attribution) pairs from the excerpts feature, or none when it is absent.
+        """(text, attribution) pairs from the excerpt library, or none when it fails.
 
         Only excerpts the server has not left out, and only those without a content note: a
         result is no place to meet a hard passage unannounced."""
