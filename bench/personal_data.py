@@ -48,13 +48,12 @@ FLAT = 2.0  # p99 at the most servers over p99 at the fewest
 
 async def measure(folder: Path, repeats: int) -> dict[str, Figures]:
     from bot.app import MutualBot
-    from cogs.selfcheck._feature import SelfCheckFeature
 
     bot = MutualBot(bench_settings(folder), clock=FakeClock(NOW), content=shipped_content(),
                     start_timers=False)  # fmt: skip
     await bot.setup_hook()
     try:
-        feature = bot.service(SelfCheckFeature)
+        feature = bot.selfcheck
         assert feature is not None
         deletable = snapshot(folder / "bench.db")
         guild = servers(1)[0]

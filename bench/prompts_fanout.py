@@ -56,7 +56,7 @@ def by_channel(world: World, channels: dict[int, Channel]) -> dict[int, list[flo
     found: dict[int, list[float]] = {}
     for message in list(world.messages.values()):
         if message.channel_id in wanted and not message.deleted:
-            found.setdefault(message.channel_id, []).append(message.created_at)
+            found.setdefault(message.channel_id, []).append(message.created_at.timestamp())
     return found
 
 

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import pkgutil
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -14,6 +14,7 @@ from discord.ext import commands
 import cogs
 from bot.callback_retries import quick_callback_retries
 from bot.clock import Clock, SystemClock
+from bot.composition import Services, compose
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
@@ -28,12 +29,17 @@ from bot.logs import quiet_payload_loggers
 from bot.metrics import Metrics
 from bot.scheduling import Dispatcher
 from bot.sending import PacedSender
+from bot.services.excerpts import ExcerptLibrary
 from bot.services.lifecycle import DataLifecycle, ServerSettingsData
 from bot.services.privacy import KeyedHasher, PersonalDataRegistry
 from bot.unrouted import answer_unrouted_clicks
 
+if TYPE_CHECKING:
+    from cogs.discussions._components import DiscussionServices
+    from cogs.prompts._feature import PromptsFeature
+    from cogs.selfcheck._feature import SelfCheckFeature
+
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 def discover_cogs() -> list[str]:
@@ -75,7 +81,12 @@ class MutualBot(commands.Bot):
         self.sender = PacedSender(settings.send_rate_per_second, settings.send_concurrency)
         self._preloaded_content = content
         self._start_timers = start_timers
-        self._services: dict[type[Any], Any] = {}
+        self._services: Services | None = None
+        # Each feature's services, set when its extension loads: what its dynamic items, rebuilt
+        # from a custom id on every click, and the other features reach it through.
+        self.prompts: PromptsFeature | None = None
+        self.selfcheck: SelfCheckFeature | None = None
+        self.discussions: DiscussionServices | None = None
         self._db: Database | None = None
         self._content: Content | None = None
         self.due_work_ran = asyncio.Event()
@@ -105,12 +116,15 @@ class MutualBot(commands.Bot):
             raise RuntimeError("content is loaded in setup_hook")
         return self._content.for_locale(current_locale())
 
-    def provide(self, kind: type[T], service: T) -> None:
-        """Make a feature's service available to other features (e.g. excerpts to self-checks)."""
-        self._services[kind] = service
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the shared services are built in setup_hook")
+        return self._services
 
-    def service(self, kind: type[T]) -> T | None:
-        return self._services.get(kind)
+    @property
+    def excerpts(self) -> ExcerptLibrary:
+        return self.services.excerpts
 
     async def setup_hook(self) -> None:
         amortise_bucket_scan(self.http)
@@ -128,6 +142,7 @@ class MutualBot(commands.Bot):
         self._content = self._preloaded_content or load_content(
             self.settings.content_dir, seeds_dir=default_seeds_dir(self.settings.content_dir)
         )
+        self._services = compose(self.content)
         self._lifecycle = DataLifecycle(
             self._db,
             self.personal_data,

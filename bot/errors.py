@@ -193,6 +193,17 @@ class MutualView(discord.ui.View):
         await report_error(interaction, error)
 
 
+class MutualModal(discord.ui.Modal):
+    """A form whose errors reach the member kindly, with what they typed given back."""
+
+    # discord.py's Modal.on_error takes no `item`, unlike the view class it derives from; mypy
+    # reads that as a broken override, so it is declared once, here, for every form.
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction[Any], error: Exception, /
+    ) -> None:
+        await report_modal_error(interaction, error, self)
+
+
 class DraftView(MutualView):
     """Reopens a form that failed, filled in with what was typed (kept in memory, never stored)."""
 

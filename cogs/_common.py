@@ -9,10 +9,9 @@ from discord import app_commands
 
 from bot.content import Content
 from bot.content.model import HelpLine, SafetyKind
-from bot.db import Database
-from bot.db.settings import get_settings
 from bot.i18n import _, shipped_locale
 from bot.services.resources import ResourceList, country_choices
+from bot.services.server_settings import Database, get_settings
 
 CARE_COLOUR = discord.Colour.from_rgb(88, 166, 160)
 # Warm, not alarming: the note must stand out from the readings without feeling like a siren.

@@ -11,17 +11,22 @@ from discord.ext import commands
 from bot.app import MutualBot
 from bot.checks import server_manager_only
 from bot.content import Content
-from bot.db.settings import AnonymousMode, GuildSettings, get_settings, update_settings
 from bot.errors import (
+    MutualModal,
+    MutualView,
     UserFacingError,
     answer_first,
-    report_error,
-    report_modal_error,
     respond,
     update,
 )
 from bot.i18n import N_, _
 from bot.services.resources import find_country
+from bot.services.server_settings import (
+    AnonymousMode,
+    GuildSettings,
+    get_settings,
+    update_settings,
+)
 from cogs._common import CARE_COLOUR, country_options
 
 TEXT_MAX = 1000  # shown as one embed field (1,024 characters)
@@ -95,7 +100,7 @@ def guild_of(interaction: discord.Interaction[Any]) -> discord.Guild:
     return interaction.guild
 
 
-class TextSettingModal(discord.ui.Modal):
+class TextSettingModal(MutualModal):
     """One long text setting; an empty box clears it."""
 
     def __init__(self, bot: MutualBot, column: str, title: str, label: str, current: str | None):
@@ -128,11 +133,6 @@ class TextSettingModal(discord.ui.Modal):
             embed=settings_embed(guild, updated, self.bot.content),
             allowed_mentions=discord.AllowedMentions.none(),
         )
-
-    async def on_error(  # type: ignore[override]
-        self, interaction: discord.Interaction[Any], error: Exception, /
-    ) -> None:
-        await report_modal_error(interaction, error, self)
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -328,7 +328,7 @@ NOTES_HELP = N_(
 )
 
 
-class NotesView(discord.ui.View):
+class NotesView(MutualView):
     """A multi-select of the content-note vocabulary, with what is left out now preselected."""
 
     def __init__(self, bot: MutualBot, excluded: tuple[str, ...]) -> None:
@@ -364,11 +364,6 @@ class NotesView(discord.ui.View):
             view=None,
             allowed_mentions=discord.AllowedMentions.none(),
         )
-
-    async def on_error(  # type: ignore[override]
-        self, interaction: discord.Interaction[Any], error: Exception, item: Any, /
-    ) -> None:
-        await report_error(interaction, error)
 
 
 async def setup(bot: MutualBot) -> None:

@@ -9,10 +9,9 @@ from discord.ext import commands
 from bot.app import MutualBot
 from bot.channel_needs import channel_problem
 from bot.checks import facilitator_only
-from bot.db.overview import configured_channels
 from bot.errors import answer_first, respond
 from bot.i18n import N_, _, ngettext
-from bot.services.status import ServerStatus, server_status
+from bot.services.status import ServerStatus, configured_channels, server_status
 
 OUTCOMES = {
     "sent": N_("posted"),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from standin.clock import seconds_between
 from standin.messages import create_message, edit_message, message_event, render
 from standin.permissions import ALL, Perm, channel_permissions
 from standin.responses import (
@@ -194,7 +195,11 @@ class ChannelRoutes:
         key = (self.world.bot.id, str(nonce))
         if nonce is not None and body.get("enforce_nonce") and key in self._nonces:
             earlier = self.world.messages.get(self._nonces[key])
-            if earlier and self.world.clock.now() - earlier.created_at < self.s.nonce_window:
+            if (
+                earlier
+                and seconds_between(earlier.created_at, self.world.clock.now())
+                < self.s.nonce_window
+            ):
                 return json_response(render(self.world, earlier))
         message = create_message(self.world, channel, self.world.bot, body)
         if nonce is not None:

@@ -10,12 +10,14 @@ the member would have seen "This interaction failed".
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from standin.clock import seconds_between
 from standin.messages import (
     EPHEMERAL,
     LOADING,
@@ -60,13 +62,13 @@ class InteractionRecord:
     payload: Json
     user: User
     channel: Channel
-    created_at: float
+    created_at: dt.datetime
     source: Message | None = None
     acknowledged: asyncio.Event = field(default_factory=asyncio.Event)
     settled: asyncio.Event = field(default_factory=asyncio.Event)
     """Set once the outcome is known: acknowledged in time, too late, or never."""
     callback_type: int | None = None
-    callback_at: float | None = None
+    callback_at: dt.datetime | None = None
     original: Message | None = None
     modal: Json | None = None
     choices: list[Json] | None = None
@@ -147,7 +149,7 @@ class Interactions:
                 "interaction", "POST", path, "interaction acknowledged twice", request[BODY]
             )
             raise DiscordError(ALREADY_ACKNOWLEDGED)
-        if self.world.clock.now() - record.created_at > self.s.ack_deadline:
+        if seconds_between(record.created_at, self.world.clock.now()) > self.s.ack_deadline:
             if not record.late:
                 record.late = True
                 problem = f"acknowledged after the {self.s.ack_deadline:g} s window"
@@ -233,7 +235,7 @@ class Interactions:
         if record is None or int(request.match_info["webhook_id"]) != self.world.application_id:
             self.s.fail("interaction", request.method, path, "unknown webhook token", request[BODY])
             raise DiscordError(UNKNOWN_WEBHOOK)
-        if self.world.clock.now() - record.created_at > self.s.token_lifetime:
+        if seconds_between(record.created_at, self.world.clock.now()) > self.s.token_lifetime:
             problem = f"interaction token used after {self.s.token_lifetime / 60:g} minutes"
             self.s.fail("interaction", request.method, path, problem, request[BODY])
             raise DiscordError(INVALID_WEBHOOK_TOKEN)

@@ -6,11 +6,13 @@ discord.py parses these payloads strictly and a malformed one kills the client, 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
 Json = dict[str, Any]
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class ChannelType(IntEnum):
@@ -216,7 +218,7 @@ class Message:
     mentions: list[Json] = field(default_factory=list)
     mention_roles: list[str] = field(default_factory=list)
     mention_everyone: bool = False
-    created_at: float = 0.0
+    created_at: dt.datetime = EPOCH
     deleted: bool = False
     # Uploaded files as the body described them (filename, description); the bytes are in the
     # request's RequestRecord.files under the same filename.

@@ -341,8 +341,8 @@ class Session:
         return [f"The time is now {target:%a %d %b %Y %H:%M} UTC."]
 
     def _move_to(self, moment: datetime) -> None:
-        step = (moment - self.clock.now()).total_seconds()
-        if step > 0:
+        step = moment - self.clock.now()
+        if step > timedelta():
             self.clock.set(moment)
             self.world.clock.advance(step)
 

@@ -7,6 +7,7 @@ themselves live in `models`; they are re-exported here so callers need one impor
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import time
 from dataclasses import dataclass, field
@@ -112,7 +113,7 @@ class Guild:
             "member_count": len(self.members),
             "large": False,
             "unavailable": False,
-            "joined_at": iso_timestamp(time.time()),
+            "joined_at": iso_timestamp(dt.datetime.now(dt.UTC)),
             "members": [m.to_dict() for m in self.members.values()],
             "channels": [c.to_dict() for c in live if not c.is_thread],
             "threads": [c.to_dict() for c in live if c.is_thread and not c.archived],

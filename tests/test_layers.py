@@ -1,5 +1,6 @@
 """Which code may import which: production code never needs the stand-in, so it ships without
-it; the stand-in may use the bot's pointer at another API base, nothing more of the bot."""
+it; the stand-in may use the bot's pointer at another API base, nothing more of the bot. Storage
+knows nothing of the services built on it, and features reach storage only through services."""
 
 from __future__ import annotations
 
@@ -31,6 +32,18 @@ def test_the_bot_and_its_features_never_import_the_stand_in() -> None:
             if path == "bot/__main__.py":
                 leaked -= {"standin.console"}  # `python -m bot sandbox`, behind its extra
             assert not leaked, f"{path} imports {leaked}"
+
+
+def test_storage_never_imports_the_services_built_on_it() -> None:
+    for path, names in imports("bot/db").items():
+        upward = {n for n in names if n == "bot.services" or n.startswith("bot.services.")}
+        assert not upward, f"{path} imports {upward}"
+
+
+def test_features_reach_storage_only_through_services() -> None:
+    for path, names in imports("cogs").items():
+        direct = {n for n in names if n == "bot.db" or n.startswith("bot.db.")}
+        assert not direct, f"{path} imports {direct}"
 
 
 # The console and its session run Mutual itself against the stand-in; the stand-in proper (server,

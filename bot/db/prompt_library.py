@@ -10,7 +10,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.db.prompts import Conn, marks
-from bot.services.prompts.model import CustomPrompt
+
+CUSTOM_PREFIX = "c:"
+"""Starts the key of a server's own prompt (then its id), where built-in prompts have their id."""
+
+
+@dataclass(frozen=True)
+class CustomPrompt:
+    id: int
+    guild_id: int
+    text: str
+    topic: str | None
+    content_warning: str | None
+    origin: str = "moderator"
+
+    @property
+    def key(self) -> str:
+        return f"{CUSTOM_PREFIX}{self.id}"
+
 
 # A server's own prompts and excluded topics -------------------------------------------------
 

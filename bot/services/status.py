@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.db import Database
 from bot.db import prompts as prompts_repo
 from bot.db.overview import Waiting, waiting_in
+from bot.db.overview import configured_channels as configured_channels
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from bot.services.discussions import (
     Discussions,
     DiscussionTimers,
 )
-from bot.services.prompts.manage import PromptSchedules
 from bot.services.prompts.model import PostedPrompt
 from cogs._common import server_language
 from cogs.discussions._commands import Discuss
@@ -25,18 +24,9 @@ from cogs.discussions._components import (
 from cogs.discussions._platform import DiscordPlatform
 
 
-def _attribution(bot: MutualBot):  # type: ignore[no-untyped-def]
+def _attribution(bot: MutualBot) -> Callable[[Excerpt], str]:
     def attribution(excerpt: Excerpt) -> str:
-        try:
-            from bot.services.excerpts import ExcerptLibrary
-        except ImportError:
-            library = None
-        else:
-            library = bot.service(ExcerptLibrary)
-        if library is not None:
-            return library.attribution(excerpt)
-        source = bot.content.sources.get(excerpt.source)
-        return source.attribution if source else ""
+        return bot.excerpts.attribution(excerpt)
 
     return attribution
 
@@ -45,8 +35,8 @@ def _latest_prompt(bot: MutualBot) -> Callable[[int], Awaitable[PostedPrompt | N
     """Looked up on each use: the prompts feature may load after this one, or be reloaded."""
 
     async def latest(guild_id: int) -> PostedPrompt | None:
-        schedules = bot.service(PromptSchedules)
-        return None if schedules is None else await schedules.latest_posted(guild_id)
+        prompts = bot.prompts
+        return None if prompts is None else await prompts.schedules.latest_posted(guild_id)
 
     return latest
 
@@ -74,7 +64,7 @@ async def setup(bot: MutualBot) -> None:
         bot.db, bot.clock, bot.hasher, platform, server_locale=_server_locale(bot)
     )
     services = DiscussionServices(discussions, questions)
-    bot.provide(DiscussionServices, services)
+    bot.discussions = services
     timers = DiscussionTimers(discussions, bot.db, bot.sender.submit, questions)
     await timers.note_interrupted()
     bot.dispatcher.add_source(timers)

@@ -10,12 +10,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.checks import facilitator_only
-from bot.db.anonymous_questions import QuestionRow
-from bot.db.discussions import DiscussionRow
 from bot.errors import UserFacingError, answer_first, respond
 from bot.i18n import N_, _, ngettext
 from bot.services.discussions import ReviewCard, choose_source
+from bot.services.discussions.model import DiscussionRow
 from bot.services.discussions.pseudonyms import short_name
+from bot.services.discussions.questions import QuestionRow
 from bot.services.discussions.sources import (
     excerpt_choices,
     posted_choice,

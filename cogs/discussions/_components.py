@@ -11,10 +11,10 @@ import discord
 
 from bot.checks import is_facilitator, needed_role_text
 from bot.errors import (
+    MutualModal,
     MutualView,
     UserFacingError,
     report_error,
-    report_modal_error,
     send_ephemeral,
 )
 from bot.i18n import N_, _
@@ -45,7 +45,7 @@ class DiscussionServices:
 
 def services_of(interaction: discord.Interaction[Any]) -> DiscussionServices:
     bot: MutualBot = interaction.client
-    found = bot.service(DiscussionServices)
+    found = bot.discussions
     if found is None:
         raise RuntimeError("the discussions extension is not loaded")
     return found
@@ -66,7 +66,7 @@ def asked_message(asked: Asked) -> str:
     return text.format(thread=f"<#{asked.thread_id}>", pseudonym=shown(asked.pseudonym))
 
 
-class AskModal(discord.ui.Modal):
+class AskModal(MutualModal):
     def __init__(self, discussion_id: int, *, draft: str | None = None) -> None:
         super().__init__(title=_(ASK_ANONYMOUSLY), timeout=900)
         self.discussion_id = discussion_id
@@ -97,11 +97,6 @@ class AskModal(discord.ui.Modal):
             )
             return
         await interaction.followup.send(asked_message(asked), ephemeral=True)
-
-    async def on_error(  # type: ignore[override]
-        self, interaction: discord.Interaction[Any], error: Exception, /
-    ) -> None:
-        await report_modal_error(interaction, error, self)
 
 
 class RetryView(MutualView):

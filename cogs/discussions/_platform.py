@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 
 from bot.content import Content
-from bot.db.settings import get_settings
 from bot.i18n import N_, _, locale_scope, ngettext
 from bot.services.discussions import (
     Announcement,
@@ -33,6 +32,7 @@ from bot.services.discussions import (
     sources,
 )
 from bot.services.discussions.pseudonyms import shown
+from bot.services.server_settings import get_settings
 from cogs._common import server_language
 from cogs.discussions import _render
 from cogs.discussions._components import ask_view, report_view, review_view

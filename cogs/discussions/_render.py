@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 import discord
 
-from bot.db.discussions import DiscussionRow
 from bot.i18n import N_, _, ngettext
 from bot.services.discussions import (
     Announcement,
@@ -21,6 +20,7 @@ from bot.services.discussions import (
     ReportCard,
     ReviewCard,
 )
+from bot.services.discussions.model import DiscussionRow
 from bot.services.discussions.pseudonyms import shown
 from bot.services.discussions.questions import number
 from cogs._common import CARE_COLOUR, behind_spoiler

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from bot.app import MutualBot
-from bot.services.excerpts import ExcerptLibrary
 from cogs.learn._buttons import PageButton, ShareButton
 from cogs.learn._commands import Learn
 
 
 async def setup(bot: MutualBot) -> None:
-    library = ExcerptLibrary(bot.content)
-    # Self-check results, daily prompts and discussions read excerpts through this one service.
-    bot.provide(ExcerptLibrary, library)
     bot.add_dynamic_items(PageButton, ShareButton)
-    await bot.add_cog(Learn(library, bot.db))
+    await bot.add_cog(Learn(bot.excerpts, bot.db))

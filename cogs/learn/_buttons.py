@@ -31,10 +31,7 @@ EMBED_LINKS = N_("Embed Links")
 
 
 def library_of(interaction: discord.Interaction[Any]) -> ExcerptLibrary:
-    library = cast(MutualBot, interaction.client).service(ExcerptLibrary)
-    if library is None:
-        raise RuntimeError("the learn feature is not loaded")
-    return library
+    return cast(MutualBot, interaction.client).excerpts
 
 
 class _Answering:

@@ -8,11 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.db import Database
 from bot.errors import UserFacingError
 from bot.i18n import _
 from bot.services.excerpts import ExcerptLibrary
 from bot.services.exclusions import exclusions_for
+from bot.services.server_settings import Database
 from cogs.learn._buttons import page_view, share_view
 from cogs.learn._render import page_embed, random_embed, search_embed, sources_embed
 

@@ -10,18 +10,13 @@ if TYPE_CHECKING:
 
 
 async def setup(bot: MutualBot) -> None:
-    from bot.services.prompts.dispatch import PromptDueSource
-    from bot.services.prompts.manage import PromptSchedules
     from cogs.prompts._cog import Prompts
     from cogs.prompts._components import DYNAMIC_ITEMS
     from cogs.prompts._feature import PromptsFeature
     from cogs.prompts._library import PromptSuggest
 
     feature = PromptsFeature.build(bot)
-    bot.provide(PromptsFeature, feature)
-    # Also under the services' own types, which outlive a reload of this package.
-    bot.provide(PromptDueSource, feature.source)
-    bot.provide(PromptSchedules, feature.schedules)
+    bot.prompts = feature
     bot.personal_data.register(feature.library)
     bot.dispatcher.add_source(feature.source)
     bot.dispatcher.add_housekeeping("prompt-posts", feature.prune, timedelta(hours=24))

@@ -10,9 +10,9 @@ import discord
 
 from bot.checks import is_facilitator, needed_role_text
 from bot.errors import (
+    MutualModal,
     answer_first,
     report_error,
-    report_modal_error,
     respond,
     send_ephemeral,
     update,
@@ -25,7 +25,7 @@ from cogs.prompts._group import kindly
 from cogs.prompts._render import NO_MENTIONS, custom_line, suggestion_embed
 
 
-class PromptModal(discord.ui.Modal):
+class PromptModal(MutualModal):
     """One form for both a moderator's new prompt and a member's suggestion."""
 
     def __init__(self, *, suggest: bool, topic: str | None = None) -> None:
@@ -78,11 +78,6 @@ class PromptModal(discord.ui.Modal):
                 number=added.id
             )
         await respond(interaction, text)
-
-    async def on_error(  # type: ignore[override]
-        self, interaction: discord.Interaction[Any], error: Exception, /
-    ) -> None:
-        await report_modal_error(interaction, error, self)
 
 
 async def _moderator(interaction: discord.Interaction[Any]) -> bool:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.db import prompts as repo
+from bot.services.prompts import records as repo
 from bot.services.prompts.bulk import PromptFiles
 from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.library import PromptLibrary
@@ -58,8 +58,8 @@ class PromptsFeature:
         await repo.prune_posts(self.bot.db, int(cutoff.timestamp()))
 
 
-def feature_of(bot: Any) -> PromptsFeature:
-    feature = bot.service(PromptsFeature)
+def feature_of(bot: MutualBot) -> PromptsFeature:
+    feature = bot.prompts
     if feature is None:
         raise RuntimeError("the prompts feature is not loaded")
     return feature

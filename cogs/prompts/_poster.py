@@ -16,10 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import aiohttp
 import discord
 
-from bot.db import prompts as repo
-from bot.db.prompt_pings import ping_role
-from bot.db.settings import get_settings
 from bot.i18n import N_, locale_scope
+from bot.services.prompts import records as repo
 from bot.services.prompts.model import (
     ChannelGone,
     MissingAccess,
@@ -28,6 +26,8 @@ from bot.services.prompts.model import (
     TemporaryFailure,
 )
 from bot.services.prompts.pauses import shown_notice
+from bot.services.prompts.records import ping_role
+from bot.services.server_settings import get_settings
 from cogs._common import server_language
 from cogs.prompts._render import (
     NO_MENTIONS,
@@ -79,17 +79,11 @@ class DiscordPoster:
         self.bot = bot
 
     async def _excerpt(self, job: PostJob) -> ShownExcerpt | None:
-        """The excerpt feature is optional: looked up when needed, skipped when absent. The
-        server's exclusions apply; a noted excerpt goes behind its note like the prompt."""
+        """The day's excerpt, if the schedule asks for one. The server's exclusions apply; a
+        noted excerpt goes behind its note like the prompt."""
         if not job.with_excerpt:
             return None
-        try:
-            from bot.services.excerpts import ExcerptLibrary
-        except ImportError:
-            return None
-        library: Any = self.bot.service(ExcerptLibrary)
-        if library is None:
-            return None
+        library = self.bot.excerpts
         try:
             exclusions = await exclusions_for(self.bot.db, job.guild_id)
             excerpt = library.excerpt_of_the_day(job.guild_id, job.local_date, exclusions)

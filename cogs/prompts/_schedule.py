@@ -8,13 +8,12 @@ import discord
 from discord import app_commands
 
 from bot.checks import facilitator_only
-from bot.db import prompt_library as library
-from bot.db import prompts as repo
-from bot.db.prompt_pings import set_ping_role
 from bot.errors import UserFacingError, answer_first, respond
 from bot.i18n import _
+from bot.services.prompts import records as repo
 from bot.services.prompts.formats import day_and_month
 from bot.services.prompts.pauses import shown_reason
+from bot.services.prompts.records import set_ping_role
 from bot.services.prompts.schedule import autocomplete_timezones
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import PROMPTS, kindly
@@ -161,7 +160,7 @@ class ScheduleCommands:
                 ephemeral=True,
             )
             return
-        pending = await library.pending_count(self.bot.db, guild_id)
+        pending = await repo.pending_count(self.bot.db, guild_id)
         await interaction.response.send_message(
             embed=status_embed(info, self.bot.content, pending), ephemeral=True
         )

@@ -16,7 +16,7 @@ async def setup(bot: MutualBot) -> None:
     from cogs.selfcheck._history import HistoryButton
 
     feature = SelfCheckFeature.build(bot)
-    bot.provide(SelfCheckFeature, feature)
+    bot.selfcheck = feature
     bot.personal_data.register(feature.history)
     bot.dispatcher.add_housekeeping("selfcheck-counted", feature.prune_counted, timedelta(hours=24))
     # Registered here so buttons on messages sent before a restart keep working.

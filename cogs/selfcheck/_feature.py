@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.content.model import Instrument, SafetyKind
 from bot.services.exclusions import Exclusions, exclusions_for
@@ -68,16 +68,12 @@ class SelfCheckFeature:
     async def related_excerpts(
         self, topics: tuple[str, ...], limit: int, guild_id: int | None = None
     ) -> list[tuple[str, str]]:
-        """(text, attribution) pairs from the excerpts feature, or none when it is absent.
+        """(text, attribution) pairs from the excerpt library, or none when it fails.
 
         Only excerpts the server has not left out, and only those without a content note: a
         result is no place to meet a hard passage unannounced."""
-        try:
-            from bot.services.excerpts import ExcerptLibrary
-        except ImportError:
-            return []
-        library: Any = self.bot.service(ExcerptLibrary)
-        if library is None or not topics:
+        library = self.bot.excerpts
+        if not topics:
             return []
         if library is not self._related_source:
             self._related.clear()
@@ -103,8 +99,8 @@ class SelfCheckFeature:
         return list(pairs)
 
 
-def feature_of(client: Any) -> SelfCheckFeature:
-    found = client.service(SelfCheckFeature)
+def feature_of(client: MutualBot) -> SelfCheckFeature:
+    found = client.selfcheck
     if found is None:
         raise RuntimeError("the self-check feature is not loaded")
     return found

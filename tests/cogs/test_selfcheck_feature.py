@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import Content, load_content
 from bot.i18n import current_locale, locale_scope
-from bot.services.excerpts import ExcerptLibrary
 from bot.services.selfcheck import InstrumentCodes, SessionError
 from bot.services.selfcheck.session import instrument_code
 from cogs.selfcheck._feature import SelfCheckFeature
@@ -40,8 +38,9 @@ class Bot:
         self.library = library
         self.db = None  # no server, so nothing is left out and the database is not asked
 
-    def service(self, kind: type[Any]) -> Any:
-        return self.library if kind is ExcerptLibrary else None
+    @property
+    def excerpts(self) -> Library | None:
+        return self.library
 
 
 def feature(bot: Bot) -> SelfCheckFeature:

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from bot.app import MutualBot
 from bot.clock import FakeClock
-from bot.services.excerpts import ExcerptLibrary
 from standin.harness import Sandbox
 from standin.people import Reply, message_text
 from standin.permissions import Perm
@@ -67,7 +66,7 @@ async def test_excerpt_opens_a_forum_post_with_the_attributed_passage(sandbox: S
     excerpt_id = suggestions[0]["value"]
     thread = await start(sandbox, excerpt=excerpt_id, channel="discussions")
     first = sandbox.messages_in(thread)[0]
-    library = bot_of(sandbox).service(ExcerptLibrary)
+    library = bot_of(sandbox).excerpts
     excerpt = bot_of(sandbox).content.excerpts[excerpt_id]
     text = message_text(first)
     assert excerpt.text.splitlines()[0][:60] in text

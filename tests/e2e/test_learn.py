@@ -22,7 +22,7 @@ SEEDS = default_seeds_dir(DEFAULT_CONTENT_DIR)
 
 
 def library_of(sandbox: Sandbox) -> ExcerptLibrary:
-    library = sandbox.bot.service(ExcerptLibrary)  # type: ignore[attr-defined]
+    library = sandbox.bot.excerpts  # type: ignore[attr-defined]
     assert isinstance(library, ExcerptLibrary)
     return library
 

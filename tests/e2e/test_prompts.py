@@ -19,9 +19,9 @@ from tests.e2e.helpers import after_downtime, bot_of, clock_of, run_timers
 
 
 def source_of(sandbox: Sandbox) -> PromptDueSource:
-    source = bot_of(sandbox).service(PromptDueSource)
-    assert source is not None
-    return source
+    prompts = bot_of(sandbox).prompts
+    assert prompts is not None
+    return prompts.source
 
 
 async def setup(sandbox: Sandbox, **options: object) -> None:

@@ -20,7 +20,7 @@ async def _setup(sandbox: Sandbox, **options: object) -> None:
 
 async def _next_day(sandbox: Sandbox, first: bool = False) -> None:
     clock_of(sandbox).advance(timedelta(hours=1, seconds=1) if first else timedelta(days=1))
-    sandbox.standin.clock.advance(60 * 60 * 24)
+    sandbox.standin.clock.advance(timedelta(days=1))
     await run_timers(sandbox)
 
 

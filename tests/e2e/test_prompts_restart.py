@@ -30,7 +30,7 @@ async def restart_later(sandbox: Sandbox, clock: FakeClock) -> Sandbox:
     settings, world = bot.settings, sandbox.world
     await sandbox.stop()
     clock.advance(LATER)
-    world.clock.advance(LATER.total_seconds())
+    world.clock.advance(LATER)
     return Sandbox(make_mutual(settings, clock), world=world)
 
 

@@ -35,7 +35,7 @@ async def test_a_westward_change_posts_on_the_new_zones_next_day(sandbox: Sandbo
     await run_timers(sandbox)
     assert len(posts(sandbox)) == 1
     clock.set(datetime(2026, 6, 3, 0, 0, 2, tzinfo=UTC))  # 20:00 on 2 June in New York
-    sandbox.standin.clock.advance(timedelta(days=1).total_seconds())  # Discord's time, too
+    sandbox.standin.clock.advance(timedelta(days=1))  # Discord's time, too
     await run_timers(sandbox)
     assert len(posts(sandbox)) == 2
     assert str(sandbox.messages_in("reflections")[-1].nonce).endswith(":20260602")

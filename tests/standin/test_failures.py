@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -104,7 +105,7 @@ async def test_unacknowledged_interaction_is_recorded(strict: Sandbox) -> None:
 
 async def test_expired_token_and_unknown_route(sandbox: Sandbox) -> None:
     reply = await sandbox.person("alice").slash("ping")
-    sandbox.world.clock.advance(16 * 60)
+    sandbox.world.clock.advance(timedelta(minutes=16))
     app = sandbox.world.application_id
     async with aiohttp.ClientSession(sandbox.standin.url) as http:
         late = await http.post(
@@ -130,7 +131,7 @@ async def test_a_dead_bot_fails_every_later_call(sandbox: Sandbox) -> None:
 async def test_late_acknowledgement_is_recorded(sandbox: Sandbox) -> None:
     answering = asyncio.create_task(sandbox.person("alice").slash("sleepy"))
     await asyncio.sleep(0.05)
-    sandbox.world.clock.advance(5)
+    sandbox.world.clock.advance(timedelta(seconds=5))
     reply = await answering
     assert not reply.acknowledged
     [failure] = sandbox.take_failures("unacknowledged")

@@ -39,7 +39,7 @@ async def ok(session: Session, line: str) -> str:
 
 async def test_advance_runs_each_prompt_at_its_time_on_both_clocks(session: Session) -> None:
     await ok(session, "as mod: /prompts setup channel:#reflections time:09:00 timezone:UTC")
-    offset_before = session.world.clock.now() - time.time()
+    offset_before = session.world.clock.now().timestamp() - time.time()
 
     assert "Today's reflection" not in await ok(session, "advance 30m")
     assert session.clock.now() == START + timedelta(minutes=30)
@@ -48,7 +48,7 @@ async def test_advance_runs_each_prompt_at_its_time_on_both_clocks(session: Sess
     shown = await ok(session, "advance 1h")
     assert "Today's reflection" in shown and "New thread" in shown
     assert session.clock.now() == START + timedelta(minutes=90)
-    offset = session.world.clock.now() - time.time() - offset_before
+    offset = session.world.clock.now().timestamp() - time.time() - offset_before
     assert offset == pytest.approx(90 * 60, abs=5)
 
     await ok(session, "advance 2d")

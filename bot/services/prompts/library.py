@@ -20,7 +20,13 @@ from bot.i18n import N_, _, ngettext
 from bot.services.privacy import KeyedHasher, StoredItem
 from bot.services.prompts import rotation
 from bot.services.prompts.formats import number
-from bot.services.prompts.model import CUSTOM_PREFIX, CustomPrompt, PromptInputError, PromptText
+from bot.services.prompts.model import (
+    CUSTOM_PREFIX,
+    CustomPrompt,
+    PromptInputError,
+    PromptText,
+    custom_text,
+)
 
 SCOPE = "prompt-suggestion"
 MIN_CHARS = 10
@@ -43,7 +49,7 @@ async def text_for_key(
     except ValueError:
         return None
     found = await repo.custom_prompt(conn, guild_id, custom_id)
-    return found.as_text() if found else None
+    return custom_text(found) if found else None
 
 
 @dataclass(frozen=True)

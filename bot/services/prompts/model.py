@@ -8,8 +8,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.content import Content
-
-CUSTOM_PREFIX = "c:"
+from bot.db.prompt_library import CUSTOM_PREFIX, CustomPrompt
 
 
 class PromptInputError(ValueError):
@@ -67,21 +66,9 @@ class PromptText:
         return content.notes_label(self.content_notes) or self.content_warning
 
 
-@dataclass(frozen=True)
-class CustomPrompt:
-    id: int
-    guild_id: int
-    text: str
-    topic: str | None
-    content_warning: str | None
-    origin: str = "moderator"
-
-    @property
-    def key(self) -> str:
-        return f"{CUSTOM_PREFIX}{self.id}"
-
-    def as_text(self) -> PromptText:
-        return PromptText(self.key, self.text, self.topic, self.content_warning)
+def custom_text(prompt: CustomPrompt) -> PromptText:
+    """A server's own prompt as it will be shown, in the moderator's words."""
+    return PromptText(prompt.key, prompt.text, prompt.topic, prompt.content_warning)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from bot.content.model import Prompt
 from bot.db.prompt_library import NOTE_PREFIX
-from bot.services.prompts.model import CUSTOM_PREFIX, CustomPrompt, PromptText
+from bot.services.prompts.model import CUSTOM_PREFIX, CustomPrompt, PromptText, custom_text
 
 
 @dataclass
@@ -110,7 +110,7 @@ def prompt_text(
 ) -> PromptText | None:
     if key.startswith(CUSTOM_PREFIX):
         found = custom.get(key)
-        return found.as_text() if found else None
+        return custom_text(found) if found else None
     prompt = builtin.get(key)
     if prompt is None:
         return None
