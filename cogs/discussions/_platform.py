@@ -120,12 +120,15 @@ def _cannot(action: str, count: int) -> str:
     )
 
 
+NOTHING_POSTED = N_("Nothing was posted.")
+
+
 def permission_message(
     where: str, missing: list[str], action: str, outcome: str | None = None
 ) -> str:
     """What is missing where, and what became of the request (`outcome`, a whole sentence)."""
     said = _cannot(action, len(missing)).format(where=where, names=_names(missing))
-    return f"{said} {outcome or _('Nothing was posted.')}"
+    return f"{said} {outcome or _(NOTHING_POSTED)}"
 
 
 def missing_to_close(thread: discord.Thread) -> list[str]:
