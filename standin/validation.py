@@ -26,7 +26,7 @@ from standin.limits import check_limits
 log = logging.getLogger(__name__)
 
 ENV_VAR = "MUTUAL_DISCORD_OPENAPI"
-DEFAULT_SPEC = Path(__file__).resolve().parents[3] / "shared" / "discord-api-spec" / "openapi.json"
+DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "shared" / "discord-api-spec" / "openapi.json"
 SPEC_URI = "urn:discord:openapi"
 _PARAM = re.compile(r"\{[^}]*\}")
 _MAX_PROBLEM = 300
