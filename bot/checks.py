@@ -6,7 +6,8 @@ can override in their integration settings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -17,6 +18,8 @@ from bot.i18n import _
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
+
+Decorated = TypeVar("Decorated")
 
 
 async def is_facilitator(interaction: discord.Interaction[Any]) -> bool:
@@ -48,7 +51,7 @@ async def needed_role_text(interaction: discord.Interaction[Any]) -> str:
     )
 
 
-def facilitator_only() -> Any:
+def facilitator_only() -> Callable[[Decorated], Decorated]:
     """`app_commands.check` that refuses with a message naming what is needed."""
 
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
@@ -59,7 +62,7 @@ def facilitator_only() -> Any:
     return app_commands.check(predicate)
 
 
-def server_manager_only() -> Any:
+def server_manager_only() -> Callable[[Decorated], Decorated]:
     async def predicate(interaction: discord.Interaction[Any]) -> bool:
         member = interaction.user
         if isinstance(member, discord.Member) and member.guild_permissions.manage_guild:

@@ -104,9 +104,9 @@ async def _api(standin: StandIn, request: web.Request, handler: Handler) -> web.
         )
     resource = request.match_info.route.resource
     record.route = normalise(resource.canonical[len(API) :]) if resource else path
-    if not record.route.startswith(_TOKEN_ROUTES) and record.route != "/gateway":
-        if request.headers.get("Authorization") != f"Bot {standin.token}":
-            return _finish(record, DiscordError(UNAUTHORIZED).response())
+    needs_token = not record.route.startswith(_TOKEN_ROUTES) and record.route != "/gateway"
+    if needs_token and request.headers.get("Authorization") != f"Bot {standin.token}":
+        return _finish(record, DiscordError(UNAUTHORIZED).response())
     verdict = standin.limiter.check(method, record.route, dict(request.match_info))
     if verdict.status != 200:
         return _finish(record, json_response(verdict.body, verdict.status, verdict.headers))

@@ -193,9 +193,11 @@ class Database:
         `-wal`; False when a reader elsewhere (a backup) kept it from finishing this time."""
         if str(self.path) == ":memory:":
             return True
-        async with self._tx_lock:
-            async with self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                row = await cursor.fetchone()
+        async with (
+            self._tx_lock,
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor,
+        ):
+            row = await cursor.fetchone()
         done = row is None or int(row[0]) == 0
         if not done:
             log.warning("The database checkpoint could not finish; it is tried after the next")
@@ -346,7 +348,7 @@ class Database:
         async def attempt() -> T:
             async with self._tx_lock:
                 # aiosqlite runs a plain callable on its thread only through `_execute`.
-                return await self._conn._execute(run)  # type: ignore[no-any-return]
+                return await self._conn._execute(run)  # type: ignore[no-any-return,no-untyped-call]
 
         raw = self._conn._conn
         result = await self._patiently(attempt)

@@ -59,7 +59,7 @@ _DISCUSSION_COLUMNS = (
 
 
 def _discussion(row: sqlite3.Row) -> DiscussionRow:
-    values: dict[str, Any] = {key: row[key] for key in row.keys()}
+    values: dict[str, Any] = dict(zip(row.keys(), row, strict=True))
     for key in ("starts_at", "remind_at", "opened_at", "close_at", "closed_at"):
         values[key] = from_db(values[key])
     return DiscussionRow(**values)

@@ -111,7 +111,7 @@ def _zone_lookup() -> dict[str, str]:
 
 @lru_cache(maxsize=1024)
 def cached_zone(name: str) -> ZoneInfo:
-    """zoneinfo keeps only a few zones strongly cached; thousands of servers use hundreds."""
+    """Zoneinfo keeps only a few zones strongly cached; thousands of servers use hundreds."""
     return ZoneInfo(name)
 
 

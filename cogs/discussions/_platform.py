@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal
@@ -274,17 +274,17 @@ class DiscordPlatform:
         # A margin for clocks that disagree; `known` keeps earlier relays out.
         since = after - timedelta(minutes=10)
         async for message in thread.history(limit=RECOVERY_LOOKBACK, after=since):
-            if message.author.id == me.id and message.id not in known:
-                if message.content.startswith(prefixes):
-                    return message.id
+            ours = message.author.id == me.id and message.id not in known
+            if ours and message.content.startswith(prefixes):
+                return message.id
         return None
 
     async def _summary_posted(self, thread: discord.Thread, title: str) -> bool:
         me = self.bot.user
         async for message in thread.history(limit=RECOVERY_LOOKBACK):
-            if me is not None and message.author.id == me.id:
-                if any(embed.title == title for embed in message.embeds):
-                    return True
+            ours = me is not None and message.author.id == me.id
+            if ours and any(embed.title == title for embed in message.embeds):
+                return True
         return False
 
     async def close_thread(self, summary: ClosingSummary) -> None:
@@ -394,10 +394,8 @@ class DiscordPlatform:
         thread = await self._thread(channel_id)
         if thread is None:
             return
-        try:
+        with suppress(discord.NotFound):
             await thread.get_partial_message(message_id).delete()
-        except discord.NotFound:
-            pass
 
     async def post_review(self, channel_id: int, card: ReviewCard) -> int | None:
         channel = self.bot.get_channel(channel_id)

@@ -103,10 +103,7 @@ def opening_embed(opening: Opening) -> discord.Embed:
 def _introduced(lead: str | None, kind: str, topic: str, passage: str) -> str:
     """The passage with the line that introduces it, each variant a whole sentence."""
     if lead:
-        if topic:
-            text = _("{lead} on **{topic}**:\n{passage}")
-        else:
-            text = _("{lead}:\n{passage}")
+        text = _("{lead} on **{topic}**:\n{passage}") if topic else _("{lead}:\n{passage}")
     elif kind == "excerpt":
         text = _("An excerpt on **{topic}**:\n{passage}") if topic else _("An excerpt:\n{passage}")
     elif topic:

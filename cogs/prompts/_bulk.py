@@ -14,7 +14,7 @@ from bot.i18n import _, ngettext
 from bot.services.prompts.bulk import FILENAME, MAX_FILE_BYTES, ImportProblems
 from bot.services.prompts.formats import number
 from cogs.prompts._feature import feature_of
-from cogs.prompts._group import PROMPTS, guild_id_of
+from cogs.prompts._group import PROMPTS, CommandsMixin, guild_id_of
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PROBLEMS_SHOWN_CHARS = 1700
 
 
-class BulkCommands:
+class BulkCommands(CommandsMixin):
     bot: MutualBot
 
     @PROMPTS.command(name="export", description="This server's own prompts as a CSV file")

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.errors import UserFacingError
 from bot.services.prompts.model import PromptInputError
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    # The command mixins end up in the `Prompts` cog; to the type checker they are cogs already,
+    # so the group's decorators accept their methods. At run time only `Prompts` is a cog.
+    CommandsMixin = commands.Cog
+else:
+    CommandsMixin = object
 
 PROMPTS = app_commands.Group(
     name="prompts",

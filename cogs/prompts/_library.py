@@ -20,13 +20,13 @@ from cogs.prompts._components import (
     topics_view,
 )
 from cogs.prompts._feature import feature_of
-from cogs.prompts._group import PROMPTS, guild_id_of, kindly
+from cogs.prompts._group import PROMPTS, CommandsMixin, guild_id_of, kindly
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
 
 
-class LibraryCommands:
+class LibraryCommands(CommandsMixin):
     bot: MutualBot
 
     @PROMPTS.command(name="add", description="Add a prompt of this server's own")

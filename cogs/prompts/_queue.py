@@ -12,7 +12,7 @@ from bot.errors import answer_first, respond
 from bot.i18n import _, ngettext
 from bot.services.prompts.formats import number
 from cogs.prompts._feature import feature_of
-from cogs.prompts._group import PROMPTS, guild_id_of, kindly
+from cogs.prompts._group import PROMPTS, CommandsMixin, guild_id_of, kindly
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
@@ -28,7 +28,7 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-class QueueCommands:
+class QueueCommands(CommandsMixin):
     bot: MutualBot
 
     @QUEUE.command(name="add", description="Post this prompt next, ahead of the rotation")

@@ -16,7 +16,7 @@ from bot.services.prompts.pauses import shown_reason
 from bot.services.prompts.records import set_ping_role
 from bot.services.prompts.schedule import autocomplete_timezones
 from cogs.prompts._feature import feature_of
-from cogs.prompts._group import PROMPTS, kindly
+from cogs.prompts._group import PROMPTS, CommandsMixin, kindly
 from cogs.prompts._poster import missing_permission
 from cogs.prompts._render import NO_MENTIONS, prompt_embed, status_embed, warning_line
 
@@ -36,7 +36,7 @@ def _stamp(moment: Any) -> str:
     return f"<t:{int(moment.timestamp())}:F>"
 
 
-class ScheduleCommands:
+class ScheduleCommands(CommandsMixin):
     bot: MutualBot
 
     @PROMPTS.command(name="setup", description="Post one reflection prompt a day in a channel")

@@ -50,7 +50,7 @@ async def test_one_trip_commits_together_or_not_at_all(tmp_path: Path) -> None:
             raise ValueError("stop")
 
         assert await db.in_one_trip(two) == 1
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="stop"):
             await db.in_one_trip(half)
         assert [r[0] for r in await db.fetchall("SELECT x FROM t ORDER BY x")] == [1, 2]
         assert await db.in_one_trip(lambda conn: conn.in_transaction) is True

@@ -39,10 +39,14 @@ async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "t.db")
     await db.migrate()
     try:
-        with pytest.raises(RuntimeError):
+
+        async def insert_then_fail() -> None:
             async with db.transaction() as tx:
                 await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (1)")
                 raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError, match="boom"):
+            await insert_then_fail()
         assert await db.fetchval("SELECT COUNT(*) FROM guild_settings") == 0
     finally:
         await db.close()
@@ -57,7 +61,7 @@ async def test_settings_have_registered_defaults_and_upsert(tmp_path: Path) -> N
         await update_settings(db, 5, anonymous_mode="direct")
         settings = await get_settings(db, 5)
         assert settings.facilitator_role_id == 77 and settings.anonymous_mode == "direct"
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="anonymous_mode"):
             await update_settings(db, 5, anonymous_mode="loud")
     finally:
         await db.close()

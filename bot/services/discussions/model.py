@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal, Protocol
 
-from bot.db.discussions import DiscussionRow
+from bot.db.discussions import DiscussionRow as DiscussionRow  # re-exported for the cogs
 from bot.errors import UserFacingError
 from bot.i18n import DEFAULT_LOCALE
 

@@ -20,7 +20,7 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.db import anonymous_questions as questions_repo
 from bot.db import discussions as repo
-from bot.db.anonymous_questions import QuestionRow
+from bot.db.anonymous_questions import QuestionRow as QuestionRow  # re-exported for the cogs
 from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
 from bot.errors import UserFacingError

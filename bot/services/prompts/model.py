@@ -8,7 +8,10 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from bot.content import Content
-from bot.db.prompt_library import CUSTOM_PREFIX, CustomPrompt
+
+# Re-exported: features name custom prompts through the service, never through storage.
+from bot.db.prompt_library import CUSTOM_PREFIX as CUSTOM_PREFIX
+from bot.db.prompt_library import CustomPrompt as CustomPrompt
 
 
 class PromptInputError(ValueError):
