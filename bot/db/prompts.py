@@ -332,7 +332,9 @@ async def claim_posts(conn: Conn, rows: Iterable[tuple[int, str, str, int, str, 
     )
 
 
-async def get_post(conn: Conn, guild_id: int, name: str, local_date: str) -> PostRow | None:
+async def get_post(
+    conn: Conn, guild_id: int, local_date: str, name: str = DEFAULT_NAME
+) -> PostRow | None:
     row = await conn.fetchone(
         f"""SELECT {_POST} FROM prompt_posts
             WHERE guild_id = ? AND schedule_name = ? AND local_date = ?""",

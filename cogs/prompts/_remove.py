@@ -1,4 +1,4 @@
-"""The confirmation button of /prompts remove. A DynamicItem whose custom id carries the
+"""The confirmation button of /prompts remove-schedule. A DynamicItem whose custom id carries the
 schedule's name, so a confirmation still works after a restart (and a stale one says so)."""
 
 from __future__ import annotations

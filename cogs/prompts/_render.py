@@ -187,7 +187,7 @@ def schedules_embed(infos: Sequence[ScheduleInfo]) -> discord.Embed:
     embed.set_footer(
         text=_(
             "Name one with the schedule option of /prompts setup, status, pause, resume, "
-            "post-now or remove."
+            "post-now or remove-schedule."
         )
     )
     return embed

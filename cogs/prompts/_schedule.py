@@ -1,4 +1,4 @@
-"""/prompts setup | schedules | remove | ping | status | pause | resume | skip | post-now |
+"""/prompts setup | schedules | remove-schedule | ping | status | pause | resume | skip | post-now |
 preview | off. A server may keep several named schedules; each command acts on the one named
 in its `schedule` option, or on the server's first when none is named."""
 
@@ -162,10 +162,12 @@ class ScheduleCommands:
             embed=schedules_embed(infos), ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
-    @PROMPTS.command(name="remove", description="Remove one of this server's prompt schedules")
+    @PROMPTS.command(
+        name="remove-schedule", description="Remove one of this server's prompt schedules"
+    )
     @app_commands.describe(schedule="The schedule to remove; /prompts schedules lists them")
     @facilitator_only()
-    async def remove(self, interaction: discord.Interaction[Any], schedule: str) -> None:
+    async def remove_schedule(self, interaction: discord.Interaction[Any], schedule: str) -> None:
         guild_id = _guild_id(interaction)
         info = await kindly(feature_of(self.bot).schedules.info(guild_id, schedule))
         if info is None:
@@ -186,7 +188,7 @@ class ScheduleCommands:
             allowed_mentions=NO_MENTIONS,
         )
 
-    remove.autocomplete("schedule")(schedule_choices)
+    remove_schedule.autocomplete("schedule")(schedule_choices)
 
     @setup_.autocomplete("timezone")
     async def timezone_autocomplete(
@@ -338,7 +340,7 @@ class ScheduleCommands:
         else:
             row = await repo.get_schedule(self.bot.db, guild_id, job.schedule_name)
             post = await repo.get_post(
-                self.bot.db, guild_id, job.schedule_name, job.local_date.isoformat()
+                self.bot.db, guild_id, job.local_date.isoformat(), job.schedule_name
             )
             reason = row.paused_reason if row else None
             if reason:

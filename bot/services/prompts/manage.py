@@ -210,7 +210,7 @@ class PromptSchedules:
                 _(
                     "This server already has {count} prompt schedules, the most it can have. "
                     "Change one of them with /prompts setup schedule:<name>, or remove one with "
-                    "/prompts remove."
+                    "/prompts remove-schedule."
                 ).format(count=MAX_SCHEDULES)
             )
         if current is not None and current.timezone != tz.key:
@@ -390,7 +390,7 @@ class PromptSchedules:
                 )
             rule = rule_of(schedule)
             today = now.astimezone(rule.tz).date()
-            existing = await repo.get_post(tx, guild_id, schedule.name, today.isoformat())
+            existing = await repo.get_post(tx, guild_id, today.isoformat(), schedule.name)
             if existing is not None and existing.status != "failed":
                 raise PromptInputError(
                     _(
