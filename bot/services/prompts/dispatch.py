@@ -1,9 +1,11 @@
 """The daily prompts' timer source: claim what is due exactly once, then hand it to the sender.
 
+A server may have several named schedules; each is a row of its own with its own next run.
 `run_due` reads the due rows from the index, decides each one (post, or skip if it is older than
-the grace window), picks the prompt from the server's rotation, and writes all of it (rows moved
-to their next local run, claims under UNIQUE(guild_id, schedule_name, local_date), rotation) in one transaction
-with batched statements. Only after the commit are the sends submitted, so a crash either loses
+the grace window), picks the prompt from the server's rotation (one a server, shared by its
+schedules; a prompt another schedule of the server has that day is passed over), and writes all
+of it (rows moved to their next local run, claims under UNIQUE(guild_id, schedule_name,
+local_date), rotation) in one transaction with batched statements. Only after the commit are the sends submitted, so a crash either loses
 the claim (and the row was not moved) or keeps it, and a claimed-but-unsent post is re-sent with
 the same nonce on start-up. Discord only dedupes a nonce for a few minutes, so a claim older than
 that is first looked for in the channel (the post may have gone out just before the crash).

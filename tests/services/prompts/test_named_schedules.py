@@ -85,7 +85,9 @@ async def test_two_schedules_due_together_post_once_each_and_never_the_same_prom
     assert {j.channel_id for j in poster.sent} == {10, 11}
     assert len({j.nonce for j in poster.sent}) == 10
     rows = await db.fetchall("SELECT schedule_name, status FROM prompt_posts")
-    assert sorted((r[0], r[1]) for r in rows) == [("weekdays", "sent")] * 5 + [("weekend", "sent")] * 5
+    assert (
+        sorted((r[0], r[1]) for r in rows) == [("weekdays", "sent")] * 5 + [("weekend", "sent")] * 5
+    )
 
 
 def test_a_prompt_another_schedule_posts_that_day_is_passed_over(db: Database) -> None:
