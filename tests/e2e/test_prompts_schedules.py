@@ -138,3 +138,25 @@ async def test_removing_a_schedule_asks_first_and_the_limit_is_kind(sandbox: San
         "prompts setup", channel="general", time="9:00", timezone="Europe/Berlin", schedule="Five"
     )
     assert "Daily prompts are set" in changed.text  # an existing name is changed, not added
+
+
+async def test_a_schedule_keeps_to_its_own_topics(sandbox: Sandbox) -> None:
+    mod = sandbox.person("mod")
+    unknown = await mod.slash(
+        "prompts setup", channel="general", time="10:00", timezone="Europe/Berlin",
+        schedule="weekend", topics="trust, astrology",
+    )  # fmt: skip
+    assert "I don't know the topic “astrology”" in unknown.text
+    await setup(sandbox, schedule="weekend", channel="general", topics="Trust, boundaries")
+    status = await mod.slash("prompts status", schedule="weekend")
+    assert status.embed is not None
+    shown = next(f for f in status.embed["fields"] if f["name"] == "Topics")["value"]
+    assert shown == "Trust, Boundaries"
+    content = bot_of(sandbox).content
+    labels = {content.topic_label("trust"), content.topic_label("boundaries")}
+    for _ in range(4):
+        await mod.slash("prompts post-now", schedule="weekend")
+        clock_of(sandbox).advance(timedelta(days=1))
+    footers = [m.embeds[0]["footer"]["text"] for m in sandbox.messages_in("general") if m.embeds]
+    assert len(footers) == 4
+    assert all(f.split(" · ")[0] in labels for f in footers), footers
