@@ -11,6 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+DEFAULT_NAME = "daily"
+"""The name of a server's first schedule, and of every schedule from before names."""
+
 
 class Conn(Protocol):
     async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
@@ -36,11 +39,17 @@ class ScheduleRow:
     paused_reason: str | None = None
     paused_until: str | None = None
     pause_notified: bool = False
+    name: str = DEFAULT_NAME
+    topics: str | None = None
+    """Newline-separated topic ids this schedule keeps to; None: every topic the server allows."""
+    id: int = 0
+    """Set by the database; 0 on a row not saved yet."""
 
 
 _SCHEDULE = (
     "guild_id, channel_id, local_time, timezone, weekdays, use_thread, pin, with_excerpt, "
-    "next_run_utc, next_local_date, last_local_date, paused_reason, paused_until, pause_notified"
+    "next_run_utc, next_local_date, last_local_date, paused_reason, paused_until, pause_notified, "
+    "name, topics, id"
 )
 
 
@@ -60,6 +69,9 @@ def _schedule(row: sqlite3.Row) -> ScheduleRow:
         paused_reason=row[11],
         paused_until=row[12],
         pause_notified=bool(row[13]),
+        name=row[14],
+        topics=row[15],
+        id=row[16],
     )
 
 
@@ -70,47 +82,91 @@ def marks(count: int) -> str:
 # Schedules ----------------------------------------------------------------------------------
 
 
-async def get_schedule(conn: Conn, guild_id: int) -> ScheduleRow | None:
-    row = await conn.fetchone(
-        f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE guild_id = ?", (guild_id,)
-    )
+async def get_schedule(conn: Conn, guild_id: int, name: str | None = None) -> ScheduleRow | None:
+    """The server's schedule of that name; without one, its first (so one-schedule servers
+    never need to name it)."""
+    if name is None:
+        row = await conn.fetchone(
+            f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE guild_id = ? ORDER BY id LIMIT 1",
+            (guild_id,),
+        )
+    else:
+        row = await conn.fetchone(
+            f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE guild_id = ? AND name = ?",
+            (guild_id, name),
+        )
     return _schedule(row) if row else None
 
 
-async def save_schedule(conn: Conn, s: ScheduleRow) -> None:
+async def list_schedules(conn: Conn, guild_id: int) -> list[ScheduleRow]:
+    """The server's schedules, oldest first (the first is the one used when none is named)."""
+    rows = await conn.fetchall(
+        f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE guild_id = ? ORDER BY id", (guild_id,)
+    )
+    return [_schedule(r) for r in rows]
+
+
+async def count_schedules(conn: Conn, guild_id: int) -> int:
+    row = await conn.fetchone(
+        "SELECT COUNT(*) FROM prompt_schedules WHERE guild_id = ?", (guild_id,)
+    )
+    return 0 if row is None else int(row[0])
+
+
+async def save_schedule(conn: Conn, s: ScheduleRow, updated_at: str = "") -> None:
+    """Insert or update by (server, name); `updated_at` is ISO text from the caller's clock."""
     await conn.execute(
         f"""
-        INSERT INTO prompt_schedules ({_SCHEDULE}) VALUES ({marks(14)})
-        ON CONFLICT (guild_id) DO UPDATE SET
+        INSERT INTO prompt_schedules ({_SCHEDULE.removesuffix(", id")}, updated_at)
+        VALUES ({marks(17)})
+        ON CONFLICT (guild_id, name) DO UPDATE SET
             channel_id = excluded.channel_id, local_time = excluded.local_time,
             timezone = excluded.timezone, weekdays = excluded.weekdays,
             use_thread = excluded.use_thread, pin = excluded.pin,
             with_excerpt = excluded.with_excerpt, next_run_utc = excluded.next_run_utc,
             next_local_date = excluded.next_local_date, last_local_date = excluded.last_local_date,
             paused_reason = excluded.paused_reason, paused_until = excluded.paused_until,
-            pause_notified = excluded.pause_notified,
-            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            pause_notified = excluded.pause_notified, topics = excluded.topics,
+            updated_at = excluded.updated_at
         """,
         (
             s.guild_id, s.channel_id, s.local_time, s.timezone, s.weekdays, int(s.use_thread),
             int(s.pin), int(s.with_excerpt), s.next_run_utc, s.next_local_date,
-            s.last_local_date, s.paused_reason, s.paused_until, int(s.pause_notified),
+            s.last_local_date, s.paused_reason, s.paused_until, int(s.pause_notified), s.name,
+            s.topics, updated_at,
         ),
     )  # fmt: skip
 
 
-async def schedules_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, ScheduleRow]:
+async def schedules_for(conn: Conn, schedule_ids: Sequence[int]) -> dict[int, ScheduleRow]:
+    """Schedules by id."""
+    if not schedule_ids:
+        return {}
+    rows = await conn.fetchall(
+        f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE id IN ({marks(len(schedule_ids))})",
+        tuple(schedule_ids),
+    )
+    return {r[16]: _schedule(r) for r in rows}
+
+
+async def schedules_of(conn: Conn, guild_ids: Sequence[int]) -> dict[tuple[int, str], ScheduleRow]:
+    """Every schedule of these servers, by (server, name)."""
     if not guild_ids:
         return {}
     rows = await conn.fetchall(
         f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE guild_id IN ({marks(len(guild_ids))})",
         tuple(guild_ids),
     )
-    return {r[0]: _schedule(r) for r in rows}
+    return {(r[0], r[14]): _schedule(r) for r in rows}
 
 
-async def delete_schedule(conn: Conn, guild_id: int) -> bool:
-    return await conn.execute("DELETE FROM prompt_schedules WHERE guild_id = ?", (guild_id,)) > 0
+async def delete_schedule(conn: Conn, guild_id: int, name: str | None = None) -> int:
+    """One schedule by name, or (no name) all of the server's; returns how many went."""
+    if name is None:
+        return await conn.execute("DELETE FROM prompt_schedules WHERE guild_id = ?", (guild_id,))
+    return await conn.execute(
+        "DELETE FROM prompt_schedules WHERE guild_id = ? AND name = ?", (guild_id, name)
+    )
 
 
 async def earliest_run(conn: Conn) -> int | None:
@@ -134,7 +190,7 @@ async def due_schedules(conn: Conn, now_ts: int, limit: int) -> list[ScheduleRow
 class DueRun:
     """A schedule's rule and due run: all a decision needs, so schedules sharing them share it."""
 
-    guild_id: int
+    id: int
     local_time: str
     timezone: str
     weekdays: int
@@ -152,26 +208,26 @@ async def overdue_exists(conn: Conn, before_ts: int) -> bool:
     return row is not None
 
 
-async def runs_after(conn: Conn, after_guild: int, limit: int) -> list[DueRun]:
-    """The runs of the `limit` servers after `after_guild`, in id order (empty past the last).
+async def runs_after(conn: Conn, after_id: int, limit: int) -> list[DueRun]:
+    """The runs of the `limit` schedules after `after_id`, in id order (empty past the last).
 
     It walks the table itself, not the due index: a stretch of neighbouring ids is a few pages
     read and written together, and each step stays short whatever the table's size, so other
     work gets the database in between."""
     rows = await conn.fetchall(
-        """SELECT guild_id, local_time, timezone, weekdays, next_run_utc, next_local_date
-           FROM prompt_schedules WHERE guild_id > ? ORDER BY guild_id LIMIT ?""",
-        (after_guild, limit),
+        """SELECT id, local_time, timezone, weekdays, next_run_utc, next_local_date
+           FROM prompt_schedules WHERE id > ? ORDER BY id LIMIT ?""",
+        (after_id, limit),
     )
     return [DueRun(*row) for row in rows]
 
 
-async def due_guild_ids(conn: Conn, now_ts: int) -> list[int]:
-    """Servers with a due schedule, in id order: claimed in that order, a batch's rows sit on
+async def due_schedule_ids(conn: Conn, now_ts: int) -> list[int]:
+    """Schedules that are due, in id order: claimed in that order, a batch's rows sit on
     neighbouring pages, so a catch-up writes each page about once instead of once a batch."""
     rows = await conn.fetchall(
-        """SELECT guild_id FROM prompt_schedules
-           WHERE next_run_utc IS NOT NULL AND next_run_utc <= ? ORDER BY guild_id""",
+        """SELECT id FROM prompt_schedules
+           WHERE next_run_utc IS NOT NULL AND next_run_utc <= ? ORDER BY id""",
         (now_ts,),
     )
     return [int(r[0]) for r in rows]
@@ -180,7 +236,7 @@ async def due_guild_ids(conn: Conn, now_ts: int) -> list[int]:
 async def move_schedules(
     conn: Conn, moves: Iterable[tuple[int, str, str | None, int, int | None]]
 ) -> None:
-    """(next_run, next_date, posted_date or None, guild_id, expected current next_run).
+    """(next_run, next_date, posted_date or None, schedule id, expected current next_run).
 
     The expected value makes the move conditional: a row changed meanwhile is left alone.
     A timed pause ends here, because a paused-with-end row only comes due once the pause is over.
@@ -190,26 +246,26 @@ async def move_schedules(
            SET next_run_utc = ?, next_local_date = ?,
                last_local_date = COALESCE(?, last_local_date),
                paused_reason = NULL, paused_until = NULL
-           WHERE guild_id = ? AND next_run_utc = ?""",
+           WHERE id = ? AND next_run_utc = ?""",
         moves,
     )
 
 
-async def pause_schedule(conn: Conn, guild_id: int, reason: str) -> None:
+async def pause_schedule(conn: Conn, schedule_id: int, reason: str) -> None:
     await conn.execute(
         """UPDATE prompt_schedules SET next_run_utc = NULL, next_local_date = NULL,
                paused_reason = ?, paused_until = NULL, pause_notified = 0
-           WHERE guild_id = ?""",
-        (reason, guild_id),
+           WHERE id = ?""",
+        (reason, schedule_id),
     )
 
 
-async def mark_pause_notified(conn: Conn, guild_id: int) -> bool:
+async def mark_pause_notified(conn: Conn, schedule_id: int) -> bool:
     """True for exactly one caller per pause, so the log channel hears about it once."""
     changed = await conn.execute(
         """UPDATE prompt_schedules SET pause_notified = 1
-           WHERE guild_id = ? AND pause_notified = 0 AND paused_reason IS NOT NULL""",
-        (guild_id,),
+           WHERE id = ? AND pause_notified = 0 AND paused_reason IS NOT NULL""",
+        (schedule_id,),
     )
     return changed > 0
 
@@ -228,32 +284,46 @@ class PostRow:
     message_id: int | None
     claimed_utc: int = 0
     """When the claim was taken: no send of it can be older (`claimed_utc` is also a retake's)."""
+    schedule_name: str = DEFAULT_NAME
 
 
-_POST = "guild_id, local_date, channel_id, prompt_key, due_utc, status, message_id, claimed_utc"
+_POST = (
+    "guild_id, local_date, channel_id, prompt_key, due_utc, status, message_id, claimed_utc, "
+    "schedule_name"
+)
+
+
+@dataclass(frozen=True)
+class DayPost:
+    """One claim of a server's day, as a new claim that day needs to see it."""
+
+    status: str
+    prompt_key: str
 
 
 async def post_states(
     conn: Conn, guild_ids: Sequence[int], since_date: str
-) -> dict[tuple[int, str], str]:
-    """Existing claims of these servers on or after `since_date`, by (guild, local date)."""
+) -> dict[tuple[int, str, str], DayPost]:
+    """Existing claims of these servers on or after `since_date`, by (guild, schedule, date)."""
     if not guild_ids:
         return {}
     rows = await conn.fetchall(
-        f"""SELECT guild_id, local_date, status FROM prompt_posts
+        f"""SELECT guild_id, schedule_name, local_date, status, prompt_key FROM prompt_posts
             WHERE guild_id IN ({marks(len(guild_ids))}) AND local_date >= ?""",
         (*guild_ids, since_date),
     )
-    return {(r[0], r[1]): r[2] for r in rows}
+    return {(r[0], r[1], r[2]): DayPost(r[3], r[4]) for r in rows}
 
 
-async def claim_posts(conn: Conn, rows: Iterable[tuple[int, str, int, str, int, int]]) -> None:
-    """(guild, local date, channel, prompt key, due, claimed at). A failed claim can be retaken."""
+async def claim_posts(conn: Conn, rows: Iterable[tuple[int, str, str, int, str, int, int]]) -> None:
+    """(guild, schedule name, local date, channel, prompt key, due, claimed at).
+
+    A failed claim can be retaken."""
     await conn.executemany(
-        """INSERT INTO prompt_posts (guild_id, local_date, channel_id, prompt_key, due_utc,
-                                     claimed_utc)
-           VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (guild_id, local_date) DO UPDATE SET
+        """INSERT INTO prompt_posts (guild_id, schedule_name, local_date, channel_id, prompt_key,
+                                     due_utc, claimed_utc)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (guild_id, schedule_name, local_date) DO UPDATE SET
                channel_id = excluded.channel_id, prompt_key = excluded.prompt_key,
                due_utc = excluded.due_utc, claimed_utc = excluded.claimed_utc,
                status = 'claimed', message_id = NULL
@@ -262,60 +332,101 @@ async def claim_posts(conn: Conn, rows: Iterable[tuple[int, str, int, str, int, 
     )
 
 
-async def get_post(conn: Conn, guild_id: int, local_date: str) -> PostRow | None:
+async def get_post(
+    conn: Conn, guild_id: int, local_date: str, name: str = DEFAULT_NAME
+) -> PostRow | None:
     row = await conn.fetchone(
-        f"SELECT {_POST} FROM prompt_posts WHERE guild_id = ? AND local_date = ?",
-        (guild_id, local_date),
+        f"""SELECT {_POST} FROM prompt_posts
+            WHERE guild_id = ? AND schedule_name = ? AND local_date = ?""",
+        (guild_id, name, local_date),
     )
     return PostRow(*row) if row else None
 
 
-async def last_post(conn: Conn, guild_id: int) -> PostRow | None:
-    row = await conn.fetchone(
-        f"""SELECT {_POST} FROM prompt_posts WHERE guild_id = ?
-            ORDER BY local_date DESC LIMIT 1""",
-        (guild_id,),
-    )
+async def last_post(conn: Conn, guild_id: int, name: str | None = None) -> PostRow | None:
+    """The schedule's latest post; without a name, the server's latest of any schedule."""
+    if name is None:
+        row = await conn.fetchone(
+            f"""SELECT {_POST} FROM prompt_posts WHERE guild_id = ?
+                ORDER BY local_date DESC, due_utc DESC LIMIT 1""",
+            (guild_id,),
+        )
+    else:
+        row = await conn.fetchone(
+            f"""SELECT {_POST} FROM prompt_posts WHERE guild_id = ? AND schedule_name = ?
+                ORDER BY local_date DESC LIMIT 1""",
+            (guild_id, name),
+        )
     return PostRow(*row) if row else None
 
 
-async def last_posted_date(conn: Conn, guild_id: int) -> str | None:
-    """The latest local date that has (or is getting) its post; failed or missed days don't count."""
+async def last_posted_date(conn: Conn, guild_id: int, name: str) -> str | None:
+    """The schedule's latest local date that has (or is getting) its post; failed or missed days
+    don't count."""
     row = await conn.fetchone(
         """SELECT MAX(local_date) FROM prompt_posts
-           WHERE guild_id = ? AND status IN ('sent', 'claimed')""",
-        (guild_id,),
+           WHERE guild_id = ? AND schedule_name = ? AND status IN ('sent', 'claimed')""",
+        (guild_id, name),
     )
     return None if row is None else row[0]
 
 
-async def posts_since(conn: Conn, guild_id: int, since_utc: int) -> list[tuple[str, int, str]]:
-    """(local date, due, status) of the server's posts due at or after `since_utc`, oldest first."""
+async def keys_posted_on(conn: Conn, guild_id: int, local_date: str) -> set[str]:
+    """Prompts any of the server's schedules claimed for that local date (failed ones aside)."""
+    rows = await conn.fetchall(
+        """SELECT prompt_key FROM prompt_posts
+           WHERE guild_id = ? AND local_date = ? AND status != 'failed'""",
+        (guild_id, local_date),
+    )
+    return {r[0] for r in rows}
+
+
+async def posts_since(
+    conn: Conn, guild_id: int, name: str, since_utc: int
+) -> list[tuple[str, int, str]]:
+    """(local date, due, status) of the schedule's posts due at or after `since_utc`, oldest
+    first."""
     rows = await conn.fetchall(
         """SELECT local_date, due_utc, status FROM prompt_posts
-           WHERE guild_id = ? AND due_utc >= ? ORDER BY due_utc""",
-        (guild_id, since_utc),
+           WHERE guild_id = ? AND schedule_name = ? AND due_utc >= ? ORDER BY due_utc""",
+        (guild_id, name, since_utc),
     )
     return [(r[0], r[1], r[2]) for r in rows]
 
 
-async def redate_posts(conn: Conn, guild_id: int, moves: Sequence[tuple[str, str]]) -> None:
+async def redate_posts(
+    conn: Conn, guild_id: int, name: str, moves: Sequence[tuple[str, str]]
+) -> None:
     """Re-key posts from one local date to another, in the given order; a taken date stays put."""
     for old, new in moves:
         await conn.execute(
-            """UPDATE OR IGNORE prompt_posts SET local_date = ?
-               WHERE guild_id = ? AND local_date = ?""",
-            (new, guild_id, old),
+            """UPDATE prompt_posts SET local_date = ?
+               WHERE guild_id = ? AND schedule_name = ? AND local_date = ?
+                 AND NOT EXISTS (SELECT 1 FROM prompt_posts AS taken
+                                 WHERE taken.guild_id = ? AND taken.schedule_name = ?
+                                   AND taken.local_date = ?)""",
+            (new, guild_id, name, old, guild_id, name, new),
         )
 
 
-async def recent_sent_posts(conn: Conn, guild_id: int, limit: int) -> list[PostRow]:
-    """The server's latest posts that Discord accepted, newest first."""
-    rows = await conn.fetchall(
-        f"""SELECT {_POST} FROM prompt_posts WHERE guild_id = ? AND status = 'sent'
-            ORDER BY local_date DESC LIMIT ?""",
-        (guild_id, limit),
-    )
+async def recent_sent_posts(
+    conn: Conn, guild_id: int, limit: int, name: str | None = None
+) -> list[PostRow]:
+    """The latest posts Discord accepted, newest first: the schedule's, or (no name) the
+    server's."""
+    if name is None:
+        rows = await conn.fetchall(
+            f"""SELECT {_POST} FROM prompt_posts WHERE guild_id = ? AND status = 'sent'
+                ORDER BY local_date DESC, due_utc DESC LIMIT ?""",
+            (guild_id, limit),
+        )
+    else:
+        rows = await conn.fetchall(
+            f"""SELECT {_POST} FROM prompt_posts
+                WHERE guild_id = ? AND schedule_name = ? AND status = 'sent'
+                ORDER BY local_date DESC LIMIT ?""",
+            (guild_id, name, limit),
+        )
     return [PostRow(*r) for r in rows]
 
 
@@ -326,26 +437,31 @@ async def unsent_posts(conn: Conn) -> list[PostRow]:
     return [PostRow(*r) for r in rows]
 
 
-async def record_sent(conn: Conn, rows: Iterable[tuple[int, int, str]]) -> None:
-    """(message id, guild, local date) for posts Discord accepted."""
+async def record_sent(conn: Conn, rows: Iterable[tuple[int, int, str, str]]) -> None:
+    """(message id, guild, schedule name, local date) for posts Discord accepted."""
     await conn.executemany(
         """UPDATE prompt_posts SET message_id = ?, status = 'sent'
-           WHERE guild_id = ? AND local_date = ?""",
+           WHERE guild_id = ? AND schedule_name = ? AND local_date = ?""",
         rows,
     )
 
 
-async def set_post_status(conn: Conn, guild_id: int, local_date: str, status: str) -> None:
+async def set_post_status(
+    conn: Conn, guild_id: int, name: str, local_date: str, status: str
+) -> None:
     await conn.execute(
-        "UPDATE prompt_posts SET status = ? WHERE guild_id = ? AND local_date = ?",
-        (status, guild_id, local_date),
+        """UPDATE prompt_posts SET status = ?
+           WHERE guild_id = ? AND schedule_name = ? AND local_date = ?""",
+        (status, guild_id, name, local_date),
     )
 
 
-async def set_post_statuses(conn: Conn, rows: Iterable[tuple[str, int, str]]) -> None:
-    """(status, guild, local date) for many posts at once."""
+async def set_post_statuses(conn: Conn, rows: Iterable[tuple[str, int, str, str]]) -> None:
+    """(status, guild, schedule name, local date) for many posts at once."""
     await conn.executemany(
-        "UPDATE prompt_posts SET status = ? WHERE guild_id = ? AND local_date = ?", rows
+        """UPDATE prompt_posts SET status = ?
+           WHERE guild_id = ? AND schedule_name = ? AND local_date = ?""",
+        rows,
     )
 
 

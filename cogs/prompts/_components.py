@@ -22,6 +22,7 @@ from bot.services.prompts.formats import number
 from bot.services.prompts.library import MAX_CHARS, MAX_WARNING, CustomPage
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import kindly
+from cogs.prompts._remove import RemoveButton
 from cogs.prompts._render import NO_MENTIONS, custom_line, suggestion_embed
 
 
@@ -288,4 +289,4 @@ async def show_next(interaction: discord.Interaction[Any], note: str, *, edit: b
         )
 
 
-DYNAMIC_ITEMS = (ListButton, TopicSelect, ReviewButton)
+DYNAMIC_ITEMS = (ListButton, TopicSelect, ReviewButton, RemoveButton)

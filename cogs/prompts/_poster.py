@@ -189,9 +189,9 @@ class DiscordPoster:
                 await self._unpin_earlier(job, message.id)
 
     async def _unpin_earlier(self, job: PostJob, pinned_id: int) -> None:
-        """Only the day's prompt stays pinned: Discord caps a channel's pins, and yesterday's
+        """Only the schedule's day's prompt stays pinned (another schedule's stays): Discord caps a channel's pins, and yesterday's
         prompt at the top would be read as today's. Never raises, like the other extras."""
-        for post in await repo.recent_sent_posts(self.bot.db, job.guild_id, 1):
+        for post in await repo.recent_sent_posts(self.bot.db, job.guild_id, 1, job.schedule_name):
             if post.message_id is None or post.message_id == pinned_id:
                 continue
             channel = self.bot.get_partial_messageable(post.channel_id, guild_id=job.guild_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +11,7 @@ import discord
 from bot.content import Content
 from bot.i18n import N_, _, ngettext
 from bot.services.prompts.formats import number, short_day, short_moment
-from bot.services.prompts.manage import ScheduleInfo
+from bot.services.prompts.manage import DEFAULT_SCHEDULE, ScheduleInfo
 from bot.services.prompts.model import CustomPrompt, PromptText
 from bot.services.prompts.pauses import shown_reason
 from bot.services.prompts.schedule import describe_weekdays
@@ -113,7 +114,12 @@ def status_embed(
     info: ScheduleInfo, content: Content, pending_suggestions: int = 0
 ) -> discord.Embed:
     s = info.schedule
-    embed = discord.Embed(title=_("Daily prompts"), colour=CARE_COLOUR)
+    title = (
+        _("Daily prompts")
+        if s.name == DEFAULT_SCHEDULE
+        else _("Daily prompts: {name}").format(name=s.name)
+    )
+    embed = discord.Embed(title=title, colour=CARE_COLOUR)
     embed.add_field(name=_("Channel"), value=f"<#{s.channel_id}>")
     embed.add_field(name=_("Time"), value=f"{s.local_time} ({s.timezone})")
     embed.add_field(name=_("Days"), value=sentence_case(describe_weekdays(s.weekdays)))
@@ -123,6 +129,9 @@ def status_embed(
         _("Excerpt of the day: on") if s.with_excerpt else _("Excerpt of the day: off"),
     ]
     embed.add_field(name=_("Options"), value="\n".join(extras), inline=False)
+    if s.topics:
+        chosen = ", ".join(content.topic_label(t) for t in s.topics.split("\n") if t)
+        embed.add_field(name=_("Topics"), value=chosen[:1024], inline=False)
     if s.paused_reason:
         reason = shown_reason(s.paused_reason, s.paused_until)
         embed.add_field(name=_("Paused"), value=reason[:1024], inline=False)
@@ -151,6 +160,36 @@ def status_embed(
                 pending_suggestions,
             ).format(count=number(pending_suggestions))
         )
+    return embed
+
+
+def schedules_embed(infos: Sequence[ScheduleInfo]) -> discord.Embed:
+    """One line a schedule: name, channel, time and days, and whether it is paused."""
+    embed = discord.Embed(title=_("Prompt schedules"), colour=CARE_COLOUR)
+    lines = []
+    for info in infos:
+        s = info.schedule
+        line = _("**{name}**: {channel} at {time} ({timezone}), {days}").format(
+            name=s.name,
+            channel=f"<#{s.channel_id}>",
+            time=s.local_time,
+            timezone=s.timezone,
+            days=describe_weekdays(s.weekdays),
+        )
+        if s.paused_reason:
+            line += " · " + _("paused")
+        elif info.upcoming:
+            line += " · " + _("next {stamp}").format(
+                stamp=f"<t:{int(info.upcoming[0].at_utc.timestamp())}:R>"
+            )
+        lines.append(line)
+    embed.description = "\n".join(lines)
+    embed.set_footer(
+        text=_(
+            "Name one with the schedule option of /prompts setup, status, pause, resume, "
+            "post-now or remove-schedule."
+        )
+    )
     return embed
 
 

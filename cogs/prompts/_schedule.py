@@ -1,4 +1,6 @@
-"""/prompts setup | ping | status | pause | resume | skip | post-now | preview | off."""
+"""/prompts setup | schedules | remove-schedule | ping | status | pause | resume | skip | post-now |
+preview | off. A server may keep several named schedules; each command acts on the one named
+in its `schedule` option, or on the server's first when none is named."""
 
 from __future__ import annotations
 
@@ -18,7 +20,14 @@ from bot.services.prompts.schedule import autocomplete_timezones
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import PROMPTS, CommandsMixin, kindly
 from cogs.prompts._poster import missing_permission
-from cogs.prompts._render import NO_MENTIONS, prompt_embed, status_embed, warning_line
+from cogs.prompts._remove import RemoveButton
+from cogs.prompts._render import (
+    NO_MENTIONS,
+    prompt_embed,
+    schedules_embed,
+    status_embed,
+    warning_line,
+)
 
 if TYPE_CHECKING:
     from bot.app import MutualBot
@@ -36,6 +45,20 @@ def _stamp(moment: Any) -> str:
     return f"<t:{int(moment.timestamp())}:F>"
 
 
+SCHEDULE_HINT = "Which schedule (default: the server's first); /prompts schedules lists them"
+
+
+async def schedule_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """The server's schedule names that start with what was typed."""
+    if interaction.guild_id is None:
+        return []
+    names = await feature_of(interaction.client).schedules.names(interaction.guild_id)
+    typed = current.strip().lower()
+    return [app_commands.Choice(name=n, value=n) for n in names if n.startswith(typed)][:25]
+
+
 class ScheduleCommands(CommandsMixin):
     bot: MutualBot
 
@@ -48,6 +71,8 @@ class ScheduleCommands(CommandsMixin):
         thread="Open a thread under each prompt for replies (default: on)",
         pin="Pin each day's prompt (default: off)",
         excerpt="Add an excerpt of the day from the article library (default: off)",
+        schedule="Name a schedule to change, or a new name to add one (for example weekend)",
+        topics="Only these topics, comma-separated (default: every topic the server allows)",
     )
     @facilitator_only()
     async def setup_(
@@ -60,6 +85,8 @@ class ScheduleCommands(CommandsMixin):
         thread: bool | None = None,
         pin: bool = False,
         excerpt: bool = False,
+        schedule: str | None = None,
+        topics: str | None = None,
     ) -> None:
         guild_id = _guild_id(interaction)
         supports_threads = isinstance(channel, discord.TextChannel)
@@ -88,7 +115,8 @@ class ScheduleCommands(CommandsMixin):
         info = await kindly(
             feature.schedules.setup(
                 guild_id, channel.id, time, timezone, weekdays,
-                use_thread=use_thread, pin=pin, with_excerpt=excerpt,
+                use_thread=use_thread, pin=pin, with_excerpt=excerpt, name=schedule,
+                topics=topics,
             )
         )  # fmt: skip
         await feature.changed()
@@ -99,6 +127,68 @@ class ScheduleCommands(CommandsMixin):
             else _("Daily prompts are set.")
         )
         await respond(interaction, text, embed=status_embed(info, self.bot.content))
+
+    @setup_.autocomplete("schedule")
+    async def setup_schedule_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await schedule_choices(interaction, current)
+
+    @setup_.autocomplete("topics")
+    async def topics_autocomplete(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        """Completes the last topic of a comma-separated list."""
+        done, _sep, last = current.rpartition(",")
+        typed = last.strip().lower()
+        head = f"{done}, " if done else ""
+        found = [t for t in sorted(self.bot.content.topics) if t.startswith(typed)]
+        return [app_commands.Choice(name=(head + t)[:100], value=(head + t)[:100]) for t in found][
+            :25
+        ]
+
+    @PROMPTS.command(name="schedules", description="List this server's prompt schedules")
+    @facilitator_only()
+    async def schedules(self, interaction: discord.Interaction[Any]) -> None:
+        guild_id = _guild_id(interaction)
+        infos = await feature_of(self.bot).schedules.all(guild_id)
+        if not infos:
+            await interaction.response.send_message(
+                _("Daily prompts aren't set up here. Start them with /prompts setup."),
+                ephemeral=True,
+            )
+            return
+        await interaction.response.send_message(
+            embed=schedules_embed(infos), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    @PROMPTS.command(
+        name="remove-schedule", description="Remove one of this server's prompt schedules"
+    )
+    @app_commands.describe(schedule="The schedule to remove; /prompts schedules lists them")
+    @facilitator_only()
+    async def remove_schedule(self, interaction: discord.Interaction[Any], schedule: str) -> None:
+        guild_id = _guild_id(interaction)
+        info = await kindly(feature_of(self.bot).schedules.info(guild_id, schedule))
+        if info is None:
+            await interaction.response.send_message(
+                _("Daily prompts aren't set up here. Start them with /prompts setup."),
+                ephemeral=True,
+            )
+            return
+        view = discord.ui.View(timeout=None)
+        view.add_item(RemoveButton(info.schedule.name))
+        await interaction.response.send_message(
+            _(
+                "Remove the schedule “{name}” (posting in {channel})? Its past posts stay; "
+                "the server's other schedules go on."
+            ).format(name=info.schedule.name, channel=f"<#{info.schedule.channel_id}>"),
+            view=view,
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+        )
+
+    remove_schedule.autocomplete("schedule")(schedule_choices)
 
     @setup_.autocomplete("timezone")
     async def timezone_autocomplete(
@@ -150,10 +240,13 @@ class ScheduleCommands(CommandsMixin):
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @PROMPTS.command(name="status", description="Settings, the next five posting times, pauses")
+    @app_commands.describe(schedule=SCHEDULE_HINT)
     @facilitator_only()
-    async def status(self, interaction: discord.Interaction[Any]) -> None:
+    async def status(
+        self, interaction: discord.Interaction[Any], schedule: str | None = None
+    ) -> None:
         guild_id = _guild_id(interaction)
-        info = await feature_of(self.bot).schedules.info(guild_id)
+        info = await kindly(feature_of(self.bot).schedules.info(guild_id, schedule))
         if info is None:
             await interaction.response.send_message(
                 _("Daily prompts aren't set up here. Start them with /prompts setup."),
@@ -166,12 +259,20 @@ class ScheduleCommands(CommandsMixin):
         )
 
     @PROMPTS.command(name="pause", description="Pause daily prompts, until a date if you like")
-    @app_commands.describe(until="Resume on this local date (YYYY-MM-DD) or after N days (7d)")
+    @app_commands.describe(
+        until="Resume on this local date (YYYY-MM-DD) or after N days (7d)",
+        schedule=SCHEDULE_HINT,
+    )
     @facilitator_only()
-    async def pause(self, interaction: discord.Interaction[Any], until: str | None = None) -> None:
+    async def pause(
+        self,
+        interaction: discord.Interaction[Any],
+        until: str | None = None,
+        schedule: str | None = None,
+    ) -> None:
         feature = feature_of(self.bot)
         await answer_first(interaction)
-        info = await kindly(feature.schedules.pause(_guild_id(interaction), until))
+        info = await kindly(feature.schedules.pause(_guild_id(interaction), until, schedule))
         await feature.changed()
         stored = info.schedule.paused_reason
         said = shown_reason(stored, info.schedule.paused_until) if stored else _("Paused.")
@@ -186,11 +287,14 @@ class ScheduleCommands(CommandsMixin):
         await respond(interaction, text)
 
     @PROMPTS.command(name="resume", description="Resume daily prompts after a pause")
+    @app_commands.describe(schedule=SCHEDULE_HINT)
     @facilitator_only()
-    async def resume(self, interaction: discord.Interaction[Any]) -> None:
+    async def resume(
+        self, interaction: discord.Interaction[Any], schedule: str | None = None
+    ) -> None:
         feature = feature_of(self.bot)
         await answer_first(interaction)
-        info = await kindly(feature.schedules.resume(_guild_id(interaction)))
+        info = await kindly(feature.schedules.resume(_guild_id(interaction), schedule))
         await feature.changed()
         await respond(
             interaction,
@@ -200,11 +304,14 @@ class ScheduleCommands(CommandsMixin):
         )
 
     @PROMPTS.command(name="skip", description="Skip the next scheduled prompt")
+    @app_commands.describe(schedule=SCHEDULE_HINT)
     @facilitator_only()
-    async def skip(self, interaction: discord.Interaction[Any]) -> None:
+    async def skip(
+        self, interaction: discord.Interaction[Any], schedule: str | None = None
+    ) -> None:
         feature = feature_of(self.bot)
         await answer_first(interaction)
-        skipped, info = await kindly(feature.schedules.skip(_guild_id(interaction)))
+        skipped, info = await kindly(feature.schedules.skip(_guild_id(interaction), schedule))
         await feature.changed()
         await respond(
             interaction,
@@ -214,12 +321,15 @@ class ScheduleCommands(CommandsMixin):
         )
 
     @PROMPTS.command(name="post-now", description="Post today's prompt now instead of later")
+    @app_commands.describe(schedule=SCHEDULE_HINT)
     @facilitator_only()
-    async def post_now(self, interaction: discord.Interaction[Any]) -> None:
+    async def post_now(
+        self, interaction: discord.Interaction[Any], schedule: str | None = None
+    ) -> None:
         guild_id = _guild_id(interaction)
         feature = feature_of(self.bot)
         await answer_first(interaction)
-        job = await kindly(feature.schedules.claim_now(guild_id))
+        job = await kindly(feature.schedules.claim_now(guild_id, schedule))
         await feature.changed()
         message_id = await feature.source.send(job)
         if message_id is not None:
@@ -228,12 +338,14 @@ class ScheduleCommands(CommandsMixin):
                 link=link
             )
         else:
-            schedule = await repo.get_schedule(self.bot.db, guild_id)
-            post = await repo.get_post(self.bot.db, guild_id, job.local_date.isoformat())
-            reason = schedule.paused_reason if schedule else None
+            row = await repo.get_schedule(self.bot.db, guild_id, job.schedule_name)
+            post = await repo.get_post(
+                self.bot.db, guild_id, job.local_date.isoformat(), job.schedule_name
+            )
+            reason = row.paused_reason if row else None
             if reason:
                 text = _("I couldn't post it. {reason}").format(
-                    reason=shown_reason(reason, schedule.paused_until if schedule else None)
+                    reason=shown_reason(reason, row.paused_until if row else None)
                 )
             elif post is not None and post.status == "failed":
                 # A refusal that is not about access (a 400): trying again would fail the same way.
@@ -247,9 +359,14 @@ class ScheduleCommands(CommandsMixin):
         await interaction.followup.send(text, ephemeral=True)
 
     @PROMPTS.command(name="preview", description="See the next prompt (only you see it)")
+    @app_commands.describe(schedule=SCHEDULE_HINT)
     @facilitator_only()
-    async def preview(self, interaction: discord.Interaction[Any]) -> None:
-        prompt = await kindly(feature_of(self.bot).schedules.preview(_guild_id(interaction)))
+    async def preview(
+        self, interaction: discord.Interaction[Any], schedule: str | None = None
+    ) -> None:
+        prompt = await kindly(
+            feature_of(self.bot).schedules.preview(_guild_id(interaction), schedule)
+        )
         embed = prompt_embed(prompt, self.bot.content, title=_("Next prompt (preview)"))
         await interaction.response.send_message(
             content=warning_line(prompt, self.bot.content),
@@ -258,7 +375,14 @@ class ScheduleCommands(CommandsMixin):
             allowed_mentions=NO_MENTIONS,
         )
 
-    @PROMPTS.command(name="off", description="Stop daily prompts in this server")
+    status.autocomplete("schedule")(schedule_choices)
+    pause.autocomplete("schedule")(schedule_choices)
+    resume.autocomplete("schedule")(schedule_choices)
+    skip.autocomplete("schedule")(schedule_choices)
+    post_now.autocomplete("schedule")(schedule_choices)
+    preview.autocomplete("schedule")(schedule_choices)
+
+    @PROMPTS.command(name="off", description="Stop daily prompts in this server (every schedule)")
     @facilitator_only()
     async def off(self, interaction: discord.Interaction[Any]) -> None:
         feature = feature_of(self.bot)

@@ -73,6 +73,11 @@ async def test_a_departed_server_is_deleted_after_the_retention(sandbox: Sandbox
     await sandbox.person("mod").slash(
         "prompts setup", channel="reflections", time="15:00", timezone="Europe/Berlin"
     )
+    await sandbox.person("mod").slash(  # a second schedule goes with the server too
+        "prompts setup", channel="general", time="10:00", timezone="Europe/Berlin",
+        weekdays="weekends", schedule="weekend",
+    )  # fmt: skip
+    assert table_rows(sandbox, "SELECT COUNT(*) FROM prompt_schedules") == [(2,)]
     needles = id_needles("the server's id", guild.id)
     assert found_in_files(sandbox, needles)
 

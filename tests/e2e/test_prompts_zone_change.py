@@ -61,3 +61,21 @@ async def test_an_eastward_change_does_not_post_twice_on_one_local_day(sandbox: 
     clock.advance(timedelta(days=1))
     await run_timers(sandbox)
     assert len(posts(sandbox)) == 2
+
+
+async def test_a_re_dated_post_never_shares_a_nonce_with_the_next_one(sandbox: Sandbox) -> None:
+    """Discord's clock stays put here, so a repeated nonce would hand back the earlier message
+    (the re-dated 2 June post) instead of posting New York's 2 June prompt."""
+    mod, clock = sandbox.person("mod"), clock_of(sandbox)
+    await mod.slash("prompts setup", channel="reflections", time="00:30", timezone="Europe/Berlin")
+    clock.set(datetime(2026, 6, 1, 22, 30, 2, tzinfo=UTC))  # 00:30 on 2 June in Berlin
+    await run_timers(sandbox)
+    clock.set(datetime(2026, 6, 1, 23, 0, tzinfo=UTC))
+    await mod.slash(
+        "prompts setup", channel="reflections", time="20:00", timezone="America/New_York"
+    )
+    clock.set(datetime(2026, 6, 3, 0, 0, 2, tzinfo=UTC))  # 20:00 on 2 June in New York
+    await run_timers(sandbox)
+    first, second = sandbox.messages_in("reflections")
+    assert first.nonce != second.nonce
+    assert str(first.nonce).endswith(":20260602") and str(second.nonce).endswith(":20260602")

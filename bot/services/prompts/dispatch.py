@@ -1,9 +1,11 @@
 """The daily prompts' timer source: claim what is due exactly once, then hand it to the sender.
 
+A server may have several named schedules; each is a row of its own with its own next run.
 `run_due` reads the due rows from the index, decides each one (post, or skip if it is older than
-the grace window), picks the prompt from the server's rotation, and writes all of it (rows moved
-to their next local run, claims under UNIQUE(guild_id, local_date), rotation) in one transaction
-with batched statements. Only after the commit are the sends submitted, so a crash either loses
+the grace window), picks the prompt from the server's rotation (one a server, shared by its
+schedules; a prompt another schedule of the server has that day is passed over), and writes all
+of it (rows moved to their next local run, claims under UNIQUE(guild_id, schedule_name,
+local_date), rotation) in one transaction with batched statements. Only after the commit are the sends submitted, so a crash either loses
 the claim (and the row was not moved) or keeps it, and a claimed-but-unsent post is re-sent with
 the same nonce on start-up. Discord only dedupes a nonce for a few minutes, so a claim older than
 that is first looked for in the channel (the post may have gone out just before the crash).
@@ -70,9 +72,9 @@ class _Memo:
     """
 
     decisions: dict[tuple[str, str, int, int, str | None], Decision] = field(default_factory=dict)
-    eligible: dict[tuple[tuple[tuple[str, str | None], ...], frozenset[str]], list[str]] = field(
-        default_factory=dict
-    )
+    eligible: dict[
+        tuple[tuple[tuple[str, str | None], ...], frozenset[str], frozenset[str] | None], list[str]
+    ] = field(default_factory=dict)
 
 
 @dataclass
@@ -107,7 +109,7 @@ class PromptDueSource:
         # Discord's nonce window runs on real time, whatever clock the schedules use.
         self.wall_clock = wall_clock
         self._recovered = False
-        self._pending_records: list[tuple[int, int, str]] = []
+        self._pending_records: list[tuple[int, int, str, str]] = []
         self._record_lock = asyncio.Lock()
         self._timers: set[asyncio.Task[None]] = set()
 
@@ -125,7 +127,7 @@ class PromptDueSource:
             await self.recover(now)
         await self._skip_missed(now)
         memo = _Memo()
-        due = await repo.due_guild_ids(self.db, to_ts(now))
+        due = await repo.due_schedule_ids(self.db, to_ts(now))
         for start in range(0, len(due), self.batch_size):
             for job in await self._claim_batch(now, memo, due[start : start + self.batch_size]):
                 self.deliver(job)
@@ -150,7 +152,7 @@ class PromptDueSource:
                 stretch = await repo.runs_after(tx, after, SERVERS_PER_CHUNK)
                 if not stretch:
                     break
-                after = stretch[-1].guild_id
+                after = stretch[-1].id
                 moves: list[tuple[int, str, None, int, int]] = []
                 for row in stretch:
                     if row.next_run_utc is None or row.next_run_utc > now_ts:
@@ -167,7 +169,7 @@ class PromptDueSource:
                         continue
                     following = decision.following
                     moves.append((to_ts(following.at_utc), following.local_date.isoformat(), None,
-                                  row.guild_id, row.next_run_utc))  # fmt: skip
+                                  row.id, row.next_run_utc))  # fmt: skip
                     first = first or (decision.missed or following)
                 await repo.move_schedules(tx, moves)
                 moved += len(moves)
@@ -179,11 +181,11 @@ class PromptDueSource:
             )  # fmt: skip
 
     async def _claim_batch(
-        self, now: datetime, memo: _Memo, guild_ids: Sequence[int]
+        self, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
     ) -> list[PostJob]:
         now_ts = to_ts(now)
         async with self.db.transaction() as tx:
-            found = await repo.schedules_for(tx, guild_ids)
+            found = await repo.schedules_for(tx, schedule_ids)
             # Read again inside the transaction: a row changed since the ids were read is left
             # to whoever changed it.
             due = [
@@ -196,40 +198,50 @@ class PromptDueSource:
                 try:
                     picked.append(self._decide(schedule, now, memo))
                 except Exception:
-                    # One server's bad row (say, a timezone a tzdata update removed) must not
+                    # One schedule's bad row (say, a timezone a tzdata update removed) must not
                     # hold up the others: pause it with a reason a moderator can act on.
                     log.exception("Guild %s has a schedule I can't compute", schedule.guild_id)
-                    await repo.pause_schedule(tx, schedule.guild_id, BROKEN_REASON)
+                    await repo.pause_schedule(tx, schedule.id, BROKEN_REASON)
             posting = [p for p in picked if p.decision.post is not None]
-            ids = [p.schedule.guild_id for p in posting]
+            ids = sorted({p.schedule.guild_id for p in posting})
             days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
             taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
             customs = await library.custom_for(tx, ids)
             excluded = await library.excluded_for(tx, ids)
-            states = await repo.rotations_for(tx, ids)
+            stored = await repo.rotations_for(tx, ids)
             queued = await prompt_queue.queued_for(tx, ids)
-            claims: list[tuple[int, str, int, str, int, int]] = []
-            rotations: list[tuple[int, str, str]] = []
+            # The rotation is the server's: schedules of one server due together draw from it in
+            # turn, and none posts a prompt another of its schedules has on the same day.
+            states: dict[int, rotation.RotationState] = {}
+            same_day: dict[tuple[int, str], set[str]] = {}
+            for (gid, _name, day), earlier in taken.items():
+                if earlier.status != "failed":
+                    same_day.setdefault((gid, day), set()).add(earlier.prompt_key)
+            claims: list[tuple[int, str, str, int, str, int, int]] = []
             spent: list[int] = []
             for p in posting:
                 run = p.decision.post
                 assert run is not None
-                gid = p.schedule.guild_id
-                status = taken.get((gid, run.local_date.isoformat()))
-                if status is not None and status != "failed":
+                gid, name, day = p.schedule.guild_id, p.schedule.name, run.local_date.isoformat()
+                post = taken.get((gid, name, day))
+                if post is not None and post.status != "failed":
                     continue  # that day already has its post (post-now, or another process)
-                state = rotation.RotationState.load(*states.get(gid, ("", "")))
+                state = states.get(gid)
+                if state is None:
+                    state = states[gid] = rotation.RotationState.load(*stored.get(gid, ("", "")))
                 own = customs.get(gid, [])
+                posted_today = same_day.setdefault((gid, day), set())
                 text = self._pick(
-                    gid, state, own, excluded.get(gid, set()), memo, queued.get(gid, []), spent
-                )
+                    gid, state, own, excluded.get(gid, set()), memo, queued.get(gid, []), spent,
+                    topics=rotation.topics_of(p.schedule.topics), avoid=posted_today,
+                )  # fmt: skip
                 if text is None:
                     log.warning("Guild %s has no eligible prompts; nothing posted", gid)
                     continue
-                p.job = self._job(p.schedule, run.local_date, text)
-                claims.append((gid, run.local_date.isoformat(), p.schedule.channel_id, text.key,
+                posted_today.add(text.key)
+                p.job = self._job(p.schedule, run.local_date, text, now_ts)
+                claims.append((gid, name, day, p.schedule.channel_id, text.key,
                                to_ts(run.at_utc), now_ts))  # fmt: skip
-                rotations.append((gid, *state.dump()))
             await repo.move_schedules(
                 tx,
                 [
@@ -237,14 +249,14 @@ class PromptDueSource:
                         to_ts(p.decision.following.at_utc),
                         p.decision.following.local_date.isoformat(),
                         p.job.local_date.isoformat() if p.job else None,
-                        p.schedule.guild_id,
+                        p.schedule.id,
                         p.schedule.next_run_utc,
                     )
                     for p in picked
                 ],
             )
             await repo.claim_posts(tx, claims)
-            await repo.save_rotations(tx, rotations)
+            await repo.save_rotations(tx, [(gid, *state.dump()) for gid, state in states.items()])
             await prompt_queue.remove(tx, spent)
         missed = [p for p in picked if p.decision.missed is not None]
         if missed:
@@ -289,24 +301,38 @@ class PromptDueSource:
         memo: _Memo,
         queued: Sequence[prompt_queue.Queued] = (),
         spent: list[int] | None = None,
+        *,
+        topics: frozenset[str] | None = None,
+        avoid: set[str] | frozenset[str] = frozenset(),
     ) -> PromptText | None:
-        """What moderators queued comes first (its rows added to `spent`), then the rotation."""
+        """What moderators queued comes first (its rows added to `spent`), then the rotation.
+
+        `topics` is the schedule's own choice (None: every topic the server allows); `avoid` is
+        what the server's other schedules post that day, left out unless nothing else is left.
+        """
         if queued:
             taken = queue.take(queued, self.prompts, {c.key: c for c in own}, state)
             if spent is not None:
                 spent.extend(taken.spent)
             if taken.text is not None:
                 return taken.text
-        same = (tuple((c.key, c.topic) for c in own), frozenset(excluded))
+        same = (tuple((c.key, c.topic) for c in own), frozenset(excluded), topics)
         keys = memo.eligible.get(same)
         if keys is None:
-            keys = memo.eligible[same] = rotation.eligible_keys(self.prompts, own, excluded)
+            keys = rotation.eligible_keys(self.prompts, own, excluded)
+            if topics is not None:
+                keys = rotation.within_topics(keys, self.prompts, own, topics)
+            memo.eligible[same] = keys
+        if avoid:
+            keys = [k for k in keys if k not in avoid] or keys
         key = rotation.pick(guild_id, state, keys)
         if key is None:
             return None
         return rotation.prompt_text(key, self.prompts, {c.key: c for c in own})
 
-    def _job(self, schedule: repo.ScheduleRow, day: date, text: PromptText) -> PostJob:
+    def _job(
+        self, schedule: repo.ScheduleRow, day: date, text: PromptText, claimed_utc: int
+    ) -> PostJob:
         return PostJob(
             guild_id=schedule.guild_id,
             local_date=day,
@@ -315,6 +341,9 @@ class PromptDueSource:
             use_thread=schedule.use_thread,
             pin=schedule.pin,
             with_excerpt=schedule.with_excerpt,
+            schedule_name=schedule.name,
+            schedule_id=schedule.id,
+            claimed_utc=claimed_utc,
         )
 
     # Start-up recovery ------------------------------------------------------------------------
@@ -329,16 +358,18 @@ class PromptDueSource:
         for start in range(0, len(fresh), self.batch_size):
             chunk = fresh[start : start + self.batch_size]
             ids = sorted({p.guild_id for p in chunk})
-            schedules = await repo.schedules_for(self.db, ids)
+            schedules = await repo.schedules_of(self.db, ids)
             customs = await library.custom_for(self.db, ids)
             for post in chunk:
-                job = self._rebuild(post, schedules.get(post.guild_id), customs)
+                job = self._rebuild(
+                    post, schedules.get((post.guild_id, post.schedule_name)), customs
+                )
                 if job is None:
                     lost.append(post)
                 else:
                     self.deliver(job, check_since=self._check_since(post, now))
         await repo.set_post_statuses(
-            self.db, [("missed", p.guild_id, p.local_date) for p in stale + lost]
+            self.db, [("missed", p.guild_id, p.schedule_name, p.local_date) for p in stale + lost]
         )
         if fresh:
             log.info("Re-sending %d claimed prompt(s) after a restart", len(fresh) - len(lost))
@@ -368,7 +399,7 @@ class PromptDueSource:
         text = rotation.prompt_text(post.prompt_key, self.prompts, own)
         if text is None:
             return None
-        job = self._job(schedule, date.fromisoformat(post.local_date), text)
+        job = self._job(schedule, date.fromisoformat(post.local_date), text, post.claimed_utc)
         return replace(job, channel_id=post.channel_id)
 
     # Delivery --------------------------------------------------------------------------------
@@ -409,8 +440,8 @@ class PromptDueSource:
             found = await self._find_earlier(job, check_since) if check_since else None
             message_id = found or await self.poster.post(job)
         except (ChannelGone, MissingAccess) as error:
-            await repo.set_post_status(self.db, job.guild_id, day, "failed")
-            await self.pause_for(job.guild_id, pause_reason(error, job.channel_id))
+            await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
+            await self.pause_for(job, pause_reason(error, job.channel_id))
             return None
         except TemporaryFailure as error:
             if attempt < len(self.retry_delays):
@@ -431,13 +462,13 @@ class PromptDueSource:
                 log.error(
                     "Prompt for guild %s failed %d times; giving up", job.guild_id, attempt + 1
                 )
-                await repo.set_post_status(self.db, job.guild_id, day, "failed")
+                await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
             return None
         except PostError as error:
             log.error("Prompt for guild %s was refused: %s", job.guild_id, error)
-            await repo.set_post_status(self.db, job.guild_id, day, "failed")
+            await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
             return None
-        await self._record(message_id, job.guild_id, day)
+        await self._record(message_id, job, day)
         return message_id
 
     async def _find_earlier(self, job: PostJob, since: datetime) -> int | None:
@@ -460,18 +491,23 @@ class PromptDueSource:
             )
         return found
 
-    async def pause_for(self, guild_id: int, reason: str) -> None:
-        await repo.pause_schedule(self.db, guild_id, reason)
+    async def pause_for(self, job: PostJob, reason: str) -> None:
+        """Pause the schedule the job came from (a server's other schedules go on)."""
+        guild_id = job.guild_id
+        schedule = await repo.get_schedule(self.db, guild_id, job.schedule_name)
+        if schedule is None:
+            return
+        await repo.pause_schedule(self.db, schedule.id, reason)
         log.warning("Paused daily prompts for guild %s: %s", guild_id, reason)
-        if await repo.mark_pause_notified(self.db, guild_id):
+        if await repo.mark_pause_notified(self.db, schedule.id):
             try:
                 await self.poster.notify(guild_id, pauses.NOTICE.format(reason=reason))
             except Exception:
                 log.exception("Could not tell guild %s's log channel about the pause", guild_id)
 
-    async def _record(self, message_id: int, guild_id: int, day: str) -> None:
+    async def _record(self, message_id: int, job: PostJob, day: str) -> None:
         """Group commit: whoever gets the lock writes every id queued so far in one statement."""
-        self._pending_records.append((message_id, guild_id, day))
+        self._pending_records.append((message_id, job.guild_id, job.schedule_name, day))
         async with self._record_lock:
             if not self._pending_records:
                 return

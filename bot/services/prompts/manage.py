@@ -44,6 +44,24 @@ MAX_PAUSE_DAYS = 366
 # Posts older than this can no longer share a local day with the next one, whatever the zone.
 REDATE_WINDOW = timedelta(days=3)
 PAUSED_BY_MODERATOR = pauses.BY_MODERATOR
+DEFAULT_SCHEDULE = repo.DEFAULT_NAME
+MAX_SCHEDULES = 5
+"""Schedules one server may keep: enough for weekdays, weekends and a few special channels."""
+NAME_MAX = 32
+_NAME = re.compile(r"^[\w-]{1,32}$")
+
+
+def schedule_name(text: str) -> str:
+    """A schedule's name as typed, made one word: `Weekend posts` becomes `weekend-posts`."""
+    name = "-".join(text.strip().lower().split())
+    if not _NAME.match(name):
+        raise PromptInputError(
+            _(
+                "A schedule name is one short word of letters, digits or dashes (up to {count} "
+                "characters), such as weekdays or weekend."
+            ).format(count=NAME_MAX)
+        )
+    return name
 
 
 @dataclass(frozen=True)
@@ -65,8 +83,8 @@ class PromptSchedules:
         self.clock = clock
         self.source = source
 
-    async def _require(self, guild_id: int) -> repo.ScheduleRow:
-        schedule = await repo.get_schedule(self.db, guild_id)
+    async def _require(self, guild_id: int, name: str | None = None) -> repo.ScheduleRow:
+        schedule = await self._find(self.db, guild_id, name)
         if schedule is None:
             raise PromptInputError(
                 _(
@@ -76,17 +94,51 @@ class PromptSchedules:
             )
         return schedule
 
-    async def _last_posted(self, guild_id: int, schedule: repo.ScheduleRow | None) -> date | None:
+    async def _find(
+        self, conn: repo.Conn, guild_id: int, name: str | None
+    ) -> repo.ScheduleRow | None:
+        """The named schedule (an unknown name is refused, naming the ones there are), or the
+        server's first when none is named: a server with one schedule never has to name it."""
+        if name is None or not name.strip():
+            return await repo.get_schedule(conn, guild_id)
+        wanted = "-".join(name.strip().lower().split())
+        schedule = await repo.get_schedule(conn, guild_id, wanted)
+        if schedule is None:
+            known = [s.name for s in await repo.list_schedules(conn, guild_id)]
+            if not known:
+                return None
+            raise PromptInputError(
+                _("There is no schedule called “{name}” here. This server has: {names}.").format(
+                    name=name.strip()[:NAME_MAX], names=", ".join(known)
+                )
+            )
+        return schedule
+
+    async def names(self, guild_id: int) -> list[str]:
+        """The server's schedule names, oldest first (for autocomplete)."""
+        return [s.name for s in await repo.list_schedules(self.db, guild_id)]
+
+    async def _last_posted(
+        self, guild_id: int, name: str, schedule: repo.ScheduleRow | None
+    ) -> date | None:
         """Claims are the record; the row's own note only matters once old claims were pruned."""
-        posted = await repo.last_posted_date(self.db, guild_id)
+        posted = await repo.last_posted_date(self.db, guild_id, name)
         if posted is None and schedule is not None:
             posted = schedule.last_local_date
         return date.fromisoformat(posted) if posted else None
 
-    async def info(self, guild_id: int) -> ScheduleInfo | None:
-        schedule = await repo.get_schedule(self.db, guild_id)
+    async def info(self, guild_id: int, name: str | None = None) -> ScheduleInfo | None:
+        schedule = await self._find(self.db, guild_id, name)
         if schedule is None:
             return None
+        return await self._info(schedule)
+
+    async def all(self, guild_id: int) -> list[ScheduleInfo]:
+        """Every schedule of the server, oldest first."""
+        return [await self._info(s) for s in await repo.list_schedules(self.db, guild_id)]
+
+    async def _info(self, schedule: repo.ScheduleRow) -> ScheduleInfo:
+        guild_id = schedule.guild_id
         rule = rule_of(schedule)
         upcoming: list[Run] = []
         if schedule.next_run_utc is not None and schedule.next_local_date:
@@ -97,7 +149,8 @@ class PromptSchedules:
                 first,
                 *rule.upcoming(first.at_utc, UPCOMING - 1, after_date=first.local_date),
             ]
-        return ScheduleInfo(schedule, rule, upcoming, await repo.last_post(self.db, guild_id))
+        last = await repo.last_post(self.db, guild_id, schedule.name)
+        return ScheduleInfo(schedule, rule, upcoming, last)
 
     async def latest_posted(self, guild_id: int) -> PostedPrompt | None:
         """The prompt most recently posted here (today's, if any), as members saw it. Read-only."""
@@ -105,7 +158,7 @@ class PromptSchedules:
             text = await self._text_of(guild_id, post.prompt_key)
             if text is None:
                 continue
-            schedule = await repo.get_schedule(self.db, guild_id)
+            schedule = await repo.get_schedule(self.db, guild_id, post.schedule_name)
             zone: tzinfo = rule_of(schedule).tz if schedule is not None else UTC
             posted_on = date.fromisoformat(post.local_date)
             today = self.clock.now().astimezone(zone).date()
@@ -116,8 +169,9 @@ class PromptSchedules:
         return await text_for_key(self.db, self.content.prompts, guild_id, key)
 
     async def _save(self, schedule: repo.ScheduleRow) -> ScheduleInfo:
-        await repo.save_schedule(self.db, schedule)
-        info = await self.info(schedule.guild_id)
+        stamp = self.clock.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        await repo.save_schedule(self.db, schedule, stamp)
+        info = await self.info(schedule.guild_id, schedule.name)
         assert info is not None
         return info
 
@@ -135,14 +189,33 @@ class PromptSchedules:
         use_thread: bool,
         pin: bool,
         with_excerpt: bool,
+        name: str | None = None,
+        topics: str | None = None,
     ) -> ScheduleInfo:
+        """Set up (or change) one schedule: the named one, else the server's first or "daily".
+
+        A new name is a new schedule, up to MAX_SCHEDULES a server."""
         at = parse_time(time_text)
         tz = resolve_timezone(timezone)
         rule = Rule(at, tz, parse_weekdays(weekdays))
-        current = await repo.get_schedule(self.db, guild_id)
+        chosen = self._topics(topics)
+        if name is None or not name.strip():
+            first = await repo.get_schedule(self.db, guild_id)
+            name = first.name if first is not None else repo.DEFAULT_NAME
+        else:
+            name = schedule_name(name)
+        current = await repo.get_schedule(self.db, guild_id, name)
+        if current is None and await repo.count_schedules(self.db, guild_id) >= MAX_SCHEDULES:
+            raise PromptInputError(
+                _(
+                    "This server already has {count} prompt schedules, the most it can have. "
+                    "Change one of them with /prompts setup schedule:<name>, or remove one with "
+                    "/prompts remove-schedule."
+                ).format(count=MAX_SCHEDULES)
+            )
         if current is not None and current.timezone != tz.key:
-            await self._redate_recent_posts(guild_id, tz)
-        last = await self._last_posted(guild_id, current)
+            await self._redate_recent_posts(guild_id, name, tz)
+        last = await self._last_posted(guild_id, name, current)
         run = self._next(rule, self.clock.now(), last)
         return await self._save(
             repo.ScheduleRow(
@@ -157,10 +230,33 @@ class PromptSchedules:
                 next_run_utc=to_ts(run.at_utc),
                 next_local_date=run.local_date.isoformat(),
                 last_local_date=last.isoformat() if last else None,
+                name=name,
+                topics=chosen,
             )
         )
 
-    async def _redate_recent_posts(self, guild_id: int, tz: ZoneInfo) -> None:
+    def _topics(self, text: str | None) -> str | None:
+        """`gratitude, rest` as stored topic ids (by id or label); empty or `all`: every topic."""
+        if text is None or text.strip().lower() in ("", "all"):
+            return None
+        by_label = {self.content.topic_label(t).lower(): t for t in self.content.topics}
+        chosen: list[str] = []
+        for part in text.split(","):
+            typed = part.strip().lower()
+            if not typed:
+                continue
+            topic = typed if typed in self.content.topics else by_label.get(typed)
+            if topic is None:
+                raise PromptInputError(
+                    _("I don't know the topic “{typed}”. Topics: {topics}.").format(
+                        typed=part.strip()[:40], topics=", ".join(sorted(self.content.topics))
+                    )
+                )
+            if topic not in chosen:
+                chosen.append(topic)
+        return "\n".join(chosen) or None
+
+    async def _redate_recent_posts(self, guild_id: int, name: str, tz: ZoneInfo) -> None:
         """Date the last few posts as the new zone's calendar sees them.
 
         A post is keyed by its local date, and the next one must fall on a later date. Carried
@@ -172,16 +268,18 @@ class PromptSchedules:
         async with self.db.transaction() as tx:
             moves = [
                 (stored, from_ts(due).astimezone(tz).date().isoformat())
-                for stored, due, status in await repo.posts_since(tx, guild_id, to_ts(since))
+                for stored, due, status in await repo.posts_since(tx, guild_id, name, to_ts(since))
                 if status != "claimed"
             ]
             moves = [(old, new) for old, new in moves if old != new]
             if moves and moves[0][1] > moves[0][0]:
                 moves.reverse()  # eastward: move the latest first so no date is taken twice
-            await repo.redate_posts(tx, guild_id, moves)
+            await repo.redate_posts(tx, guild_id, name, moves)
 
-    async def pause(self, guild_id: int, until: str | None) -> ScheduleInfo:
-        schedule = await self._require(guild_id)
+    async def pause(
+        self, guild_id: int, until: str | None, name: str | None = None
+    ) -> ScheduleInfo:
+        schedule = await self._require(guild_id, name)
         if until is None or not until.strip():
             return await self._save(
                 replace(schedule, next_run_utc=None, next_local_date=None,
@@ -190,7 +288,7 @@ class PromptSchedules:
         rule = rule_of(schedule)
         today = self.clock.now().astimezone(rule.tz).date()
         resume_on = parse_until(until, today)
-        last = await self._last_posted(guild_id, schedule)
+        last = await self._last_posted(guild_id, schedule.name, schedule)
         after_date = resume_on - timedelta(days=1)
         if last is not None and last > after_date:
             after_date = last
@@ -201,20 +299,22 @@ class PromptSchedules:
                     paused_until=resume_on.isoformat(), pause_notified=True)
         )  # fmt: skip
 
-    async def resume(self, guild_id: int) -> ScheduleInfo:
-        schedule = await self._require(guild_id)
+    async def resume(self, guild_id: int, name: str | None = None) -> ScheduleInfo:
+        schedule = await self._require(guild_id, name)
         if schedule.paused_reason is None:
             raise PromptInputError(_("Daily prompts aren't paused here; nothing to resume."))
         run = self._next(
-            rule_of(schedule), self.clock.now(), await self._last_posted(guild_id, schedule)
+            rule_of(schedule),
+            self.clock.now(),
+            await self._last_posted(guild_id, schedule.name, schedule),
         )
         return await self._save(
             replace(schedule, next_run_utc=to_ts(run.at_utc), next_local_date=run.local_date.isoformat(),
                     paused_reason=None, paused_until=None, pause_notified=False)
         )  # fmt: skip
 
-    async def skip(self, guild_id: int) -> tuple[Run, ScheduleInfo]:
-        schedule = await self._require(guild_id)
+    async def skip(self, guild_id: int, name: str | None = None) -> tuple[Run, ScheduleInfo]:
+        schedule = await self._require(guild_id, name)
         if schedule.next_run_utc is None or not schedule.next_local_date:
             raise PromptInputError(_("Posting is paused, so there is no next prompt to skip."))
         skipped = Run(from_ts(schedule.next_run_utc), date.fromisoformat(schedule.next_local_date))
@@ -225,11 +325,18 @@ class PromptSchedules:
         return skipped, info
 
     async def off(self, guild_id: int) -> bool:
-        return await repo.delete_schedule(self.db, guild_id)
+        """Every schedule of the server stops."""
+        return await repo.delete_schedule(self.db, guild_id) > 0
 
-    async def preview(self, guild_id: int) -> PromptText:
+    async def remove(self, guild_id: int, name: str) -> bool:
+        """One schedule stops; its past posts stay on record (and keep the day's claim)."""
+        schedule = await self._require(guild_id, name)
+        return await repo.delete_schedule(self.db, guild_id, schedule.name) > 0
+
+    async def preview(self, guild_id: int, name: str | None = None) -> PromptText:
+        schedule = await self._find(self.db, guild_id, name)
         async with self.db.transaction() as tx:
-            text, _state, _spent = await self._next_prompt(tx, guild_id)
+            text, _state, _spent = await self._next_prompt(tx, guild_id, schedule)
         if text is None:
             raise PromptInputError(
                 _("Every topic is excluded here, so there is no prompt to show.")
@@ -237,10 +344,15 @@ class PromptSchedules:
         return text
 
     async def _next_prompt(
-        self, conn: repo.Conn, guild_id: int
+        self,
+        conn: repo.Conn,
+        guild_id: int,
+        schedule: repo.ScheduleRow | None,
+        avoid: set[str] | None = None,
     ) -> tuple[PromptText | None, rotation.RotationState, list[int]]:
         """The next prompt as the timer would pick it (queued first), the rotation as it would
-        be after, and the queue rows it would use up."""
+        be after, and the queue rows it would use up. `avoid`: prompts the server's other
+        schedules post that day, left out while anything else is left."""
         state = rotation.RotationState.load(
             *(await repo.rotations_for(conn, [guild_id])).get(guild_id, ("", ""))
         )
@@ -251,6 +363,11 @@ class PromptSchedules:
             return taken.text, state, taken.spent
         excluded = (await library.excluded_for(conn, [guild_id])).get(guild_id, set())
         keys = rotation.eligible_keys(self.content.prompts, own, excluded)
+        topics = rotation.topics_of(schedule.topics) if schedule is not None else None
+        if topics is not None:
+            keys = rotation.within_topics(keys, self.content.prompts, own, topics)
+        if avoid:
+            keys = [k for k in keys if k not in avoid] or keys
         key = rotation.pick(guild_id, state, keys)
         text = (
             None
@@ -259,11 +376,11 @@ class PromptSchedules:
         )
         return text, state, taken.spent  # fmt: skip
 
-    async def claim_now(self, guild_id: int) -> PostJob:
+    async def claim_now(self, guild_id: int, name: str | None = None) -> PostJob:
         """Claim today's post for an immediate send; the scheduled one for today then stands down."""
         now = self.clock.now()
         async with self.db.transaction() as tx:
-            schedule = await repo.get_schedule(tx, guild_id)
+            schedule = await self._find(tx, guild_id, name)
             if schedule is None:
                 raise PromptInputError(
                     _(
@@ -273,7 +390,7 @@ class PromptSchedules:
                 )
             rule = rule_of(schedule)
             today = now.astimezone(rule.tz).date()
-            existing = await repo.get_post(tx, guild_id, today.isoformat())
+            existing = await repo.get_post(tx, guild_id, today.isoformat(), schedule.name)
             if existing is not None and existing.status != "failed":
                 raise PromptInputError(
                     _(
@@ -281,13 +398,15 @@ class PromptSchedules:
                         "one comes at the scheduled time; /prompts status shows when."
                     )
                 )
-            text, state, spent = await self._next_prompt(tx, guild_id)
+            avoid = await repo.keys_posted_on(tx, guild_id, today.isoformat())
+            text, state, spent = await self._next_prompt(tx, guild_id, schedule, avoid)
             if text is None:
                 raise PromptInputError(
                     _("Every topic is excluded here, so there is no prompt to post.")
                 )
             await repo.claim_posts(
-                tx, [(guild_id, today.isoformat(), schedule.channel_id, text.key, to_ts(now), to_ts(now))]
+                tx, [(guild_id, schedule.name, today.isoformat(), schedule.channel_id, text.key,
+                      to_ts(now), to_ts(now))]
             )  # fmt: skip
             await repo.save_rotations(tx, [(guild_id, *state.dump())])
             await prompt_queue.remove(tx, spent)
@@ -295,7 +414,7 @@ class PromptSchedules:
                 following = rule.next_after(now, after_date=today)
                 await repo.move_schedules(
                     tx, [(to_ts(following.at_utc), following.local_date.isoformat(),
-                          today.isoformat(), guild_id, schedule.next_run_utc)]
+                          today.isoformat(), schedule.id, schedule.next_run_utc)]
                 )  # fmt: skip
         return PostJob(
             guild_id=guild_id,
@@ -305,6 +424,9 @@ class PromptSchedules:
             use_thread=schedule.use_thread,
             pin=schedule.pin,
             with_excerpt=schedule.with_excerpt,
+            schedule_name=schedule.name,
+            schedule_id=schedule.id,
+            claimed_utc=to_ts(now),
         )
 
 

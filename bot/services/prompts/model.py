@@ -95,15 +95,20 @@ class PostJob:
     use_thread: bool
     pin: bool
     with_excerpt: bool
+    schedule_name: str = "daily"
+    schedule_id: int = 0
+    claimed_utc: int = 0
+    """When its claim was taken (unix seconds): part of the nonce, so a re-dated post never
+    shares one with the next day's post."""
 
     @property
     def claim_key(self) -> str:
-        return f"{self.guild_id}:{self.local_date.isoformat()}"
+        return f"{self.guild_id}:{self.schedule_name}:{self.local_date.isoformat()}"
 
     @property
     def nonce(self) -> str:
         """Deterministic, so a re-send after a crash returns the first message, not a second."""
-        return post_nonce(self.guild_id, self.local_date)
+        return post_nonce(self.schedule_id, self.claimed_utc, self.local_date)
 
     @property
     def name(self) -> str:
@@ -111,22 +116,29 @@ class PostJob:
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+NONCE_MAX = 25
 
 
-def post_nonce(guild_id: int, local_date: date) -> str:
-    """`{guild_id}:{local_date}` in a form that fits Discord's 25-character nonce limit.
-
-    The readable form is up to 30 characters, which Discord rejects; the guild id in base 36 and
-    the date without dashes carry the same key in at most 22.
-    """
+def _base36(number: int) -> str:
     digits = ""
-    number = guild_id
     while True:
         number, rest = divmod(number, 36)
         digits = _DIGITS[rest] + digits
         if number == 0:
-            break
-    return f"{digits}:{local_date:%Y%m%d}"
+            return digits
+
+
+def post_nonce(schedule_id: int, claimed_utc: int, local_date: date) -> str:
+    """`{schedule}.{claimed at}:{local date}` within Discord's 25-character nonce limit.
+
+    The schedule id tells two schedules of a server apart; the claim's own time tells a claim
+    from an earlier one of the same schedule that a zone change re-dated onto the same day (the
+    date alone would repeat, and Discord would hand back the earlier message instead of posting).
+    A retaken failed claim gets a new time, so a new nonce. Base 36 keeps it at most 25.
+    """
+    tail = f"{_base36(claimed_utc)}:{local_date:%Y%m%d}"
+    head = _base36(schedule_id)[-(NONCE_MAX - len(tail) - 1) :]
+    return f"{head}.{tail}"
 
 
 class Poster(Protocol):

@@ -3,6 +3,11 @@
 A queued prompt is used up in the same transaction that claims its post, so the exactly-once
 claim covers it too: a day that already has its post leaves the queue as it was. A queued prompt
 removed from the library meanwhile is dropped on the way, never posted.
+
+The queue is the server's, not a schedule's: whichever of the server's schedules claims its post
+next takes the first queued prompt (schedules due in the same batch take them in schedule order),
+and `/prompts post-now` takes it too. A queued prompt ignores that schedule's own topic choice:
+a moderator chose it on purpose.
 """
 
 from __future__ import annotations

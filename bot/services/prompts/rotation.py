@@ -115,3 +115,24 @@ def prompt_text(
     if prompt is None:
         return None
     return PromptText(prompt.id, prompt.text, prompt.topic, None, prompt.content_notes)
+
+
+def topics_of(stored: str | None) -> frozenset[str] | None:
+    """A schedule's stored topic choice (newline-separated ids); None means every topic."""
+    if stored is None:
+        return None
+    chosen = frozenset(t for t in stored.split("\n") if t)
+    return chosen or None
+
+
+def within_topics(
+    keys: Sequence[str],
+    builtin: Mapping[str, Prompt],
+    custom: Iterable[CustomPrompt],
+    topics: frozenset[str],
+) -> list[str]:
+    """The keys whose prompt is on one of `topics`, in the same order (a schedule's own choice,
+    on top of the server's exclusions; a prompt without a topic is left out)."""
+    topic_of: dict[str, str | None] = {c.key: c.topic for c in custom}
+    topic_of.update((pid, p.topic) for pid, p in builtin.items())
+    return [k for k in keys if topic_of.get(k) in topics]

@@ -1,7 +1,7 @@
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from bot.services.prompts.model import (
     PostError,
     PostJob,
     TemporaryFailure,
+    post_nonce,
 )
 from bot.services.prompts.rows import to_ts
 from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
@@ -145,7 +146,8 @@ async def test_restart_inside_grace_resends_with_the_same_nonce(db: Database) ->
     poster, jobs = FakePoster(), Jobs()
     now = START + timedelta(hours=1)
     await source(db, poster, jobs).run_due(now)
-    claimed_nonce = "1:20260601"
+    # The schedule's id, the claim's time (base 36) and the local date.
+    claimed_nonce = post_nonce(1, to_ts(now), date(2026, 6, 1))
     jobs.queue.clear()  # the process died before sending
     restarted = Jobs()
     await source(db, poster, restarted).run_due(now + timedelta(hours=2))

@@ -54,11 +54,11 @@ def schedules(db: Database, content: Content) -> PromptSchedules:
 
 
 async def post(db: Database, day: str, key: str, status: str = "sent") -> None:
-    await repo.claim_posts(db, [(GUILD, day, 99, key, 0, 0)])
+    await repo.claim_posts(db, [(GUILD, "daily", day, 99, key, 0, 0)])
     if status == "sent":
-        await repo.record_sent(db, [(1000, GUILD, day)])
+        await repo.record_sent(db, [(1000, GUILD, "daily", day)])
     elif status != "claimed":
-        await repo.set_post_status(db, GUILD, day, status)
+        await repo.set_post_status(db, GUILD, "daily", day, status)
 
 
 async def with_schedule(db: Database, timezone: str) -> None:
