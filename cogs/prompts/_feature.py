@@ -42,15 +42,11 @@ class PromptsFeature:
         return cls(
             bot,
             source,
-            PromptSchedules(bot.db, bot.content, bot.clock, source),
+            PromptSchedules(bot.db, bot.content, bot.clock, source, bot.dispatcher.rearm),
             library,
             PromptFiles(bot.db, library),
             PromptQueue(bot.db, bot.content),
         )
-
-    async def changed(self) -> None:
-        """A schedule changed: point the alarm at the new earliest run."""
-        await self.bot.dispatcher.rearm()
 
     async def prune(self) -> None:
         """Old claims are only needed to refuse a second post on the same day."""

@@ -44,7 +44,6 @@ class RemoveButton(
             feature = feature_of(interaction.client)
             await answer_first(interaction, update=True)
             removed = await kindly(feature.schedules.remove(interaction.guild_id, self.name))
-            await feature.changed()
             text = (
                 _("The schedule “{name}” is removed.").format(name=self.name)
                 if removed

@@ -119,7 +119,6 @@ class ScheduleCommands(CommandsMixin):
                 topics=topics,
             )
         )  # fmt: skip
-        await feature.changed()
         first = info.upcoming[0].at_utc if info.upcoming else None
         text = (
             _("Daily prompts are set. The first one comes {when}.").format(when=_stamp(first))
@@ -273,7 +272,6 @@ class ScheduleCommands(CommandsMixin):
         feature = feature_of(self.bot)
         await answer_first(interaction)
         info = await kindly(feature.schedules.pause(_guild_id(interaction), until, schedule))
-        await feature.changed()
         stored = info.schedule.paused_reason
         said = shown_reason(stored, info.schedule.paused_until) if stored else _("Paused.")
         if info.upcoming:
@@ -295,7 +293,6 @@ class ScheduleCommands(CommandsMixin):
         feature = feature_of(self.bot)
         await answer_first(interaction)
         info = await kindly(feature.schedules.resume(_guild_id(interaction), schedule))
-        await feature.changed()
         await respond(
             interaction,
             _("Resumed. The next prompt comes {when}.").format(
@@ -312,7 +309,6 @@ class ScheduleCommands(CommandsMixin):
         feature = feature_of(self.bot)
         await answer_first(interaction)
         skipped, info = await kindly(feature.schedules.skip(_guild_id(interaction), schedule))
-        await feature.changed()
         await respond(
             interaction,
             _("Skipped the prompt of {day}. The next one comes {when}.").format(
@@ -330,7 +326,6 @@ class ScheduleCommands(CommandsMixin):
         feature = feature_of(self.bot)
         await answer_first(interaction)
         job = await kindly(feature.schedules.claim_now(guild_id, schedule))
-        await feature.changed()
         message_id = await feature.source.send(job)
         if message_id is not None:
             link = f"https://discord.com/channels/{guild_id}/{job.channel_id}/{message_id}"
@@ -388,7 +383,6 @@ class ScheduleCommands(CommandsMixin):
         feature = feature_of(self.bot)
         await answer_first(interaction)
         removed = await feature.schedules.off(_guild_id(interaction))
-        await feature.changed()
         text = (
             _(
                 "Daily prompts are off. Your own prompts and topic choices are kept; "

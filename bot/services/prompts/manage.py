@@ -7,6 +7,7 @@ change of time or timezone can never produce a second post for a day that alread
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -77,11 +78,25 @@ class ScheduleInfo:
 
 
 class PromptSchedules:
-    def __init__(self, db: Database, content: Content, clock: Clock, source: PromptDueSource):
+    def __init__(
+        self,
+        db: Database,
+        content: Content,
+        clock: Clock,
+        source: PromptDueSource,
+        on_schedule_change: Callable[[], Awaitable[None]] | None = None,
+    ):
+        """`on_schedule_change` re-arms the timer: every change to a schedule goes through here,
+        so the alarm can never be left pointing at a run that no longer exists."""
         self.db = db
         self.content = content
         self.clock = clock
         self.source = source
+        self._on_schedule_change = on_schedule_change
+
+    async def _changed(self) -> None:
+        if self._on_schedule_change is not None:
+            await self._on_schedule_change()
 
     async def _require(self, guild_id: int, name: str | None = None) -> repo.ScheduleRow:
         schedule = await self._find(self.db, guild_id, name)
@@ -171,6 +186,7 @@ class PromptSchedules:
     async def _save(self, schedule: repo.ScheduleRow) -> ScheduleInfo:
         stamp = self.clock.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         await repo.save_schedule(self.db, schedule, stamp)
+        await self._changed()
         info = await self.info(schedule.guild_id, schedule.name)
         assert info is not None
         return info
@@ -326,12 +342,16 @@ class PromptSchedules:
 
     async def off(self, guild_id: int) -> bool:
         """Every schedule of the server stops."""
-        return await repo.delete_schedule(self.db, guild_id) > 0
+        removed = await repo.delete_schedule(self.db, guild_id) > 0
+        await self._changed()
+        return removed
 
     async def remove(self, guild_id: int, name: str) -> bool:
         """One schedule stops; its past posts stay on record (and keep the day's claim)."""
         schedule = await self._require(guild_id, name)
-        return await repo.delete_schedule(self.db, guild_id, schedule.name) > 0
+        removed = await repo.delete_schedule(self.db, guild_id, schedule.name) > 0
+        await self._changed()
+        return removed
 
     async def preview(self, guild_id: int, name: str | None = None) -> PromptText:
         schedule = await self._find(self.db, guild_id, name)
@@ -416,6 +436,7 @@ class PromptSchedules:
                     tx, [(to_ts(following.at_utc), following.local_date.isoformat(),
                           today.isoformat(), schedule.id, schedule.next_run_utc)]
                 )  # fmt: skip
+        await self._changed()
         return PostJob(
             guild_id=guild_id,
             local_date=today,
