@@ -29,11 +29,11 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 import aiosqlite
@@ -59,6 +59,8 @@ class Row(Protocol):
     Record), so repositories read rows the same way whichever database is behind them."""
 
     def __getitem__(self, key: int | str, /) -> Any: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __len__(self) -> int: ...
     def keys(self) -> Any: ...
 
 
@@ -104,44 +106,13 @@ class Storage(Queries, Protocol):
 
     async def fetchval(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
     def transaction(self) -> contextlib.AbstractAsyncContextManager[Queries]: ...
-    async def in_one_trip(self, steps: Sequence[Step]) -> bool:
-        """`steps` between `BEGIN IMMEDIATE` and `COMMIT` in a single trip to the SQLite thread.
-
-        For a short transaction on a hot path (counting a self-check result): awaiting each
-        statement costs a round trip through the thread and the event loop, several times what
-        the statements themselves cost. Rolled back if a step raises, tried again whole if the
-        lock was taken; False when a guard step changed nothing (see `Step`).
-        """
-
-        def run() -> bool:
-            raw.execute("BEGIN IMMEDIATE")
-            try:
-                done = True
-                for step in steps:
-                    if step.rows is not None:
-                        raw.executemany(step.sql, step.rows)
-                        continue
-                    changed = raw.execute(step.sql, step.params).rowcount
-                    if step.guard and not changed:
-                        done = False
-                        break
-            except BaseException:
-                raw.execute("ROLLBACK")
-                raise
-            raw.execute("COMMIT")
-            return done
-
-        async def attempt() -> bool:
-            async with self._tx_lock:
-                # aiosqlite runs a plain callable on its thread only through `_execute`.
-                return await self._conn._execute(run)  # type: ignore[no-any-return]
-
-        raw = self._conn._conn
-        result = await self._patiently(attempt)
-        self._wrote()
-        return result
-
+    async def in_one_trip(self, steps: Sequence[Step]) -> bool: ...
+    async def migrate(self) -> int: ...
+    async def user_version(self) -> int: ...
+    async def check_integrity(self) -> None: ...
+    async def checkpoint(self) -> bool: ...
     async def table_names(self) -> list[str]: ...
+    async def column_names(self, table: str) -> list[str]: ...
     async def server_version(self) -> str: ...
     async def close(self) -> None: ...
 
@@ -435,26 +406,34 @@ class Database:
             self._tx_lock.release()
         self._wrote()
 
-    async def in_one_trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """`work` between `BEGIN IMMEDIATE` and `COMMIT` in a single trip to the SQLite thread.
+    async def in_one_trip(self, steps: Sequence[Step]) -> bool:
+        """`steps` between `BEGIN IMMEDIATE` and `COMMIT` in a single trip to the SQLite thread.
 
         For a short transaction on a hot path (counting a self-check result): awaiting each
         statement costs a round trip through the thread and the event loop, several times what
-        the statements themselves cost. `work` gets the plain sqlite3 connection and must not
-        await; it is rolled back if it raises, and tried again whole if the lock was taken.
+        the statements themselves cost. Rolled back if a step raises, tried again whole if the
+        lock was taken; False when a guard step changed nothing (see `Step`).
         """
 
-        def run() -> T:
+        def run() -> bool:
             raw.execute("BEGIN IMMEDIATE")
             try:
-                result = work(raw)
+                done = True
+                for step in steps:
+                    if step.rows is not None:
+                        raw.executemany(step.sql, step.rows)
+                        continue
+                    changed = raw.execute(step.sql, step.params).rowcount
+                    if step.guard and not changed:
+                        done = False
+                        break
             except BaseException:
                 raw.execute("ROLLBACK")
                 raise
             raw.execute("COMMIT")
-            return result
+            return done
 
-        async def attempt() -> T:
+        async def attempt() -> bool:
             async with self._tx_lock:
                 # aiosqlite runs a plain callable on its thread only through `_execute`.
                 return await self._conn._execute(run)  # type: ignore[no-any-return]
@@ -463,6 +442,10 @@ class Database:
         result = await self._patiently(attempt)
         self._wrote()
         return result
+
+    async def column_names(self, table: str) -> list[str]:
+        rows = await self.fetchall(f"PRAGMA table_info({table})")
+        return [str(row[1]) for row in rows]
 
     async def table_names(self) -> list[str]:
         rows = await self.fetchall(

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 # Any fixed number both processes agree on: pg_advisory_lock takes a bigint key.
 MIGRATION_LOCK_KEY = 0x4D7574_75616C  # "Mutual"
+TRANSACTION_LOCK_KEY = MIGRATION_LOCK_KEY + 1
 SCHEMA_TABLE = "mutual_schema"
 POOL_MIN = 1
 POOL_MAX = 10
@@ -76,7 +77,9 @@ def _count(tag: str) -> int:
 
 
 def _returning_id(sql: str) -> str:
-    return sql if re.search(r"\bRETURNING\b", sql, re.IGNORECASE) else f"{sql.rstrip()} RETURNING id"
+    return (
+        sql if re.search(r"\bRETURNING\b", sql, re.IGNORECASE) else f"{sql.rstrip()} RETURNING id"
+    )
 
 
 class _Queries:
@@ -119,7 +122,9 @@ class PostgresDatabase(_Queries):
         self.url = url
 
     @classmethod
-    async def open(cls, url: str, *, min_size: int = POOL_MIN, max_size: int = POOL_MAX) -> PostgresDatabase:
+    async def open(
+        cls, url: str, *, min_size: int = POOL_MIN, max_size: int = POOL_MAX
+    ) -> PostgresDatabase:
         # statement_cache_size stays on: each pooled connection prepares a statement once.
         pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
         return cls(pool, url)
@@ -137,8 +142,16 @@ class PostgresDatabase(_Queries):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Queries]:
-        """One pooled connection in a transaction, rolled back if the block raises."""
+        """One pooled connection in a transaction, rolled back if the block raises.
+
+        Transactions run one at a time across every process sharing the database, as SQLite's
+        `BEGIN IMMEDIATE` makes them: the services' read-decide-write blocks (claiming due
+        prompts, counting questions against a limit) were written for that guarantee, and a
+        transaction-scoped advisory lock keeps it. Single statements outside a transaction
+        still run side by side on the pool.
+        """
         async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", TRANSACTION_LOCK_KEY)
             yield _Queries(conn)
 
     async def in_one_trip(self, steps: Sequence[Step]) -> bool:
@@ -167,6 +180,14 @@ class PostgresDatabase(_Queries):
         rows = await self.fetchall(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
             f"AND tablename <> '{SCHEMA_TABLE}'"
+        )
+        return [str(row[0]) for row in rows]
+
+    async def column_names(self, table: str) -> list[str]:
+        rows = await self.fetchall(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+            (table,),
         )
         return [str(row[0]) for row in rows]
 

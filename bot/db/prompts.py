@@ -1,23 +1,22 @@
 """SQL for daily prompts: schedules, claims, rotation, a server's own prompts and suggestions.
 
-Functions take anything with the Database/Transaction query methods, so the dispatcher can run
+Functions take anything with the Storage/Transaction query methods, so the dispatcher can run
 its read-decide-write in one `BEGIN IMMEDIATE` transaction and commands can use plain calls.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from datetime import UTC, datetime
+
+from bot.db.connection import Queries as Conn
+from bot.db.connection import Row
 
 
-class Conn(Protocol):
-    async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
-    async def insert(self, sql: str, params: Sequence[Any] = ...) -> int: ...
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
-    async def fetchone(self, sql: str, params: Sequence[Any] = ...) -> sqlite3.Row | None: ...
-    async def fetchall(self, sql: str, params: Sequence[Any] = ...) -> list[sqlite3.Row]: ...
+def _now() -> str:
+    """The time a row changed, as ISO text from Python (no SQL clock function is portable)."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ _SCHEDULE = (
 )
 
 
-def _schedule(row: sqlite3.Row) -> ScheduleRow:
+def _schedule(row: Row) -> ScheduleRow:
     return ScheduleRow(
         guild_id=row[0],
         channel_id=row[1],
@@ -80,7 +79,7 @@ async def get_schedule(conn: Conn, guild_id: int) -> ScheduleRow | None:
 async def save_schedule(conn: Conn, s: ScheduleRow) -> None:
     await conn.execute(
         f"""
-        INSERT INTO prompt_schedules ({_SCHEDULE}) VALUES ({marks(14)})
+        INSERT INTO prompt_schedules ({_SCHEDULE}, updated_at) VALUES ({marks(15)})
         ON CONFLICT (guild_id) DO UPDATE SET
             channel_id = excluded.channel_id, local_time = excluded.local_time,
             timezone = excluded.timezone, weekdays = excluded.weekdays,
@@ -89,12 +88,12 @@ async def save_schedule(conn: Conn, s: ScheduleRow) -> None:
             next_local_date = excluded.next_local_date, last_local_date = excluded.last_local_date,
             paused_reason = excluded.paused_reason, paused_until = excluded.paused_until,
             pause_notified = excluded.pause_notified,
-            updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+            updated_at = excluded.updated_at
         """,
         (
             s.guild_id, s.channel_id, s.local_time, s.timezone, s.weekdays, int(s.use_thread),
             int(s.pin), int(s.with_excerpt), s.next_run_utc, s.next_local_date,
-            s.last_local_date, s.paused_reason, s.paused_until, int(s.pause_notified),
+            s.last_local_date, s.paused_reason, s.paused_until, int(s.pause_notified), _now(),
         ),
     )  # fmt: skip
 
@@ -303,9 +302,11 @@ async def redate_posts(conn: Conn, guild_id: int, moves: Sequence[tuple[str, str
     """Re-key posts from one local date to another, in the given order; a taken date stays put."""
     for old, new in moves:
         await conn.execute(
-            """UPDATE OR IGNORE prompt_posts SET local_date = ?
-               WHERE guild_id = ? AND local_date = ?""",
-            (new, guild_id, old),
+            """UPDATE prompt_posts SET local_date = ?
+               WHERE guild_id = ? AND local_date = ? AND NOT EXISTS (
+                   SELECT 1 FROM prompt_posts AS taken
+                   WHERE taken.guild_id = ? AND taken.local_date = ?)""",
+            (new, guild_id, old, guild_id, new),
         )
 
 
