@@ -138,3 +138,24 @@ async def storage(
         yield db
     finally:
         await db.close()
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """An empty, unmigrated PostgreSQL database of the test's own, dropped after it."""
+    import asyncpg
+
+    name = f"mutual_test_{secrets.token_hex(6)}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(postgres_admin_url)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    _aside(create)
+    try:
+        yield _with_database(postgres_admin_url, name)
+    finally:
+        _aside(lambda: _drop(postgres_admin_url, name))
