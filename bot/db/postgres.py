@@ -22,11 +22,13 @@ import re
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 from bot.db.connection import Queries, Row, Step, available_migrations, too_new
+from bot.db.urls import redacted
+
+__all__ = ["DatabaseUnreachableError", "PostgresDatabase", "numbered", "redacted"]
 
 log = logging.getLogger(__name__)
 
@@ -59,18 +61,6 @@ def numbered(sql: str) -> str:
     return "".join(out)
 
 
-def redacted(url: str) -> str:
-    """The URL without its password, for logs, errors and `doctor`."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}:***@" if parts.username else ""
-    return urlunsplit((parts.scheme, f"{user}{host}", parts.path, parts.query, parts.fragment))
-
-
 def _count(tag: str) -> int:
     match = _TAG_COUNT.search(tag or "")
     return int(match.group(1)) if match else 0
@@ -80,6 +70,10 @@ def _returning_id(sql: str) -> str:
     return (
         sql if re.search(r"\bRETURNING\b", sql, re.IGNORECASE) else f"{sql.rstrip()} RETURNING id"
     )
+
+
+class DatabaseUnreachableError(RuntimeError):
+    """The PostgreSQL server did not answer, or refused the connection (user, database)."""
 
 
 class _Queries:
@@ -125,8 +119,16 @@ class PostgresDatabase(_Queries):
     async def open(
         cls, url: str, *, min_size: int = POOL_MIN, max_size: int = POOL_MAX
     ) -> PostgresDatabase:
+        """A pool on `url`; a server that cannot be reached or refuses raises
+        DatabaseUnreachableError naming it without its password."""
         # statement_cache_size stays on: each pooled connection prepares a statement once.
-        pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
+        try:
+            pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise DatabaseUnreachableError(
+                f"PostgreSQL at {redacted(url)} could not be used ({exc.__class__.__name__}: "
+                f"{exc}). Check MUTUAL_DATABASE_URL and that the server is running."
+            ) from None
         return cls(pool, url)
 
     @property

@@ -4,12 +4,22 @@ newer schema refused, migrations and transactions serialised across processes.""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
+from bot import doctor
+from bot.config import ConfigError, load_settings
 from bot.db import DatabaseTooNewError
 from bot.db.connection import available_migrations
-from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase, numbered, redacted
+from bot.db.postgres import (
+    SCHEMA_TABLE,
+    DatabaseUnreachableError,
+    PostgresDatabase,
+    numbered,
+    redacted,
+)
+from tests.test_cli import run_cli
 
 
 def test_placeholders_are_numbered_outside_quotes() -> None:
@@ -92,3 +102,68 @@ async def test_transactions_run_one_at_a_time_across_processes(fresh_postgres_ur
     finally:
         for db in pools:
             await db.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("mysql://u:pw@host/db", "must start with postgresql://"),
+        ("postgresql://u:pw@host:notaport/db", "not a valid URL"),
+        ("postgresql://u:pw@/db", "names no server"),
+        ("postgresql://u:pw@host", "names no database"),
+    ],
+)
+def test_a_malformed_url_is_named_without_its_password(
+    tmp_path: Path, url: str, problem: str
+) -> None:
+    env = {"MUTUAL_DATABASE": str(tmp_path / "m.db"), "MUTUAL_DATABASE_URL": url}
+    with pytest.raises(ConfigError, match="MUTUAL_DATABASE_URL") as refused:
+        load_settings(env, dotenv=None)
+    assert problem in str(refused.value)
+    assert "pw" not in str(refused.value)
+
+
+def test_the_url_switches_storage_and_stays_out_of_repr(tmp_path: Path) -> None:
+    env = {"MUTUAL_DATABASE": str(tmp_path / "m.db")}
+    assert load_settings(env, dotenv=None).database_url is None
+    env["MUTUAL_DATABASE_URL"] = "postgresql://mutual:hunter2@db.example/mutual"
+    settings = load_settings(env, dotenv=None)
+    assert settings.database_url == env["MUTUAL_DATABASE_URL"]
+    assert "hunter2" not in repr(settings) and "hunter2" not in settings.database_where
+
+
+def test_backup_on_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
+    url = "postgresql://mutual:hunter2@db.example/mutual"
+    result = run_cli(
+        "backup", str(tmp_path / "copy"), cwd=tmp_path, env={"MUTUAL_DATABASE_URL": url}
+    )
+    assert result.returncode == 2
+    assert "pg_dump" in result.stderr and "pg_restore" in result.stderr
+    assert "hunter2" not in result.stderr + result.stdout
+    assert not (tmp_path / "copy").exists()
+
+
+async def test_doctor_names_the_server_and_schema_without_credentials(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    secret = "doctor-test-secret-000"
+    settings = load_settings(
+        {
+            "MUTUAL_DATABASE": str(tmp_path / "m.db"),
+            "MUTUAL_DATABASE_URL": postgres_url,
+            "MUTUAL_SECRET": secret,
+        },
+        dotenv=None,
+    )
+    findings = await doctor._database(settings)
+    latest = len(available_migrations("postgresql"))
+    assert findings[0].verdict == doctor.OK, findings
+    assert findings[0].detail.startswith("PostgreSQL ")
+    assert f"schema {latest} of {latest}" in findings[0].detail
+
+
+async def test_an_unreachable_server_is_one_line_without_its_password() -> None:
+    with pytest.raises(DatabaseUnreachableError) as refused:
+        await PostgresDatabase.open("postgresql://mutual:hunter2@127.0.0.1:1/mutual")
+    assert "hunter2" not in str(refused.value)
+    assert "MUTUAL_DATABASE_URL" in str(refused.value)
