@@ -43,19 +43,31 @@ _TAG_COUNT = re.compile(r"(\d+)$")
 
 @functools.lru_cache(maxsize=1024)
 def numbered(sql: str) -> str:
-    """`?` placeholders as PostgreSQL's `$1..$n`, leaving quoted text and identifiers alone."""
+    """`?` placeholders as PostgreSQL's `$1..$n`, leaving quoted text and identifiers alone.
+
+    SQLite's explicit `?NNN` (one parameter used several times) becomes `$NNN`.
+    """
     out: list[str] = []
     n = 0
     quote: str | None = None
-    for char in sql:
+    i = 0
+    while i < len(sql):
+        char = sql[i]
+        i += 1
         if quote is not None:
             if char == quote:
                 quote = None
         elif char in ("'", '"'):
             quote = char
         elif char == "?":
-            n += 1
-            out.append(f"${n}")
+            digits = ""
+            while i < len(sql) and sql[i].isdigit():
+                digits += sql[i]
+                i += 1
+            if not digits:
+                n += 1
+                digits = str(n)
+            out.append(f"${digits}")
             continue
         out.append(char)
     return "".join(out)

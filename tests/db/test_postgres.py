@@ -26,6 +26,7 @@ def test_placeholders_are_numbered_outside_quotes() -> None:
     sql = "SELECT ? , '?', \"a?\" FROM t WHERE x = ? AND y IN (?, ?)"
     assert numbered(sql) == "SELECT $1 , '?', \"a?\" FROM t WHERE x = $2 AND y IN ($3, $4)"
     assert numbered("SELECT 1") == "SELECT 1"
+    assert numbered("SELECT ?1 WHERE a = ?1 OR b = ?2") == "SELECT $1 WHERE a = $1 OR b = $2"
 
 
 def test_a_password_never_leaves_the_url() -> None:
