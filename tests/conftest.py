@@ -3,7 +3,8 @@
 PostgreSQL is the server at 127.0.0.1:5432 (or MUTUAL_TEST_PG_URL, a URL to its maintenance
 database). A run creates its own database, migrates it once, empties its tables before each test
 (TRUNCATE ... RESTART IDENTITY, far cheaper than migrating again) and drops it at the end. With
-CI=true a missing server fails the run; elsewhere the PostgreSQL variants skip, saying why.
+CI=true a missing server fails the run; elsewhere the PostgreSQL variants are left out and the
+run ends with one line saying why.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from bot.db import Database, Storage
 
 T = TypeVar("T")
+_SKIPPED = pytest.StashKey[tuple[int, str]]()
 DIALECTS = ["sqlite", "postgresql"]
 _CANDIDATES = (
     "postgresql://postgres@127.0.0.1:5432/test",
@@ -159,3 +161,37 @@ def fresh_postgres_url(postgres_admin_url: str) -> Iterator[str]:
         yield _with_database(postgres_admin_url, name)
     finally:
         _aside(lambda: _drop(postgres_admin_url, name))
+
+
+def _needs_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("dialect") == "postgresql":
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(
+        name in names for name in ("postgres_admin_url", "postgres_url", "fresh_postgres_url")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a server (and without CI=true) the PostgreSQL variants are left out, and the run
+    says so once at the end instead of once a test."""
+    wanted = [item for item in items if _needs_postgres(item)]
+    if not wanted or os.environ.get("CI", "").lower() == "true":
+        return
+    url, why = _aside(_reach)
+    if url is not None:
+        return
+    config.stash[_SKIPPED] = (len(wanted), why)
+    items[:] = [item for item in items if not _needs_postgres(item)]
+    config.hook.pytest_deselected(items=wanted)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    skipped = config.stash.get(_SKIPPED, None)
+    if skipped is not None:
+        count, why = skipped
+        terminalreporter.write_line(
+            f"PostgreSQL variants skipped ({count} tests): no server at 127.0.0.1:5432 ({why}); "
+            "start one or set MUTUAL_TEST_PG_URL, and CI=true makes its absence a failure"
+        )
