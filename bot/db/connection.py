@@ -1,4 +1,5 @@
-"""The single SQLite connection every repository goes through.
+"""The single SQLite connection every repository goes through, and the `Storage` interface it
+shares with the PostgreSQL seam (bot/db/postgres.py), chosen by MUTUAL_DATABASE_URL.
 
 One connection keeps writes serialised without application locks; WAL lets `backup` and readers
 work while the bot writes. Transactions are explicit (`BEGIN IMMEDIATE`) so a claim and the row
@@ -79,7 +80,12 @@ class Step:
 
 
 class Queries(Protocol):
-    """What repositories need from a connection or an open transaction, in either dialect."""
+    """What repositories need from a connection or an open transaction, in either dialect.
+
+    `execute` returns the rows changed; `insert` the new row's `id` (on PostgreSQL through
+    `RETURNING id`, so only for tables with an `id` column); params take each column's Python
+    type exactly (int for INTEGER/BIGINT, str for TEXT), as asyncpg is strict about them.
+    """
 
     async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
     async def insert(self, sql: str, params: Sequence[Any] = ...) -> int: ...
