@@ -60,17 +60,18 @@ def _preflight(settings: Settings) -> Content:
     from bot.db.connection import check_schema_version
 
     content = load_content(settings.content_dir, seeds_dir=default_seeds_dir(settings.content_dir))
-    check_schema_version(settings.database_path)
+    if not settings.database_url:
+        check_schema_version(settings.database_path)
     asyncio.run(_check_database(settings))
     return content
 
 
 async def _check_database(settings: Settings) -> None:
     """Integrity, migrations and the secret, before anything talks to Discord."""
-    from bot.db import Database
+    from bot.db import open_storage
     from bot.keyed_secret import guard_secret
 
-    db = await Database.open(settings.database_path)
+    db = await open_storage(settings.database_path, settings.database_url)
     try:
         await db.check_integrity()
         await db.migrate()
@@ -184,10 +185,23 @@ def cmd_check_content(args: argparse.Namespace) -> int:
     return 0
 
 
+PG_BACKUP = (
+    "The data is in PostgreSQL ({where}), not in a file Mutual can copy. Back it up with the\n"
+    "server's own tool, which takes a consistent copy while the bot keeps running:\n"
+    '  pg_dump --format=custom --file=mutual-$(date +%F).dump "$MUTUAL_DATABASE_URL"\n'
+    "and restore into an empty database with:\n"
+    '  pg_restore --dbname="$MUTUAL_DATABASE_URL" mutual-YYYY-MM-DD.dump\n'
+    "Keep the secret (MUTUAL_SECRET or secret.key) beside the dump: keyed data needs it."
+)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from bot.db.connection import backup_database
 
     settings = _settings_or_exit()
+    if settings.database_url:
+        print(PG_BACKUP.format(where=settings.database_where), file=sys.stderr)
+        return 2
     if not settings.database_path.exists():
         print(f"There is no database at {settings.database_path} yet.", file=sys.stderr)
         return 1
@@ -207,11 +221,11 @@ def cmd_rotate_secret(args: argparse.Namespace) -> int:
 
 
 async def _rotate_secret(settings: Settings, *, confirmed: bool) -> int:
-    from bot.db import Database
+    from bot.db import open_storage
     from bot.db.keyed_data import count_keyed_rows
     from bot.keyed_secret import rotate_secret
 
-    db = await Database.open(settings.database_path)
+    db = await open_storage(settings.database_path, settings.database_url)
     try:
         await db.check_integrity()
         await db.migrate()
@@ -241,14 +255,17 @@ def cmd_forget(args: argparse.Namespace) -> int:
     else:
         removed = asyncio.run(_forget(settings, guild_id=args.id))
         print(f"Deleted everything kept for server {args.id}:")
-    _print_removed(removed)
+    _print_removed(removed, on_postgres=bool(settings.database_url))
     return 0
 
 
-def _print_removed(removed: dict[str, int]) -> None:
+def _print_removed(removed: dict[str, int], *, on_postgres: bool = False) -> None:
     for feature, count in removed.items():
         print(f"  {feature}: {count} row(s) removed or unlinked")
-    print("The database was checkpointed: no copy stays in its write-ahead log.")
+    if on_postgres:
+        print("PostgreSQL frees the deleted rows' space at its next vacuum (autovacuum).")
+    else:
+        print("The database was checkpointed: no copy stays in its write-ahead log.")
 
 
 async def _forget(
@@ -258,13 +275,13 @@ async def _forget(
     from bot.clock import SystemClock
     from bot.content import load_content
     from bot.content.loader import default_seeds_dir
-    from bot.db import Database
+    from bot.db import open_storage
     from bot.keyed_secret import guard_secret
     from bot.services.lifecycle import DataLifecycle, build_registry
     from bot.services.privacy import KeyedHasher
 
     content = load_content(settings.content_dir, seeds_dir=default_seeds_dir(settings.content_dir))
-    db = await Database.open(settings.database_path)
+    db = await open_storage(settings.database_path, settings.database_url)
     try:
         await db.check_integrity()
         await db.migrate()
@@ -340,6 +357,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _postgres_failure(error: BaseException) -> str | None:
+    """PostgreSQL's errors, when it is in use (asyncpg is imported only then)."""
+    asyncpg = sys.modules.get("asyncpg")
+    if asyncpg is None:
+        return None
+    from bot.db.postgres import DatabaseUnreachableError
+
+    if isinstance(error, DatabaseUnreachableError):
+        return f"Mutual cannot start. {error}"
+    if isinstance(error, asyncpg.PostgresError | asyncpg.InterfaceError):
+        return (
+            f"Mutual stopped: PostgreSQL could not do what was asked "
+            f"({error.__class__.__name__}: {error})."
+        )
+    return None
+
+
 def known_failure(error: BaseException) -> str | None:
     """One line for a failure the operator can act on; None for a bug (keeps its traceback)."""
     from bot.connecting import DiscordUnreachableError
@@ -367,6 +401,9 @@ def known_failure(error: BaseException) -> str | None:
         return f"Mutual stopped: {error}; another program is holding the database. Try again."
     if isinstance(error, sqlite3.DatabaseError):
         return f"Mutual stopped: the database could not be used ({error}). {RESTORE_HINT}."
+    postgres = _postgres_failure(error)
+    if postgres is not None:
+        return postgres
     if isinstance(error, discord.HTTPException):
         return f"Discord refused the request ({error.status}): {error.text or 'no reason given'}"
     if isinstance(error, aiohttp.ClientError | TimeoutError):

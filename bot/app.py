@@ -18,7 +18,7 @@ from bot.composition import Services, compose
 from bot.config import Settings
 from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
-from bot.db import Database
+from bot.db import Storage, open_storage
 from bot.errors import report_error
 from bot.http_tuning import amortise_bucket_scan
 from bot.i18n import current_locale
@@ -87,7 +87,7 @@ class MutualBot(commands.Bot):
         self.prompts: PromptsFeature | None = None
         self.selfcheck: SelfCheckFeature | None = None
         self.discussions: DiscussionServices | None = None
-        self._db: Database | None = None
+        self._db: Storage | None = None
         self._content: Content | None = None
         self.due_work_ran = asyncio.Event()
         """Set once the work that fell due while the bot was away has been handed on (after
@@ -97,7 +97,7 @@ class MutualBot(commands.Bot):
         self.tree.interaction_check = self._command_started  # type: ignore[method-assign]
 
     @property
-    def db(self) -> Database:
+    def db(self) -> Storage:
         if self._db is None:
             raise RuntimeError("the database is opened in setup_hook")
         return self._db
@@ -132,12 +132,12 @@ class MutualBot(commands.Bot):
         answer_unrouted_clicks(self)
         follow_interaction_locale(self)
         await self.tree.set_translator(CatalogTranslator())
-        # `python -m bot run` has run `PRAGMA quick_check` before connecting to Discord.
-        self._db = await Database.open(self.settings.database_path)
+        # `python -m bot run` has checked the database's integrity before connecting to Discord.
+        self._db = await open_storage(self.settings.database_path, self.settings.database_url)
         applied = await self._db.migrate()
         await guard_secret(self._db, self.settings)
         log.info(
-            "Database ready at %s (%d migration(s) applied)", self.settings.database_path, applied
+            "Database ready at %s (%d migration(s) applied)", self.settings.database_where, applied
         )
         self._content = self._preloaded_content or load_content(
             self.settings.content_dir, seeds_dir=default_seeds_dir(self.settings.content_dir)

@@ -27,7 +27,7 @@ class ConfigError(Exception):
 @dataclass(frozen=True)
 class Settings:
     token: str | None
-    database_path: Path
+    database_path: Path  # the SQLite file; unused for data when database_url is set
     secret: bytes = field(repr=False)
     content_dir: Path
     dev_guild_id: int | None
@@ -48,6 +48,18 @@ class Settings:
     # /healthz and /metrics; off unless a port is set.
     http_port: int | None = None
     http_host: str = "127.0.0.1"
+    # MUTUAL_DATABASE_URL: PostgreSQL instead of the SQLite file. It may hold a password: kept
+    # out of repr, and shown only through `database_where`.
+    database_url: str | None = field(default=None, repr=False)
+
+    @property
+    def database_where(self) -> str:
+        """Where the data lives, fit for logs: the file, or the URL without its password."""
+        if self.database_url:
+            from bot.db.urls import redacted
+
+            return redacted(self.database_url)
+        return str(self.database_path)
 
     def __repr__(self) -> str:  # never print the token or the secret
         return (
@@ -137,6 +149,18 @@ def _database_path(env: Mapping[str, str]) -> Path:
     return path
 
 
+def _database_url(env: Mapping[str, str]) -> str | None:
+    from bot.db.urls import url_problem
+
+    raw = env.get("MUTUAL_DATABASE_URL", "").strip()
+    if not raw:
+        return None
+    problem = url_problem(raw)
+    if problem:
+        raise ConfigError(f"MUTUAL_DATABASE_URL: {problem}")
+    return raw
+
+
 def _secret(env: Mapping[str, str], data_dir: Path) -> tuple[bytes, Path | None, bool]:
     """Keyed hashes need a secret that outlives restarts but never enters the database.
 
@@ -206,4 +230,5 @@ def load_settings(
         history_retention_days=_whole_days(env, "MUTUAL_HISTORY_RETENTION_DAYS"),
         http_port=_http_port(env),
         http_host=env.get("MUTUAL_HTTP_HOST", "").strip() or "127.0.0.1",
+        database_url=_database_url(env),
     )

@@ -45,7 +45,7 @@ async def examine(settings: Settings, *, ready_timeout: float = 60.0) -> list[Fi
         Finding(
             OK,
             "Settings",
-            f"database {settings.database_path}, content {settings.content_dir}, "
+            f"database {settings.database_where}, content {settings.content_dir}, "
             f"logs {settings.log_level} as {settings.log_format}, health and metrics "
             + (f"on {settings.http_host}:{settings.http_port}" if settings.http_port else "off"),
         ),
@@ -98,26 +98,38 @@ def _time_zones() -> Finding:
 
 
 async def _database(settings: Settings) -> list[Finding]:
-    from bot.db import Database
+    from bot.db import Database, Storage
     from bot.db.connection import DatabaseDamagedError, available_migrations
     from bot.db.keyed_data import stored_fingerprint
     from bot.keyed_secret import fingerprint
 
-    path = settings.database_path
-    if not path.exists():
-        return [Finding(WARN, "Database", f"none at {path} yet; it is created at the first start")]
-    latest = len(available_migrations())
-    try:
-        db = await Database.open(path)
-    except DatabaseDamagedError as error:
-        return [Finding(FAIL, "Database", str(error))]
+    db: Storage
+    if settings.database_url:
+        from bot.db.postgres import DatabaseUnreachableError, PostgresDatabase
+
+        try:
+            db = await PostgresDatabase.open(settings.database_url, min_size=1, max_size=1)
+        except DatabaseUnreachableError as error:
+            return [Finding(FAIL, "Database", str(error))]
+        latest = len(available_migrations("postgresql"))
+    else:
+        path = settings.database_path
+        if not path.exists():
+            return [
+                Finding(WARN, "Database", f"none at {path} yet; it is created at the first start")
+            ]
+        latest = len(available_migrations())
+        try:
+            db = await Database.open(path)
+        except DatabaseDamagedError as error:
+            return [Finding(FAIL, "Database", str(error))]
     try:
         try:
             await db.check_integrity()
         except DatabaseDamagedError as error:
             return [Finding(FAIL, "Database", str(error))]
         version = await db.user_version()
-        found = [_schema(version, latest)]
+        found = [_schema(version, latest, db.dialect, await db.server_version())]
         if version >= 6:  # the fingerprint's table exists from schema 6 on
             stored = await stored_fingerprint(db)
             if stored is not None and stored != fingerprint(settings.secret):
@@ -136,16 +148,20 @@ async def _database(settings: Settings) -> list[Finding]:
         await db.close()
 
 
-def _schema(version: int, latest: int) -> Finding:
+def _schema(version: int, latest: int, dialect: str = "sqlite", server: str = "") -> Finding:
+    checked = "quick_check" if dialect == "sqlite" else "connected"
+    on = f"{server}, " if server else ""
     if version > latest:
         return Finding(
             FAIL, "Database", f"schema {version} is newer than this Mutual ({latest}); upgrade"
         )
     if version < latest:
         return Finding(
-            WARN, "Database", f"intact; schema {version} of {latest}, updated at the next start"
+            WARN,
+            "Database",
+            f"{on}intact; schema {version} of {latest}, updated at the next start",
         )
-    return Finding(OK, "Database", f"intact (quick_check), schema {version} of {latest}")
+    return Finding(OK, "Database", f"{on}intact ({checked}), schema {version} of {latest}")
 
 
 async def _discord(settings: Settings, ready_timeout: float) -> list[Finding]:

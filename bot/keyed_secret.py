@@ -17,7 +17,7 @@ import secrets
 from pathlib import Path
 
 from bot.config import Settings
-from bot.db import Database
+from bot.db import Storage
 from bot.db.keyed_data import count_keyed_rows, drop_keyed_rows, store_fingerprint
 from bot.db.keyed_data import stored_fingerprint as read_fingerprint
 
@@ -66,7 +66,7 @@ def write_secret_file(path: Path, secret: bytes) -> None:
     os.replace(temporary, path)
 
 
-async def guard_secret(db: Database, settings: Settings) -> None:
+async def guard_secret(db: Storage, settings: Settings) -> None:
     """Refuse a secret that does not match the keyed rows; otherwise record its fingerprint.
 
     Runs after migrations and after logging is set up, so a new secret is announced in the log
@@ -89,7 +89,7 @@ async def guard_secret(db: Database, settings: Settings) -> None:
         )
 
 
-async def rotate_secret(db: Database, settings: Settings) -> tuple[dict[str, int], bytes]:
+async def rotate_secret(db: Storage, settings: Settings) -> tuple[dict[str, int], bytes]:
     """Drop every keyed row and adopt a secret: a new one in the file, or MUTUAL_SECRET's.
 
     Returns what was dropped and the secret now in force. The database changes first, in one

@@ -2,7 +2,8 @@
 
 discord.py logs whole gateway events and request bodies at DEBUG, and aiosqlite logs every
 statement with its parameters at DEBUG. Either would put answers, anonymous questions or member
-ids into the log. Those loggers are held at INFO or above, whatever level the operator chooses.
+ids into the log. Those loggers are held at INFO or above, whatever level the operator chooses;
+asyncpg (PostgreSQL) is held there too, so no driver's debugging can carry a statement's values.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 
 import discord
 
-PAYLOAD_LOGGERS = ("discord", "aiosqlite")
+PAYLOAD_LOGGERS = ("discord", "aiosqlite", "asyncpg")
 
 
 def quiet_payload_loggers() -> None:

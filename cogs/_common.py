@@ -11,7 +11,7 @@ from bot.content import Content
 from bot.content.model import HelpLine, SafetyKind
 from bot.i18n import _, shipped_locale
 from bot.services.resources import ResourceList, country_choices
-from bot.services.server_settings import Database, get_settings
+from bot.services.server_settings import Storage, get_settings
 
 CARE_COLOUR = discord.Colour.from_rgb(88, 166, 160)
 # Warm, not alarming: the note must stand out from the readings without feeling like a siren.
@@ -89,7 +89,7 @@ def country_options(content: Content, typed: str) -> list[app_commands.Choice[st
     return [app_commands.Choice(name=c.name, value=c.code) for c in country_choices(content, typed)]
 
 
-async def server_language(client: discord.Client, db: Database, guild_id: int | None) -> str:
+async def server_language(client: discord.Client, db: Storage, guild_id: int | None) -> str:
     """The language of a server's public posts: `/config language`, else the server's preferred
     locale as Discord reports it, else English (a shipped locale code in every case)."""
     if guild_id is None:

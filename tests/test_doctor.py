@@ -73,7 +73,8 @@ async def test_stale_commands_and_a_missing_permission_are_named(
     assert "[FAIL] Commands: not published: /about" in output
     assert "Run `python -m bot sync`" in output
     assert "#mod-log (review queue) is missing: Send Messages, Embed Links" in output
-    assert "[ ok ] Database: intact (quick_check), schema" in output
+    assert "[ ok ] Database: SQLite " in output
+    assert "intact (quick_check), schema" in output
 
 
 async def test_all_in_place_then_a_changed_command(standin: StandIn, tmp_path: Path) -> None:

@@ -1,5 +1,19 @@
-"""Storage: one aiosqlite connection, numbered plain-SQL migrations, small repositories."""
+"""Storage: SQLite by default (one aiosqlite connection) or PostgreSQL (an asyncpg pool), numbered
+plain-SQL migrations for each, and small repositories written once against `Storage`."""
 
-from bot.db.connection import Database, DatabaseTooNewError
+from __future__ import annotations
 
-__all__ = ["Database", "DatabaseTooNewError"]
+from pathlib import Path
+
+from bot.db.connection import Database, DatabaseTooNewError, Row, Step, Storage
+
+__all__ = ["Database", "DatabaseTooNewError", "Row", "Step", "Storage", "open_storage"]
+
+
+async def open_storage(path: Path | str, url: str | None = None) -> Storage:
+    """PostgreSQL when a database URL is configured, otherwise the SQLite file at `path`."""
+    if url:
+        from bot.db.postgres import PostgresDatabase
+
+        return await PostgresDatabase.open(url)
+    return await Database.open(path)

@@ -5,13 +5,12 @@ Every member-related column is a keyed hash (see bot/services/privacy.py); no ra
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.connection import Database
+from bot.db.connection import Row, Storage
 from bot.db.discussions import from_db, to_db
 
 
@@ -37,7 +36,7 @@ _QUESTION_COLUMNS = (
 )
 
 
-def _question(row: sqlite3.Row | tuple[Any, ...]) -> QuestionRow:
+def _question(row: Row | tuple[Any, ...]) -> QuestionRow:
     """From a row of `_QUESTION_COLUMNS`, in that order (a member's data can be many rows)."""
     (id_, discussion_id, guild_id, asker_key, block_key, pseudonym, status, text, message_id,
      review_channel_id, review_message_id, created_at) = row  # fmt: skip
@@ -49,7 +48,7 @@ def _question(row: sqlite3.Row | tuple[Any, ...]) -> QuestionRow:
 # -- questions -----------------------------------------------------------------------------------
 
 
-async def pseudonyms_in(db: Database, discussion_id: int) -> dict[str, str]:
+async def pseudonyms_in(db: Storage, discussion_id: int) -> dict[str, str]:
     """asker_key -> pseudonym already used in this discussion."""
     rows = await db.fetchall(
         "SELECT DISTINCT asker_key, pseudonym FROM discussion_questions WHERE discussion_id = ?",
@@ -59,7 +58,7 @@ async def pseudonyms_in(db: Database, discussion_id: int) -> dict[str, str]:
 
 
 async def add_question(
-    db: Database,
+    db: Storage,
     *,
     discussion_id: int,
     guild_id: int,
@@ -80,11 +79,11 @@ async def add_question(
     )
 
 
-async def delete_question(db: Database, question_id: int) -> None:
+async def delete_question(db: Storage, question_id: int) -> None:
     await db.execute("DELETE FROM discussion_questions WHERE id = ?", (question_id,))
 
 
-async def get_question(db: Database, question_id: int) -> QuestionRow | None:
+async def get_question(db: Storage, question_id: int) -> QuestionRow | None:
     row = await db.fetchone(
         f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE id = ?", (question_id,)
     )
@@ -92,7 +91,7 @@ async def get_question(db: Database, question_id: int) -> QuestionRow | None:
 
 
 async def questions_with_status(
-    db: Database, guild_id: int, status: str, *, limit: int = 25
+    db: Storage, guild_id: int, status: str, *, limit: int = 25
 ) -> list[QuestionRow]:
     rows = await db.fetchall(
         f"""
@@ -105,7 +104,7 @@ async def questions_with_status(
 
 
 async def claim_question(
-    db: Database, question_id: int, *, from_status: str, to_status: str, now: datetime
+    db: Storage, question_id: int, *, from_status: str, to_status: str, now: datetime
 ) -> bool:
     """Move a question between states exactly once; two facilitators clicking race safely."""
     changed = await db.execute(
@@ -119,7 +118,7 @@ async def claim_question(
     return changed == 1
 
 
-async def finish_relay(db: Database, question_id: int, message_id: int) -> None:
+async def finish_relay(db: Storage, question_id: int, message_id: int) -> None:
     await db.execute(
         """
         UPDATE discussion_questions SET status = 'relayed', message_id = ?, text = NULL
@@ -129,7 +128,7 @@ async def finish_relay(db: Database, question_id: int, message_id: int) -> None:
     )
 
 
-async def interrupted_relays(db: Database) -> list[QuestionRow]:
+async def interrupted_relays(db: Storage) -> list[QuestionRow]:
     """Questions claimed for relaying whose message id was never written (a stop mid-way)."""
     rows = await db.fetchall(
         f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE status = 'relaying' "
@@ -138,7 +137,7 @@ async def interrupted_relays(db: Database) -> list[QuestionRow]:
     return [_question(row) for row in rows]
 
 
-async def relayed_message_ids(db: Database, discussion_id: int) -> set[int]:
+async def relayed_message_ids(db: Storage, discussion_id: int) -> set[int]:
     rows = await db.fetchall(
         "SELECT message_id FROM discussion_questions "
         "WHERE discussion_id = ? AND message_id IS NOT NULL",
@@ -147,7 +146,7 @@ async def relayed_message_ids(db: Database, discussion_id: int) -> set[int]:
     return {int(row[0]) for row in rows}
 
 
-async def forget_question_time(db: Database, guild_id: int, rate_key: str, at: datetime) -> None:
+async def forget_question_time(db: Storage, guild_id: int, rate_key: str, at: datetime) -> None:
     await db.execute(
         "DELETE FROM anonymous_question_times WHERE guild_id = ? AND rate_key = ? AND asked_at = ?",
         (guild_id, rate_key, to_db(at)),
@@ -155,7 +154,7 @@ async def forget_question_time(db: Database, guild_id: int, rate_key: str, at: d
 
 
 async def set_review_message(
-    db: Database, question_id: int, channel_id: int, message_id: int
+    db: Storage, question_id: int, channel_id: int, message_id: int
 ) -> None:
     await db.execute(
         """
@@ -165,7 +164,7 @@ async def set_review_message(
     )
 
 
-async def expire_pending(db: Database, discussion_id: int, now: datetime) -> list[QuestionRow]:
+async def expire_pending(db: Storage, discussion_id: int, now: datetime) -> list[QuestionRow]:
     """Questions still waiting when a discussion closes: their text is dropped."""
     async with db.transaction() as tx:
         rows = await tx.fetchall(
@@ -185,7 +184,7 @@ async def expire_pending(db: Database, discussion_id: int, now: datetime) -> lis
     return [_question(row) for row in rows]
 
 
-async def question_counts(db: Database, discussion_id: int) -> tuple[int, int]:
+async def question_counts(db: Storage, discussion_id: int) -> tuple[int, int]:
     """(questions relayed, distinct pseudonyms among them)."""
     row = await db.fetchone(
         """
@@ -197,7 +196,7 @@ async def question_counts(db: Database, discussion_id: int) -> tuple[int, int]:
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
-async def question_guilds(db: Database) -> list[int]:
+async def question_guilds(db: Storage) -> list[int]:
     """Servers holding any question data. Questions are many per server, so their servers are
     found by one index search per server (a skip scan written out), not a read of every row."""
     rows = await db.fetchall(
@@ -221,12 +220,13 @@ async def question_guilds(db: Database) -> list[int]:
 def _pairs(pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
     """`(VALUES ...) AS wanted` over (guild, key) pairs, with its parameters, to join on in one
     statement (its columns are `wanted.column1`, the guild, and `wanted.column2`, the key)."""
-    values = ", ".join(["(?, ?)"] * len(pairs))
+    # Typed, so PostgreSQL knows what the parameters of a bare VALUES list are.
+    values = ", ".join(["(CAST(? AS BIGINT), CAST(? AS TEXT))"] * len(pairs))
     return f"(VALUES {values}) AS wanted", [value for pair in pairs for value in pair]
 
 
 async def questions_for_block_keys(
-    db: Database, pairs: Sequence[tuple[int, str]]
+    db: Storage, pairs: Sequence[tuple[int, str]]
 ) -> list[QuestionRow]:
     """One statement for every server: each (guild, key) pair is one search of the
     (guild_id, block_key) index, not a scan of it for keys in a list."""
@@ -245,7 +245,7 @@ async def questions_for_block_keys(
     return [_question(row) for row in rows]
 
 
-async def delete_pending_for(db: Database, pairs: Sequence[tuple[int, str]]) -> int:
+async def delete_pending_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
     if not pairs:
         return 0
     values, params = _pairs(pairs)
@@ -260,7 +260,7 @@ async def delete_pending_for(db: Database, pairs: Sequence[tuple[int, str]]) -> 
     )
 
 
-async def forget_decided_before(db: Database, cutoff: datetime) -> int:
+async def forget_decided_before(db: Storage, cutoff: datetime) -> int:
     """Drop question records of discussions closed before `cutoff`; blocks stay."""
     return await db.execute(
         """
@@ -275,14 +275,17 @@ async def forget_decided_before(db: Database, cutoff: datetime) -> int:
 # -- blocks and question times -----------------------------------------------------------------
 
 
-async def add_block(db: Database, guild_id: int, block_key: str, now: datetime) -> None:
+async def add_block(db: Storage, guild_id: int, block_key: str, now: datetime) -> None:
     await db.execute(
-        "INSERT OR IGNORE INTO anonymous_blocks (guild_id, block_key, created_at) VALUES (?, ?, ?)",
+        """
+        INSERT INTO anonymous_blocks (guild_id, block_key, created_at) VALUES (?, ?, ?)
+        ON CONFLICT (guild_id, block_key) DO NOTHING
+        """,
         (guild_id, block_key, to_db(now)),
     )
 
 
-async def is_blocked(db: Database, guild_id: int, block_key: str) -> bool:
+async def is_blocked(db: Storage, guild_id: int, block_key: str) -> bool:
     found = await db.fetchval(
         "SELECT 1 FROM anonymous_blocks WHERE guild_id = ? AND block_key = ?",
         (guild_id, block_key),
@@ -290,7 +293,7 @@ async def is_blocked(db: Database, guild_id: int, block_key: str) -> bool:
     return found is not None
 
 
-async def blocks_for(db: Database, pairs: Sequence[tuple[int, str]]) -> list[int]:
+async def blocks_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> list[int]:
     """Guild ids (of the given guild/key pairs) that hold a block, in one statement."""
     if not pairs:
         return []
@@ -306,7 +309,7 @@ async def blocks_for(db: Database, pairs: Sequence[tuple[int, str]]) -> list[int
 
 
 async def recent_question_count(
-    db: Database, guild_id: int, rate_key: str, window_start: datetime
+    db: Storage, guild_id: int, rate_key: str, window_start: datetime
 ) -> int:
     """Drop times that left the window (for everyone), then count this member's in it."""
     async with db.transaction() as tx:
@@ -323,7 +326,7 @@ async def recent_question_count(
         return int(row[0]) if row else 0
 
 
-async def add_question_time(db: Database, guild_id: int, rate_key: str, now: datetime) -> None:
+async def add_question_time(db: Storage, guild_id: int, rate_key: str, now: datetime) -> None:
     await db.execute(
         "INSERT INTO anonymous_question_times (guild_id, rate_key, asked_at) VALUES (?, ?, ?)",
         (guild_id, rate_key, to_db(now)),
@@ -331,7 +334,7 @@ async def add_question_time(db: Database, guild_id: int, rate_key: str, now: dat
 
 
 async def earliest_question_time(
-    db: Database, guild_id: int, rate_key: str, window_start: datetime
+    db: Storage, guild_id: int, rate_key: str, window_start: datetime
 ) -> datetime | None:
     value = await db.fetchval(
         """
@@ -343,7 +346,7 @@ async def earliest_question_time(
     return from_db(value)
 
 
-async def question_times_for(db: Database, pairs: Sequence[tuple[int, str]]) -> int:
+async def question_times_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
     if not pairs:
         return 0
     values, params = _pairs(pairs)
@@ -357,15 +360,16 @@ async def question_times_for(db: Database, pairs: Sequence[tuple[int, str]]) -> 
     return int(value or 0)
 
 
-async def delete_question_times(db: Database, pairs: Sequence[tuple[int, str]]) -> int:
+async def delete_question_times(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
     if not pairs:
         return 0
     values, params = _pairs(pairs)
     return await db.execute(
         f"""
-        DELETE FROM anonymous_question_times WHERE rowid IN (
-            SELECT t.rowid FROM {values} JOIN anonymous_question_times AS t
-              ON t.guild_id = wanted.column1 AND t.rate_key = wanted.column2
+        DELETE FROM anonymous_question_times WHERE EXISTS (
+            SELECT 1 FROM {values}
+            WHERE wanted.column1 = anonymous_question_times.guild_id
+              AND wanted.column2 = anonymous_question_times.rate_key
         )
         """,
         params,
@@ -376,14 +380,14 @@ async def delete_question_times(db: Database, pairs: Sequence[tuple[int, str]]) 
 
 
 async def add_report(
-    db: Database, question_id: int, guild_id: int, reporter_key: str, now: datetime
+    db: Storage, question_id: int, guild_id: int, reporter_key: str, now: datetime
 ) -> tuple[bool, int]:
     """(whether this reporter is new for the question, the question's distinct reporters)."""
     async with db.transaction() as tx:
         added = await tx.execute(
             """
-            INSERT OR IGNORE INTO question_reports (question_id, guild_id, reporter_key, created_at)
-            VALUES (?, ?, ?, ?)
+            INSERT INTO question_reports (question_id, guild_id, reporter_key, created_at)
+            VALUES (?, ?, ?, ?) ON CONFLICT (question_id, reporter_key) DO NOTHING
             """,
             (question_id, guild_id, reporter_key, to_db(now)),
         )
@@ -394,7 +398,7 @@ async def add_report(
 
 
 async def reported_questions(
-    db: Database, guild_id: int, *, limit: int = 10
+    db: Storage, guild_id: int, *, limit: int = 10
 ) -> list[tuple[QuestionRow, int]]:
     """Relayed questions members reported, most reported first, with their reporter counts."""
     columns = ", ".join(f"q.{c.strip()}" for c in _QUESTION_COLUMNS.split(","))
@@ -407,10 +411,10 @@ async def reported_questions(
         """,
         (guild_id, limit),
     )
-    return [(_question(row[:-1]), int(row[-1])) for row in rows]
+    return [(_question(tuple(row)[:-1]), int(row[-1])) for row in rows]
 
 
-async def reports_for(db: Database, pairs: Sequence[tuple[int, str]]) -> int:
+async def reports_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
     """How many reports the given (guild, reporter key) pairs made, in one statement."""
     if not pairs:
         return 0

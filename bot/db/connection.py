@@ -1,4 +1,5 @@
-"""The single SQLite connection every repository goes through.
+"""The single SQLite connection every repository goes through, and the `Storage` interface it
+shares with the PostgreSQL seam (bot/db/postgres.py), chosen by MUTUAL_DATABASE_URL.
 
 One connection keeps writes serialised without application locks; WAL lets `backup` and readers
 work while the bot writes. Transactions are explicit (`BEGIN IMMEDIATE`) so a claim and the row
@@ -29,11 +30,12 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -51,6 +53,74 @@ RESTORE_HINT = (
     "Stop the bot, move the damaged file aside and restore your latest backup in its place "
     '(see "Where data lives" in README.md)'
 )
+
+
+class Row(Protocol):
+    """A result row as both dialects give it: `row[0]` and `row["name"]` (sqlite3.Row, asyncpg
+    Record), so repositories read rows the same way whichever database is behind them."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+    def __iter__(self) -> Iterator[Any]: ...
+    def __len__(self) -> int: ...
+    def keys(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Step:
+    """One statement of `Storage.in_one_trip`.
+
+    `rows` makes it an executemany. A `guard` that changes no row ends the trip there: what came
+    before it commits, the rest is skipped and the trip returns False (a token already counted).
+    """
+
+    sql: str
+    params: Sequence[Any] = ()
+    rows: Sequence[Sequence[Any]] | None = None
+    guard: bool = False
+
+
+class Queries(Protocol):
+    """What repositories need from a connection or an open transaction, in either dialect.
+
+    `execute` returns the rows changed; `insert` the new row's `id` (on PostgreSQL through
+    `RETURNING id`, so only for tables with an `id` column); params take each column's Python
+    type exactly (int for INTEGER/BIGINT, str for TEXT), as asyncpg is strict about them.
+    """
+
+    async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
+    async def insert(self, sql: str, params: Sequence[Any] = ...) -> int: ...
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    async def fetchone(self, sql: str, params: Sequence[Any] = ...) -> Row | None: ...
+    async def fetchall(self, sql: str, params: Sequence[Any] = ...) -> list[Row]: ...
+
+
+class Storage(Queries, Protocol):
+    """The one interface repositories and services are written against.
+
+    `Database` (SQLite, the default) and `PostgresDatabase` both satisfy it; SQL is written once
+    with `?` placeholders in the portable subset both dialects share (see the house rules), and
+    the PostgreSQL seam numbers the placeholders. A thin seam, not an ORM: the statements stay
+    plain SQL an operator can read and run.
+    """
+
+    dialect: str
+
+    @property
+    def where(self) -> str:
+        """Where the data lives, fit to print: a file path, or a URL without its password."""
+        ...
+
+    async def fetchval(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+    def transaction(self) -> contextlib.AbstractAsyncContextManager[Queries]: ...
+    async def in_one_trip(self, steps: Sequence[Step]) -> bool: ...
+    async def migrate(self) -> int: ...
+    async def user_version(self) -> int: ...
+    async def check_integrity(self) -> None: ...
+    async def checkpoint(self) -> bool: ...
+    async def table_names(self) -> list[str]: ...
+    async def column_names(self, table: str) -> list[str]: ...
+    async def server_version(self) -> str: ...
+    async def close(self) -> None: ...
 
 
 class DatabaseBusyError(RuntimeError):
@@ -90,9 +160,15 @@ class DatabaseTooNewError(RuntimeError):
     """The file was written by a newer Mutual; running old code on it could lose data."""
 
 
-def available_migrations() -> list[tuple[int, str, str]]:
-    """(version, file name, sql) for every migration shipped with the code, in order."""
+def available_migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
+    """(version, file name, sql) for every migration shipped with the code, in order.
+
+    SQLite's live in bot/db/migrations, PostgreSQL's in bot/db/migrations/postgresql under the
+    same numbers and names: one schema history, written twice where the dialects differ.
+    """
     folder = resources.files("bot.db") / "migrations"
+    if dialect == "postgresql":
+        folder = folder / "postgresql"
     found: list[tuple[int, str, str]] = []
     for entry in folder.iterdir():
         match = MIGRATION_NAME.match(entry.name)
@@ -124,8 +200,17 @@ def check_schema_version(path: Path | str) -> None:
         )
 
 
+def too_new(where: str, current: int, latest: int) -> DatabaseTooNewError:
+    return DatabaseTooNewError(
+        f"The database {where} is at schema version {current}, but this version of Mutual "
+        f"knows only up to {latest}. Upgrade Mutual, or restore a backup made by this version."
+    )
+
+
 class Database:
     """Thin async wrapper: run SQL, group statements in a transaction, apply migrations."""
+
+    dialect = "sqlite"
 
     def __init__(self, connection: aiosqlite.Connection, path: Path | str) -> None:
         self._conn = connection
@@ -226,6 +311,13 @@ class Database:
         async with self._tx_lock:
             await self._conn.close()
 
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    async def server_version(self) -> str:
+        return f"SQLite {sqlite3.sqlite_version}"
+
     async def user_version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
         return int(row[0]) if row else 0
@@ -236,11 +328,7 @@ class Database:
         latest = migrations[-1][0] if migrations else 0
         current = await self.user_version()
         if current > latest:
-            raise DatabaseTooNewError(
-                f"The database {self.path} is at schema version {current}, but this version of "
-                f"Mutual knows only up to {latest}. Upgrade Mutual, or restore a backup made by "
-                "this version."
-            )
+            raise too_new(str(self.path), current, latest)
         applied = 0
         for version, name, sql in migrations:
             if version <= current:
@@ -285,11 +373,11 @@ class Database:
         async with self.transaction() as tx:
             await tx.executemany(sql, rows)
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         async with self._conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         async with self._conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
@@ -298,7 +386,7 @@ class Database:
         return None if row is None else row[0]
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
+    async def transaction(self) -> AsyncIterator[Queries]:
         """`BEGIN IMMEDIATE` ... `COMMIT`, rolled back if the block raises.
 
         Only `BEGIN IMMEDIATE` waits for the lock, so only it is tried again: once it succeeds
@@ -326,26 +414,34 @@ class Database:
             self._tx_lock.release()
         self._wrote()
 
-    async def in_one_trip(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """`work` between `BEGIN IMMEDIATE` and `COMMIT` in a single trip to the SQLite thread.
+    async def in_one_trip(self, steps: Sequence[Step]) -> bool:
+        """`steps` between `BEGIN IMMEDIATE` and `COMMIT` in a single trip to the SQLite thread.
 
         For a short transaction on a hot path (counting a self-check result): awaiting each
         statement costs a round trip through the thread and the event loop, several times what
-        the statements themselves cost. `work` gets the plain sqlite3 connection and must not
-        await; it is rolled back if it raises, and tried again whole if the lock was taken.
+        the statements themselves cost. Rolled back if a step raises, tried again whole if the
+        lock was taken; False when a guard step changed nothing (see `Step`).
         """
 
-        def run() -> T:
+        def run() -> bool:
             raw.execute("BEGIN IMMEDIATE")
             try:
-                result = work(raw)
+                done = True
+                for step in steps:
+                    if step.rows is not None:
+                        raw.executemany(step.sql, step.rows)
+                        continue
+                    changed = raw.execute(step.sql, step.params).rowcount
+                    if step.guard and not changed:
+                        done = False
+                        break
             except BaseException:
                 raw.execute("ROLLBACK")
                 raise
             raw.execute("COMMIT")
-            return result
+            return done
 
-        async def attempt() -> T:
+        async def attempt() -> bool:
             async with self._tx_lock:
                 # aiosqlite runs a plain callable on its thread only through `_execute`.
                 return await self._conn._execute(run)  # type: ignore[no-any-return,no-untyped-call]
@@ -354,6 +450,10 @@ class Database:
         result = await self._patiently(attempt)
         self._wrote()
         return result
+
+    async def column_names(self, table: str) -> list[str]:
+        rows = await self.fetchall(f"PRAGMA table_info({table})")
+        return [str(row[1]) for row in rows]
 
     async def table_names(self) -> list[str]:
         rows = await self.fetchall(
@@ -383,11 +483,11 @@ class Transaction:
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         await self._conn.executemany(sql, rows)
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         async with self._conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         async with self._conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.db.connection import Database
+from bot.db.connection import Storage
 from bot.db.discussions import from_db, to_db
 
 
-async def record_departure(db: Database, guild_id: int, now: datetime) -> None:
+async def record_departure(db: Storage, guild_id: int, now: datetime) -> None:
     """The first departure counts: a repeated event never pushes the deletion further away."""
     await db.execute(
         "INSERT INTO guild_departures (guild_id, left_at) VALUES (?, ?) "
@@ -17,18 +17,18 @@ async def record_departure(db: Database, guild_id: int, now: datetime) -> None:
     )
 
 
-async def cancel_departure(db: Database, guild_id: int) -> bool:
+async def cancel_departure(db: Storage, guild_id: int) -> bool:
     return await db.execute("DELETE FROM guild_departures WHERE guild_id = ?", (guild_id,)) > 0
 
 
-async def departed_before(db: Database, cutoff: datetime) -> list[int]:
+async def departed_before(db: Storage, cutoff: datetime) -> list[int]:
     rows = await db.fetchall(
         "SELECT guild_id FROM guild_departures WHERE left_at < ? ORDER BY left_at", (to_db(cutoff),)
     )
     return [int(row[0]) for row in rows]
 
 
-async def departure_of(db: Database, guild_id: int) -> datetime | None:
+async def departure_of(db: Storage, guild_id: int) -> datetime | None:
     value = await db.fetchval(
         "SELECT left_at FROM guild_departures WHERE guild_id = ?", (guild_id,)
     )

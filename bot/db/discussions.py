@@ -6,12 +6,11 @@ name, so the partial indexes on `close_at`, `starts_at` and `remind_at` serve th
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.db.connection import Database
+from bot.db.connection import Row, Storage
 
 OPEN_STATES = ("opening", "open")
 
@@ -58,7 +57,7 @@ _DISCUSSION_COLUMNS = (
 )
 
 
-def _discussion(row: sqlite3.Row) -> DiscussionRow:
+def _discussion(row: Row) -> DiscussionRow:
     values: dict[str, Any] = dict(zip(row.keys(), row, strict=True))
     for key in ("starts_at", "remind_at", "opened_at", "close_at", "closed_at"):
         values[key] = from_db(values[key])
@@ -69,7 +68,7 @@ def _discussion(row: sqlite3.Row) -> DiscussionRow:
 
 
 async def create_discussion(
-    db: Database,
+    db: Storage,
     *,
     guild_id: int,
     channel_id: int,
@@ -107,21 +106,21 @@ async def create_discussion(
     )
 
 
-async def count_in_guild(db: Database, guild_id: int) -> int:
+async def count_in_guild(db: Storage, guild_id: int) -> int:
     """How many discussions a server has had; used to rotate through guide questions."""
     return int(
         await db.fetchval("SELECT COUNT(*) FROM discussions WHERE guild_id = ?", (guild_id,)) or 0
     )
 
 
-async def get_discussion(db: Database, discussion_id: int) -> DiscussionRow | None:
+async def get_discussion(db: Storage, discussion_id: int) -> DiscussionRow | None:
     row = await db.fetchone(
         f"SELECT {_DISCUSSION_COLUMNS} FROM discussions WHERE id = ?", (discussion_id,)
     )
     return _discussion(row) if row else None
 
 
-async def discussion_by_thread(db: Database, thread_id: int) -> DiscussionRow | None:
+async def discussion_by_thread(db: Storage, thread_id: int) -> DiscussionRow | None:
     row = await db.fetchone(
         f"SELECT {_DISCUSSION_COLUMNS} FROM discussions WHERE thread_id = ?", (thread_id,)
     )
@@ -129,7 +128,7 @@ async def discussion_by_thread(db: Database, thread_id: int) -> DiscussionRow | 
 
 
 async def discussions_in(
-    db: Database, guild_id: int, states: tuple[str, ...]
+    db: Storage, guild_id: int, states: tuple[str, ...]
 ) -> list[DiscussionRow]:
     marks = ", ".join("?" for _ in states)
     rows = await db.fetchall(
@@ -144,7 +143,7 @@ async def discussions_in(
 
 
 async def mark_opened(
-    db: Database, discussion_id: int, *, thread_id: int, opened_at: datetime, close_at: datetime
+    db: Storage, discussion_id: int, *, thread_id: int, opened_at: datetime, close_at: datetime
 ) -> None:
     await db.execute(
         """
@@ -156,21 +155,21 @@ async def mark_opened(
     )
 
 
-async def set_state(db: Database, discussion_id: int, state: str) -> None:
+async def set_state(db: Storage, discussion_id: int, state: str) -> None:
     await db.execute("UPDATE discussions SET state = ? WHERE id = ?", (state, discussion_id))
 
 
-async def delete_discussion(db: Database, discussion_id: int) -> None:
+async def delete_discussion(db: Storage, discussion_id: int) -> None:
     await db.execute("DELETE FROM discussions WHERE id = ?", (discussion_id,))
 
 
-async def set_announcement(db: Database, discussion_id: int, message_id: int | None) -> None:
+async def set_announcement(db: Storage, discussion_id: int, message_id: int | None) -> None:
     await db.execute(
         "UPDATE discussions SET announce_message_id = ? WHERE id = ?", (message_id, discussion_id)
     )
 
 
-async def claim_close(db: Database, discussion_id: int, now: datetime) -> bool:
+async def claim_close(db: Storage, discussion_id: int, now: datetime) -> bool:
     """Move an open discussion to closed; False if it was already closed (exactly once)."""
     changed = await db.execute(
         """
@@ -182,11 +181,11 @@ async def claim_close(db: Database, discussion_id: int, now: datetime) -> bool:
     return changed == 1
 
 
-async def close_done(db: Database, discussion_id: int) -> None:
+async def close_done(db: Storage, discussion_id: int) -> None:
     await db.execute("UPDATE discussions SET close_pending = 0 WHERE id = ?", (discussion_id,))
 
 
-async def interrupted(db: Database) -> list[DiscussionRow]:
+async def interrupted(db: Storage) -> list[DiscussionRow]:
     """Openings without a thread and closes not yet posted: what a stop left half done."""
     rows = await db.fetchall(
         f"""
@@ -198,7 +197,7 @@ async def interrupted(db: Database) -> list[DiscussionRow]:
     return [_discussion(row) for row in rows]
 
 
-async def thread_ids_in(db: Database, channel_id: int) -> set[int]:
+async def thread_ids_in(db: Storage, channel_id: int) -> set[int]:
     rows = await db.fetchall(
         "SELECT thread_id FROM discussions WHERE channel_id = ? AND thread_id IS NOT NULL",
         (channel_id,),
@@ -206,7 +205,7 @@ async def thread_ids_in(db: Database, channel_id: int) -> set[int]:
     return {int(row[0]) for row in rows}
 
 
-async def cancel_scheduled(db: Database, discussion_id: int, guild_id: int) -> bool:
+async def cancel_scheduled(db: Storage, discussion_id: int, guild_id: int) -> bool:
     changed = await db.execute(
         """
         UPDATE discussions SET state = 'cancelled', remind_at = NULL
@@ -220,7 +219,7 @@ async def cancel_scheduled(db: Database, discussion_id: int, guild_id: int) -> b
 # -- timers ------------------------------------------------------------------------------------
 
 
-async def next_due(db: Database) -> datetime | None:
+async def next_due(db: Storage) -> datetime | None:
     """The earliest close, start or reminder time; each part reads its own partial index."""
     value = await db.fetchval(
         """
@@ -228,13 +227,13 @@ async def next_due(db: Database) -> datetime | None:
             SELECT MIN(close_at) AS due FROM discussions WHERE state = 'open'
             UNION ALL SELECT MIN(starts_at) FROM discussions WHERE state = 'scheduled'
             UNION ALL SELECT MIN(remind_at) FROM discussions WHERE state = 'scheduled'
-        )
+        ) AS due_times
         """
     )
     return from_db(value)
 
 
-async def due_to_close(db: Database, now: datetime) -> list[DiscussionRow]:
+async def due_to_close(db: Storage, now: datetime) -> list[DiscussionRow]:
     rows = await db.fetchall(
         f"SELECT {_DISCUSSION_COLUMNS} FROM discussions WHERE state = 'open' AND close_at <= ?",
         (to_db(now),),
@@ -242,7 +241,7 @@ async def due_to_close(db: Database, now: datetime) -> list[DiscussionRow]:
     return [_discussion(row) for row in rows]
 
 
-async def claim_due_starts(db: Database, now: datetime) -> list[DiscussionRow]:
+async def claim_due_starts(db: Storage, now: datetime) -> list[DiscussionRow]:
     """Scheduled discussions whose time has come, moved to 'opening' in the same transaction."""
     async with db.transaction() as tx:
         rows = await tx.fetchall(
@@ -259,7 +258,7 @@ async def claim_due_starts(db: Database, now: datetime) -> list[DiscussionRow]:
     return [_discussion(row) for row in rows]
 
 
-async def claim_stuck_openings(db: Database, cutoff: datetime) -> list[DiscussionRow]:
+async def claim_stuck_openings(db: Storage, cutoff: datetime) -> list[DiscussionRow]:
     """Scheduled openings claimed before `cutoff` that never got a thread (the bot stopped
     mid-way); marked failed so they are reported once instead of waiting forever."""
     async with db.transaction() as tx:
@@ -276,7 +275,7 @@ async def claim_stuck_openings(db: Database, cutoff: datetime) -> list[Discussio
     return [_discussion(row) for row in rows]
 
 
-async def claim_due_reminders(db: Database, now: datetime) -> list[DiscussionRow]:
+async def claim_due_reminders(db: Storage, now: datetime) -> list[DiscussionRow]:
     async with db.transaction() as tx:
         rows = await tx.fetchall(
             f"""

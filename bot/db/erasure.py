@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.db.connection import Database
+from bot.db.connection import Storage
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ _DISCUSSION_TABLES = (
 )
 
 
-async def forget_discussions(db: Database, guild_id: int) -> int:
+async def forget_discussions(db: Storage, guild_id: int) -> int:
     """Every discussion, question, block and question time of one server; rows removed."""
     removed = 0
     async with db.transaction() as tx:
@@ -28,7 +28,7 @@ async def forget_discussions(db: Database, guild_id: int) -> int:
     return removed
 
 
-async def erase_question_keys(db: Database, pairs: list[tuple[int, str, str, str]]) -> int:
+async def erase_question_keys(db: Storage, pairs: list[tuple[int, str, str, str]]) -> int:
     """(guild, block key, rate key, report key) per server: waiting questions are deleted;
     decided ones stay in their thread's record but lose both keys, as after a new secret;
     blocks, question times and the member's reports go. Returns the rows changed."""
@@ -60,6 +60,6 @@ async def erase_question_keys(db: Database, pairs: list[tuple[int, str, str, str
     return changed
 
 
-async def prune_history(db: Database, before_day: str) -> int:
+async def prune_history(db: Storage, before_day: str) -> int:
     """Saved self-check results taken before `before_day` (YYYY-MM-DD); rows removed."""
     return await db.execute("DELETE FROM selfcheck_history WHERE taken_on < ?", (before_day,))

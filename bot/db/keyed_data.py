@@ -4,7 +4,7 @@ be detected while such rows exist and, on the operator's word, dropped in one tr
 
 from __future__ import annotations
 
-from bot.db.connection import Database
+from bot.db.connection import Storage
 
 FINGERPRINT_KEY = "secret_fingerprint"
 _SET_FINGERPRINT = (
@@ -38,16 +38,16 @@ DROP_KEYED_ROWS: tuple[str, ...] = (
 )
 
 
-async def stored_fingerprint(db: Database) -> str | None:
+async def stored_fingerprint(db: Storage) -> str | None:
     value = await db.fetchval("SELECT value FROM instance_meta WHERE key = ?", (FINGERPRINT_KEY,))
     return None if value is None else str(value)
 
 
-async def store_fingerprint(db: Database, fingerprint: str) -> None:
+async def store_fingerprint(db: Storage, fingerprint: str) -> None:
     await db.execute(_SET_FINGERPRINT, (FINGERPRINT_KEY, fingerprint))
 
 
-async def count_keyed_rows(db: Database) -> dict[str, int]:
+async def count_keyed_rows(db: Storage) -> dict[str, int]:
     """What a different secret would orphan, by kind; kinds with no rows are left out."""
     found: dict[str, int] = {}
     for kind, query in KEYED_ROWS:
@@ -57,7 +57,7 @@ async def count_keyed_rows(db: Database) -> dict[str, int]:
     return found
 
 
-async def drop_keyed_rows(db: Database, new_fingerprint: str) -> None:
+async def drop_keyed_rows(db: Storage, new_fingerprint: str) -> None:
     """Drop every keyed row and record the new secret's fingerprint, all or nothing."""
     async with db.transaction() as tx:
         for statement in DROP_KEYED_ROWS:

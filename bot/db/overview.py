@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.db.connection import Database
+from bot.db.connection import Storage
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class ConfiguredChannel:
     pin: bool = False
 
 
-async def configured_channels(db: Database, guild_id: int | None = None) -> list[ConfiguredChannel]:
+async def configured_channels(db: Storage, guild_id: int | None = None) -> list[ConfiguredChannel]:
     """Every channel a server's settings or pending discussions point Mutual at."""
     where, params = ("WHERE guild_id = ?", (guild_id,)) if guild_id is not None else ("", ())
     found: list[ConfiguredChannel] = []
@@ -48,7 +48,7 @@ class Waiting:
     waiting_suggestions: int
 
 
-async def waiting_in(db: Database, guild_id: int) -> Waiting:
+async def waiting_in(db: Storage, guild_id: int) -> Waiting:
     row = await db.fetchone(
         """
         SELECT

@@ -33,7 +33,10 @@ async def queued_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, list[Que
 async def enqueue(conn: Conn, guild_id: int, prompt_key: str) -> bool:
     """False when that prompt is already waiting in this server's queue."""
     changed = await conn.execute(
-        "INSERT OR IGNORE INTO prompt_queue (guild_id, prompt_key) VALUES (?, ?)",
+        """
+        INSERT INTO prompt_queue (guild_id, prompt_key) VALUES (?, ?)
+        ON CONFLICT (guild_id, prompt_key) DO NOTHING
+        """,
         (guild_id, prompt_key),
     )
     return changed > 0

@@ -1,26 +1,20 @@
 """SQL for daily prompts: schedules, claims, rotation, a server's own prompts and suggestions.
 
-Functions take anything with the Database/Transaction query methods, so the dispatcher can run
+Functions take anything with the Storage/Transaction query methods, so the dispatcher can run
 its read-decide-write in one `BEGIN IMMEDIATE` transaction and commands can use plain calls.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+
+from bot.db.connection import Queries, Row
+
+Conn = Queries  # the name the prompt repositories share for a connection or transaction
 
 DEFAULT_NAME = "daily"
 """The name of a server's first schedule, and of every schedule from before names."""
-
-
-class Conn(Protocol):
-    async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
-    async def insert(self, sql: str, params: Sequence[Any] = ...) -> int: ...
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
-    async def fetchone(self, sql: str, params: Sequence[Any] = ...) -> sqlite3.Row | None: ...
-    async def fetchall(self, sql: str, params: Sequence[Any] = ...) -> list[sqlite3.Row]: ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ _SCHEDULE = (
 )
 
 
-def _schedule(row: sqlite3.Row) -> ScheduleRow:
+def _schedule(row: Row) -> ScheduleRow:
     return ScheduleRow(
         guild_id=row[0],
         channel_id=row[1],

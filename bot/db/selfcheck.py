@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.db.connection import Database
+from bot.db.connection import Step, Storage
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class DailySum:
 
 
 async def save_result(
-    db: Database,
+    db: Storage,
     *,
     member_key: str,
     instrument: str,
@@ -54,7 +53,7 @@ async def save_result(
     return changed > 0
 
 
-async def history(db: Database, member_key: str) -> list[HistoryRow]:
+async def history(db: Storage, member_key: str) -> list[HistoryRow]:
     rows = await db.fetchall(
         """
         SELECT instrument, taken_on, scores FROM selfcheck_history
@@ -66,14 +65,14 @@ async def history(db: Database, member_key: str) -> list[HistoryRow]:
     return [HistoryRow(row[0], row[1], loads(row[2])) for row in rows]
 
 
-async def count_history(db: Database, member_key: str) -> int:
+async def count_history(db: Storage, member_key: str) -> int:
     value = await db.fetchval(
         "SELECT COUNT(*) FROM selfcheck_history WHERE member_key = ?", (member_key,)
     )
     return int(value or 0)
 
 
-async def delete_history(db: Database, member_key: str, instrument: str | None = None) -> int:
+async def delete_history(db: Storage, member_key: str, instrument: str | None = None) -> int:
     if instrument is None:
         return await db.execute("DELETE FROM selfcheck_history WHERE member_key = ?", (member_key,))
     return await db.execute(
@@ -83,7 +82,7 @@ async def delete_history(db: Database, member_key: str, instrument: str | None =
 
 
 async def record_completion(
-    db: Database,
+    db: Storage,
     guild_id: int,
     instrument: str,
     day: str,
@@ -96,49 +95,53 @@ async def record_completion(
     With a `session_token`, a session already counted is not counted again (False): the token
     and the count change in one transaction, so a crash between them cannot split them.
     """
-
-    def count(conn: sqlite3.Connection) -> bool:
-        if session_token is not None:
-            fresh = conn.execute(
+    steps: list[Step] = []
+    if session_token is not None:
+        steps.append(
+            Step(
                 """
                 INSERT INTO selfcheck_counted_sessions (session_token, guild_id, day)
                 VALUES (?, ?, ?) ON CONFLICT (session_token) DO NOTHING
                 """,
                 (session_token, guild_id, day),
-            ).rowcount
-            if not fresh:
-                return False
-        conn.execute(
+                guard=True,
+            )
+        )
+    steps.append(
+        Step(
             """
             INSERT INTO selfcheck_completions (guild_id, instrument, day, completions)
             VALUES (?, ?, ?, 1)
-            ON CONFLICT (guild_id, instrument, day) DO UPDATE SET completions = completions + 1
+            ON CONFLICT (guild_id, instrument, day) DO UPDATE SET
+                completions = selfcheck_completions.completions + 1
             """,
             (guild_id, instrument, day),
         )
-        conn.executemany(
+    )
+    steps.append(
+        Step(
             """
             INSERT INTO selfcheck_dimension_sums
                 (guild_id, instrument, day, dimension, total, answered)
             VALUES (?, ?, ?, ?, ?, 1)
             ON CONFLICT (guild_id, instrument, day, dimension) DO UPDATE SET
-                total = total + excluded.total, answered = answered + 1
+                total = selfcheck_dimension_sums.total + excluded.total,
+                answered = selfcheck_dimension_sums.answered + 1
             """,
-            [(guild_id, instrument, day, dim, score) for dim, score in scores.items()],
+            rows=[(guild_id, instrument, day, dim, score) for dim, score in scores.items()],
         )
-        return True
+    )
+    # One trip to the database: this runs on every shown result.
+    return await db.in_one_trip(steps)
 
-    # One trip to the database thread: this runs on every shown result.
-    return await db.in_one_trip(count)
 
-
-async def prune_counted_sessions(db: Database, before_day: str) -> int:
+async def prune_counted_sessions(db: Storage, before_day: str) -> int:
     """Forget counted-session tokens from days before `before_day`; returns how many."""
     return await db.execute("DELETE FROM selfcheck_counted_sessions WHERE day < ?", (before_day,))
 
 
 async def completions_between(
-    db: Database, guild_id: int, instruments: Sequence[str], first_day: str, last_day: str
+    db: Storage, guild_id: int, instruments: Sequence[str], first_day: str, last_day: str
 ) -> list[DailyCell]:
     """Each instrument's days in the range: one (guild, instrument, day) key range each, so a
     server's older history is never read."""
@@ -154,7 +157,7 @@ async def completions_between(
 
 
 async def sums_between(
-    db: Database, guild_id: int, instruments: Sequence[str], first_day: str, last_day: str
+    db: Storage, guild_id: int, instruments: Sequence[str], first_day: str, last_day: str
 ) -> list[DailySum]:
     marks = ", ".join("?" * len(instruments))
     rows = await db.fetchall(
@@ -176,7 +179,7 @@ async def sums_between(
     ]
 
 
-async def forget_guild(db: Database, guild_id: int) -> int:
+async def forget_guild(db: Storage, guild_id: int) -> int:
     removed = 0
     async with db.transaction() as tx:
         removed += await tx.execute(

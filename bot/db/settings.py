@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
-from bot.db.connection import Database
+from bot.db.connection import Storage
 
 AnonymousMode = Literal["off", "direct", "reviewed"]
 ANONYMOUS_MODES: tuple[AnonymousMode, ...] = ("off", "direct", "reviewed")
@@ -47,7 +48,7 @@ def _to_column(name: str, value: Any) -> Any:
     return " ".join(value) if name == "excluded_notes" else value
 
 
-async def get_settings(db: Database, guild_id: int) -> GuildSettings:
+async def get_settings(db: Storage, guild_id: int) -> GuildSettings:
     row = await db.fetchone(
         f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
     )
@@ -58,7 +59,7 @@ async def get_settings(db: Database, guild_id: int) -> GuildSettings:
     )
 
 
-async def update_settings(db: Database, guild_id: int, **changes: Any) -> GuildSettings:
+async def update_settings(db: Storage, guild_id: int, **changes: Any) -> GuildSettings:
     """Upsert only the named columns; unknown names are a programming error."""
     unknown = set(changes) - set(_COLUMNS)
     if unknown:
@@ -73,13 +74,17 @@ async def update_settings(db: Database, guild_id: int, **changes: Any) -> GuildS
     async with db.transaction() as tx:
         await tx.execute(
             f"""
-            INSERT INTO guild_settings (guild_id, {", ".join(names)})
-            VALUES (?, {", ".join("?" for _ in names)})
+            INSERT INTO guild_settings (guild_id, {", ".join(names)}, updated_at)
+            VALUES (?, {", ".join("?" for _ in names)}, ?)
             ON CONFLICT (guild_id) DO UPDATE SET
                 {", ".join(f"{name} = excluded.{name}" for name in names)},
-                updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                updated_at = excluded.updated_at
             """,
-            (guild_id, *(_to_column(name, value) for name, value in changes.items())),
+            (
+                guild_id,
+                *(_to_column(name, value) for name, value in changes.items()),
+                datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ),
         )
         row = await tx.fetchone(
             f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?", (guild_id,)
@@ -90,5 +95,5 @@ async def update_settings(db: Database, guild_id: int, **changes: Any) -> GuildS
     )
 
 
-async def forget_guild(db: Database, guild_id: int) -> int:
+async def forget_guild(db: Storage, guild_id: int) -> int:
     return await db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))

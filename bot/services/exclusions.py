@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.content.model import Excerpt, Guide, Prompt
-from bot.db import Database
+from bot.db import Storage
 from bot.db.prompt_library import NOTE_PREFIX, excluded_for
 
 
@@ -40,7 +40,7 @@ class Exclusions:
 NOTHING_EXCLUDED = Exclusions()
 
 
-async def exclusions_for(db: Database, guild_id: int | None) -> Exclusions:
+async def exclusions_for(db: Storage, guild_id: int | None) -> Exclusions:
     if guild_id is None:
         return NOTHING_EXCLUDED
     return from_set((await excluded_for(db, [guild_id])).get(guild_id, set()))

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from bot.clock import Clock
 from bot.content import Content
-from bot.db import Database, departures, erasure
+from bot.db import Storage, departures, erasure
 from bot.db import settings as settings_repo
 from bot.services.discussions.personal_data import DiscussionPersonalData
 from bot.services.privacy import KeyedHasher, PersonalDataRegistry, StoredItem
@@ -60,7 +60,7 @@ class ServerSettingsData:
     member_columns: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     server_tables: ClassVar[tuple[str, ...]] = ("guild_settings",)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Storage) -> None:
         self.db = db
 
     async def describe(self, user_id: int) -> list[StoredItem]:
@@ -79,7 +79,7 @@ class ServerSettingsData:
         return await settings_repo.forget_guild(self.db, guild_id)
 
 
-def build_registry(db: Database, hasher: KeyedHasher, content: Content) -> PersonalDataRegistry:
+def build_registry(db: Storage, hasher: KeyedHasher, content: Content) -> PersonalDataRegistry:
     """Every feature's contract, without Discord: what the command line deletes through.
 
     The running bot registers the same contracts as its features load (a test holds the two
@@ -96,7 +96,7 @@ def build_registry(db: Database, hasher: KeyedHasher, content: Content) -> Perso
 class DataLifecycle:
     def __init__(
         self,
-        db: Database,
+        db: Storage,
         registry: PersonalDataRegistry,
         clock: Clock,
         *,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.content import Content
 from bot.content.model import LINE_KINDS, Country, HelpLine, Resource
-from bot.db import Database
+from bot.db import Storage
 from bot.db.settings import get_settings
 
 COUNTRY_CHOICES = 25
@@ -69,7 +69,7 @@ def country_choices(content: Content, typed: str) -> list[Country]:
 
 
 async def resources_for(
-    db: Database,
+    db: Storage,
     content: Content,
     guild_id: int | None,
     *,

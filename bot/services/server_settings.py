@@ -6,7 +6,7 @@ depend on services alone and storage can change behind it.
 
 from __future__ import annotations
 
-from bot.db import Database
+from bot.db import Storage
 from bot.db.settings import AnonymousMode, GuildSettings, get_settings, update_settings
 
-__all__ = ["AnonymousMode", "Database", "GuildSettings", "get_settings", "update_settings"]
+__all__ = ["AnonymousMode", "GuildSettings", "Storage", "get_settings", "update_settings"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.db import Database
+from bot.db import Storage
 from bot.db import prompts as prompts_repo
 from bot.db.overview import Waiting, waiting_in
 from bot.db.overview import configured_channels as configured_channels
@@ -17,7 +17,7 @@ class ServerStatus:
     waiting: Waiting
 
 
-async def server_status(db: Database, guild_id: int) -> ServerStatus:
+async def server_status(db: Storage, guild_id: int) -> ServerStatus:
     return ServerStatus(
         schedule=await prompts_repo.get_schedule(db, guild_id),
         last_post=await prompts_repo.last_post(db, guild_id),

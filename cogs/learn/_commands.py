@@ -12,7 +12,7 @@ from bot.errors import UserFacingError
 from bot.i18n import _
 from bot.services.excerpts import ExcerptLibrary
 from bot.services.exclusions import exclusions_for
-from bot.services.server_settings import Database
+from bot.services.server_settings import Storage
 from cogs.learn._buttons import page_view, share_view
 from cogs.learn._render import page_embed, random_embed, search_embed, sources_embed
 
@@ -22,7 +22,7 @@ class Learn(commands.Cog):
         name="learn", description="Short passages from articles about healthy dependence"
     )
 
-    def __init__(self, library: ExcerptLibrary, db: Database) -> None:
+    def __init__(self, library: ExcerptLibrary, db: Storage) -> None:
         self.library = library
         self.db = db
 

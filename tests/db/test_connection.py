@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Database, connection
+from bot.db import Database, Step, Storage, connection
 
 
 async def settled(db: Database) -> None:
@@ -36,24 +36,19 @@ async def test_writes_reach_the_file_beside_the_connection(
         await db.close()
 
 
-async def test_one_trip_commits_together_or_not_at_all(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "t.db")
+async def test_one_trip_commits_together_or_not_at_all(storage: Storage) -> None:
+    db = storage
+    await db.execute("CREATE TABLE trip (x INTEGER PRIMARY KEY)")
     try:
-        await db.execute("CREATE TABLE t (x INTEGER)")
-
-        def two(conn: sqlite3.Connection) -> int:
-            conn.execute("INSERT INTO t VALUES (1)")
-            return conn.execute("INSERT INTO t VALUES (2)").rowcount
-
-        def half(conn: sqlite3.Connection) -> None:
-            conn.execute("INSERT INTO t VALUES (3)")
-            raise ValueError("stop")
-
-        assert await db.in_one_trip(two) == 1
-        with pytest.raises(ValueError, match="stop"):
-            await db.in_one_trip(half)
-        assert [r[0] for r in await db.fetchall("SELECT x FROM t ORDER BY x")] == [1, 2]
-        assert await db.in_one_trip(lambda conn: conn.in_transaction) is True
-        assert await db.fetchval("SELECT COUNT(*) FROM t") == 2
+        insert = "INSERT INTO trip (x) VALUES (?)"
+        assert await db.in_one_trip([Step(insert, (1,)), Step(insert, rows=[(2,), (3,)])])
+        # The second 3 breaks the primary key: the 4 before it goes too.
+        with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
+            await db.in_one_trip([Step(insert, (4,)), Step(insert, (3,))])
+        assert [r[0] for r in await db.fetchall("SELECT x FROM trip ORDER BY x")] == [1, 2, 3]
+        # A guard that changes nothing ends the trip: what follows it is not run.
+        guard = Step("INSERT INTO trip (x) VALUES (?) ON CONFLICT (x) DO NOTHING", (1,), guard=True)
+        assert not await db.in_one_trip([guard, Step(insert, (5,))])
+        assert await db.fetchval("SELECT COUNT(*) FROM trip") == 3
     finally:
-        await db.close()
+        await db.execute("DROP TABLE trip")

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Database, DatabaseTooNewError
+from bot.db import Database, DatabaseTooNewError, Storage
 from bot.db.connection import available_migrations, backup_database
 from bot.db.settings import get_settings, update_settings
 
@@ -35,36 +35,31 @@ async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
         await db.close()
 
 
-async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "t.db")
-    await db.migrate()
-    try:
+async def test_transaction_rolls_back_on_error(storage: Storage) -> None:
+    db = storage
 
-        async def insert_then_fail() -> None:
-            async with db.transaction() as tx:
-                await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (1)")
-                raise RuntimeError("boom")
+    async def insert_then_fail() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO guild_settings (guild_id) VALUES (1)")
+            raise RuntimeError("boom")
 
-        with pytest.raises(RuntimeError, match="boom"):
-            await insert_then_fail()
-        assert await db.fetchval("SELECT COUNT(*) FROM guild_settings") == 0
-    finally:
-        await db.close()
+    with pytest.raises(RuntimeError, match="boom"):
+        await insert_then_fail()
+    assert await db.fetchval("SELECT COUNT(*) FROM guild_settings") == 0
 
 
-async def test_settings_have_registered_defaults_and_upsert(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "s.db")
-    await db.migrate()
-    try:
-        assert (await get_settings(db, 5)).anonymous_mode == "reviewed"
-        await update_settings(db, 5, facilitator_role_id=77)
-        await update_settings(db, 5, anonymous_mode="direct")
-        settings = await get_settings(db, 5)
-        assert settings.facilitator_role_id == 77 and settings.anonymous_mode == "direct"
-        with pytest.raises(ValueError, match="anonymous_mode"):
-            await update_settings(db, 5, anonymous_mode="loud")
-    finally:
-        await db.close()
+async def test_settings_have_registered_defaults_and_upsert(storage: Storage) -> None:
+    db = storage
+    assert (await get_settings(db, 5)).anonymous_mode == "reviewed"
+    await update_settings(db, 5, facilitator_role_id=77)
+    await update_settings(db, 5, anonymous_mode="direct")
+    settings = await get_settings(db, 5)
+    assert settings.facilitator_role_id == 77 and settings.anonymous_mode == "direct"
+    # A Discord id past 32 bits is kept whole in both dialects.
+    await update_settings(db, 5, log_channel_id=1_234_567_890_123_456_789)
+    assert (await get_settings(db, 5)).log_channel_id == 1_234_567_890_123_456_789
+    with pytest.raises(ValueError, match="anonymous_mode"):
+        await update_settings(db, 5, anonymous_mode="loud")
 
 
 async def test_backup_copies_data_while_the_database_is_open(tmp_path: Path) -> None:
@@ -87,3 +82,11 @@ async def test_backup_copies_data_while_the_database_is_open(tmp_path: Path) -> 
             backup_database(source, copy)
     finally:
         await db.close()
+
+
+def test_both_dialects_have_the_same_migrations() -> None:
+    """One schema history: every number and name exists for SQLite and for PostgreSQL."""
+    sqlite = [(version, name) for version, name, _ in available_migrations("sqlite")]
+    postgresql = [(version, name) for version, name, _ in available_migrations("postgresql")]
+    assert sqlite == postgresql
+    assert len(sqlite) >= 13

@@ -3,21 +3,15 @@
 import sqlite3
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.db import Database
 from bot.db import prompts as repo
-from bot.db.connection import available_migrations
+from bot.db.connection import Storage, available_migrations
+from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase
 
-
-def database_at_13(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    for version, _name, sql in available_migrations():
-        if version > 13:
-            break
-        conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;")
-    conn.executescript(
-        """
+OLD_ROWS = """
         INSERT INTO prompt_schedules (guild_id, channel_id, local_time, timezone, weekdays,
             use_thread, pin, with_excerpt, next_run_utc, next_local_date, last_local_date,
             paused_reason, paused_until, pause_notified, updated_at)
@@ -30,8 +24,36 @@ def database_at_13(path: Path) -> None:
         VALUES (7, '2026-06-01', 70, 'p1', 1780210000, 1780210001, 'sent', 555),
                (7, '2026-06-02', 70, 'p2', 1780300000, 1780300001, 'claimed', NULL);
         """
-    )
+
+
+def database_at_13(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    for version, _name, sql in available_migrations():
+        if version > 13:
+            break
+        conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;")
+    conn.executescript(OLD_ROWS)
     conn.close()
+
+
+async def carried_over(db: Storage) -> None:
+    """What a server had before names is its schedule "daily", posts and claims included."""
+    first = await repo.get_schedule(db, 7)
+    assert first is not None and first.name == "daily" and first.id > 0
+    assert (first.channel_id, first.local_time, first.timezone, first.weekdays) == (
+        70, "09:30", "Europe/Berlin", 31,
+    )  # fmt: skip
+    assert (first.use_thread, first.pin, first.with_excerpt) == (False, True, True)
+    assert (first.next_run_utc, first.next_local_date, first.last_local_date) == (
+        1780300000, "2026-06-02", "2026-06-01",
+    )  # fmt: skip
+    paused = await repo.get_schedule(db, 8, "daily")
+    assert paused is not None and paused.paused_reason == "Paused by a moderator."
+    sent = await repo.get_post(db, 7, "2026-06-01")
+    assert sent is not None and (sent.status, sent.message_id) == ("sent", 555)
+    assert sent.schedule_name == "daily"
+    assert [p.local_date for p in await repo.unsent_posts(db)] == ["2026-06-02"]
+    assert await repo.due_schedule_ids(db, 1780300000) == [first.id]
 
 
 async def test_existing_schedules_and_posts_become_daily(tmp_path: Path) -> None:
@@ -40,48 +62,56 @@ async def test_existing_schedules_and_posts_become_daily(tmp_path: Path) -> None
     db = await Database.open(path)
     try:
         assert await db.migrate() == len(available_migrations()) - 13
-        first = await repo.get_schedule(db, 7)
-        assert first is not None and first.name == "daily" and first.id > 0
-        assert (first.channel_id, first.local_time, first.timezone, first.weekdays) == (
-            70, "09:30", "Europe/Berlin", 31,
-        )  # fmt: skip
-        assert (first.use_thread, first.pin, first.with_excerpt) == (False, True, True)
-        assert (first.next_run_utc, first.next_local_date, first.last_local_date) == (
-            1780300000, "2026-06-02", "2026-06-01",
-        )  # fmt: skip
-        paused = await repo.get_schedule(db, 8, "daily")
-        assert paused is not None and paused.paused_reason == "Paused by a moderator."
-        sent = await repo.get_post(db, 7, "2026-06-01")
-        assert sent is not None and (sent.status, sent.message_id) == ("sent", 555)
-        assert sent.schedule_name == "daily"
-        assert [p.local_date for p in await repo.unsent_posts(db)] == ["2026-06-02"]
-        assert await repo.due_schedule_ids(db, 1780300000) == [first.id]
+        await carried_over(db)
     finally:
         await db.close()
 
 
-async def test_the_claim_is_unique_per_schedule_and_day(tmp_path: Path) -> None:
-    db = await Database.open(tmp_path / "new.db")
-    await db.migrate()
+async def test_postgresql_carries_existing_schedules_and_posts_over(
+    fresh_postgres_url: str,
+) -> None:
+    conn = await asyncpg.connect(fresh_postgres_url)
     try:
-        for name in ("weekdays", "weekend"):
-            await repo.save_schedule(db, repo.ScheduleRow(1, 10, "09:00", "UTC", name=name))
-        rows = [
-            (1, "weekdays", "2026-06-01", 10, "a", 0, 0),
-            (1, "weekend", "2026-06-01", 11, "b", 0, 0),
-            (1, "weekend", "2026-06-01", 11, "c", 0, 0),  # the same schedule and day: ignored
-        ]
-        await repo.claim_posts(db, rows)
-        states = await repo.post_states(db, [1], "2026-06-01")
-        assert {k: v.prompt_key for k, v in states.items()} == {
-            (1, "weekdays", "2026-06-01"): "a",
-            (1, "weekend", "2026-06-01"): "b",
-        }
-        assert await repo.keys_posted_on(db, 1, "2026-06-01") == {"a", "b"}
-        with pytest.raises(sqlite3.IntegrityError):
-            await repo.save_schedule(db, repo.ScheduleRow(2, 10, "09:00", "UTC", weekdays=0))
-        assert [s.name for s in await repo.list_schedules(db, 1)] == ["weekdays", "weekend"]
-        assert await repo.delete_schedule(db, 1, "weekend") == 1
-        assert [s.name for s in await repo.list_schedules(db, 1)] == ["weekdays"]
+        for version, _name, sql in available_migrations("postgresql"):
+            if version > 13:
+                break
+            await conn.execute(sql)
+        await conn.execute(f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL)")
+        await conn.execute(f"INSERT INTO {SCHEMA_TABLE} (version) VALUES (13)")
+        await conn.execute(OLD_ROWS)
+    finally:
+        await conn.close()
+    db = await PostgresDatabase.open(fresh_postgres_url, min_size=1, max_size=2)
+    try:
+        assert await db.migrate() == len(available_migrations("postgresql")) - 13
+        await carried_over(db)
+        # New schedules and claims take ids after the carried-over ones.
+        await repo.save_schedule(db, repo.ScheduleRow(7, 71, "18:00", "UTC", name="weekend"))
+        assert [s.name for s in await repo.list_schedules(db, 7)] == ["daily", "weekend"]
+        await repo.claim_posts(db, [(7, "weekend", "2026-06-01", 71, "p3", 0, 0)])
+        assert await repo.keys_posted_on(db, 7, "2026-06-01") == {"p1", "p3"}
     finally:
         await db.close()
+
+
+async def test_the_claim_is_unique_per_schedule_and_day(storage: Storage) -> None:
+    db = storage
+    for name in ("weekdays", "weekend"):
+        await repo.save_schedule(db, repo.ScheduleRow(1, 10, "09:00", "UTC", name=name))
+    rows = [
+        (1, "weekdays", "2026-06-01", 10, "a", 0, 0),
+        (1, "weekend", "2026-06-01", 11, "b", 0, 0),
+        (1, "weekend", "2026-06-01", 11, "c", 0, 0),  # the same schedule and day: ignored
+    ]
+    await repo.claim_posts(db, rows)
+    states = await repo.post_states(db, [1], "2026-06-01")
+    assert {k: v.prompt_key for k, v in states.items()} == {
+        (1, "weekdays", "2026-06-01"): "a",
+        (1, "weekend", "2026-06-01"): "b",
+    }
+    assert await repo.keys_posted_on(db, 1, "2026-06-01") == {"a", "b"}
+    with pytest.raises(Exception, match=r"(?i)check"):
+        await repo.save_schedule(db, repo.ScheduleRow(2, 10, "09:00", "UTC", weekdays=0))
+    assert [s.name for s in await repo.list_schedules(db, 1)] == ["weekdays", "weekend"]
+    assert await repo.delete_schedule(db, 1, "weekend") == 1
+    assert [s.name for s in await repo.list_schedules(db, 1)] == ["weekdays"]

@@ -1,23 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
-from bot.db import Database
+from bot.db import Storage
 from bot.db import selfcheck as repo
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "sc.db")
-    await database.migrate()
-    yield database
-    await database.close()
+def db(storage: Storage) -> Storage:
+    """The shared fixture's database, SQLite and PostgreSQL in turn."""
+    return storage
 
 
-async def test_a_session_is_saved_once(db: Database) -> None:
+async def test_a_session_is_saved_once(db: Storage) -> None:
     args = {
         "member_key": "k1",
         "instrument": "give-and-take",
@@ -34,7 +29,7 @@ async def test_a_session_is_saved_once(db: Database) -> None:
     assert await repo.history(db, "someone-else") == []
 
 
-async def test_delete_one_instrument_or_all(db: Database) -> None:
+async def test_delete_one_instrument_or_all(db: Storage) -> None:
     for n, instrument in enumerate(["a", "a", "b"]):
         await repo.save_result(
             db,
@@ -53,7 +48,7 @@ async def test_delete_one_instrument_or_all(db: Database) -> None:
     assert await repo.count_history(db, "other") == 1
 
 
-async def test_completions_accumulate_per_day_without_identity(db: Database) -> None:
+async def test_completions_accumulate_per_day_without_identity(db: Storage) -> None:
     await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 50, "growth": 20})
     await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 70})
     await repo.record_completion(db, 7, "hd", "2025-03-04", {"trust": 10})
@@ -65,14 +60,14 @@ async def test_completions_accumulate_per_day_without_identity(db: Database) -> 
         ("growth", 20, 1),
         ("trust", 120, 2),
     ]
-    columns = {row[1] for row in await db.fetchall("PRAGMA table_info(selfcheck_completions)")}
+    columns = set(await db.column_names("selfcheck_completions"))
     assert columns == {"guild_id", "instrument", "day", "completions"}
     await repo.forget_guild(db, 7)
     assert await repo.completions_between(db, 7, ["hd"], "2025-01-01", "2025-12-31") == []
     assert len(await repo.completions_between(db, 8, ["hd"], "2025-01-01", "2025-12-31")) == 1
 
 
-async def test_a_counted_session_token_counts_once_and_is_pruned_by_day(db: Database) -> None:
+async def test_a_counted_session_token_counts_once_and_is_pruned_by_day(db: Storage) -> None:
     assert await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 50}, session_token="t")
     assert not await repo.record_completion(
         db, 7, "hd", "2025-03-03", {"trust": 90}, session_token="t"
@@ -83,7 +78,7 @@ async def test_a_counted_session_token_counts_once_and_is_pruned_by_day(db: Data
     assert [(c.day, c.completions) for c in cells] == [("2025-03-03", 1), ("2025-03-04", 1)]
     sums = await repo.sums_between(db, 7, ["hd"], "2025-03-03", "2025-03-03")
     assert [(s.total, s.answered) for s in sums] == [(50, 1)]  # the repeat added nothing
-    columns = {row[1] for row in await db.fetchall("PRAGMA table_info(selfcheck_counted_sessions)")}
+    columns = set(await db.column_names("selfcheck_counted_sessions"))
     assert columns == {"session_token", "guild_id", "day"}
     assert await repo.prune_counted_sessions(db, "2025-03-04") == 1
     assert await db.fetchval("SELECT COUNT(*) FROM selfcheck_counted_sessions") == 2
@@ -92,7 +87,7 @@ async def test_a_counted_session_token_counts_once_and_is_pruned_by_day(db: Data
     assert [tuple(row) for row in left] == [(8,)]
 
 
-async def test_insight_ranges_leave_out_other_instruments_and_days(db: Database) -> None:
+async def test_insight_ranges_leave_out_other_instruments_and_days(db: Storage) -> None:
     await repo.record_completion(db, 7, "hd", "2025-03-03", {"trust": 50})
     await repo.record_completion(db, 7, "other", "2025-03-03", {"trust": 50})
     await repo.record_completion(db, 7, "hd", "2024-03-03", {"trust": 50})

@@ -5,13 +5,12 @@ member data with a reason, and every server's rows must be deleted with the serv
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.app import MutualBot
-from bot.db import Database
+from bot.db import Storage
 from bot.services.lifecycle import (
     INSTALLATION_TABLES,
     LIFECYCLE_TABLES,
@@ -28,27 +27,22 @@ LOOKS_PERSONAL = re.compile(
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "contract.db")
-    await database.migrate()
-    yield database
-    await database.close()
+def db(storage: Storage) -> Storage:
+    """The shared fixture's database, SQLite and PostgreSQL in turn."""
+    return storage
 
 
 @pytest.fixture
-def registry(db: Database) -> PersonalDataRegistry:
+def registry(db: Storage) -> PersonalDataRegistry:
     return build_registry(db, KeyedHasher(b"contract-test-secret-0001"), shipped_content())
 
 
-async def schema(db: Database) -> dict[str, list[str]]:
-    return {
-        table: [str(row[1]) for row in await db.fetchall(f"PRAGMA table_info({table})")]
-        for table in await db.table_names()
-    }
+async def schema(db: Storage) -> dict[str, list[str]]:
+    return {table: await db.column_names(table) for table in await db.table_names()}
 
 
 async def test_every_column_that_looks_personal_is_covered(
-    db: Database, registry: PersonalDataRegistry
+    db: Storage, registry: PersonalDataRegistry
 ) -> None:
     covered = {
         (table, column)
@@ -71,7 +65,7 @@ async def test_every_column_that_looks_personal_is_covered(
 
 
 async def test_every_table_is_deleted_with_its_server(
-    db: Database, registry: PersonalDataRegistry
+    db: Storage, registry: PersonalDataRegistry
 ) -> None:
     cleared = {t for p in registry.providers for t in p.server_tables} | set(LIFECYCLE_TABLES)
     member_only = {t for p in registry.providers for t in p.member_columns}
@@ -82,7 +76,7 @@ async def test_every_table_is_deleted_with_its_server(
     assert orphans == [], "a table no contract mentions"
 
 
-async def test_declarations_name_real_columns(db: Database, registry: PersonalDataRegistry) -> None:
+async def test_declarations_name_real_columns(db: Storage, registry: PersonalDataRegistry) -> None:
     tables = await schema(db)
     declared = [
         (table, column)

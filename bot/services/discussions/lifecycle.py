@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.content import Content, Excerpt
-from bot.db import Database
+from bot.db import Storage
 from bot.db import anonymous_questions as questions_repo
 from bot.db import discussions as repo
 from bot.db.discussions import DiscussionRow
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 class Discussions:
     def __init__(
         self,
-        db: Database,
+        db: Storage,
         content: Content | Callable[[], Content],
         clock: Clock,
         platform: DiscussionPlatform,

@@ -5,14 +5,14 @@ Facilitators closing and members asking resolve the same way, so both read the s
 
 from __future__ import annotations
 
-from bot.db import Database
+from bot.db import Storage
 from bot.db import discussions as repo
 from bot.db.discussions import DiscussionRow
 from bot.errors import UserFacingError
 
 
 async def open_discussion_meant(
-    db: Database,
+    db: Storage,
     guild_id: int,
     *,
     thread_id: int | None,

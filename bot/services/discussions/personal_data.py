@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from bot.db import Database, erasure
+from bot.db import Storage, erasure
 from bot.db import anonymous_questions as questions_repo
 from bot.i18n import N_, _, ngettext
 from bot.services.discussions.questions import block_scope, report_scope
@@ -36,7 +36,7 @@ class DiscussionPersonalData:
         "question_reports",
     )
 
-    def __init__(self, db: Database, hasher: KeyedHasher) -> None:
+    def __init__(self, db: Storage, hasher: KeyedHasher) -> None:
         self.db = db
         self.hasher = hasher
 

@@ -17,7 +17,7 @@ from typing import Literal
 from babel.numbers import format_decimal
 
 from bot.clock import Clock
-from bot.db import Database
+from bot.db import Storage
 from bot.db import anonymous_questions as questions_repo
 from bot.db import discussions as repo
 from bot.db.anonymous_questions import QuestionRow as QuestionRow  # re-exported for the cogs
@@ -118,7 +118,7 @@ def approved(pseudonym: str) -> str:
 class AnonymousQuestions:
     def __init__(
         self,
-        db: Database,
+        db: Storage,
         clock: Clock,
         hasher: KeyedHasher,
         platform: DiscussionPlatform,

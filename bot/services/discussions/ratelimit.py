@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.db import Database
+from bot.db import Storage
 from bot.db import anonymous_questions as questions_repo
 from bot.services.privacy import KeyedHasher
 
@@ -27,7 +27,7 @@ def rate_scope(guild_id: int) -> str:
 class QuestionRateLimit:
     def __init__(
         self,
-        db: Database,
+        db: Storage,
         clock: Clock,
         hasher: KeyedHasher,
         *,

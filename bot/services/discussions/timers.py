@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from bot.db import Database
+from bot.db import Storage
 from bot.db import anonymous_questions as questions_repo
 from bot.db import discussions as repo
 from bot.db.anonymous_questions import QuestionRow
@@ -38,7 +38,7 @@ class DiscussionTimers:
     def __init__(
         self,
         discussions: Discussions,
-        db: Database,
+        db: Storage,
         submit: Submit,
         questions: AnonymousQuestions | None = None,
     ) -> None:

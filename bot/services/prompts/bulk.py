@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.db import Database
+from bot.db import Storage
 from bot.db import prompt_library as repo
 from bot.i18n import _, ngettext
 from bot.services.prompts.formats import number
@@ -37,7 +37,7 @@ def _line(line: int, why: str) -> str:
 
 
 class PromptFiles:
-    def __init__(self, db: Database, library: PromptLibrary) -> None:
+    def __init__(self, db: Storage, library: PromptLibrary) -> None:
         self.db = db
         self.library = library
 

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.content.model import Prompt
-from bot.db import Database, prompt_queue
+from bot.db import Storage, prompt_queue
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.services.prompts import pauses, queue, rotation
@@ -89,7 +89,7 @@ class PromptDueSource:
 
     def __init__(
         self,
-        db: Database,
+        db: Storage,
         prompts: Mapping[str, Prompt],
         poster: Poster,
         submit: Submit,

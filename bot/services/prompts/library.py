@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from bot.content import Content
 from bot.content.model import Prompt
-from bot.db import Database
+from bot.db import Storage
 from bot.db import prompt_library as repo
 from bot.db import prompts as prompts_repo
 from bot.i18n import N_, _, ngettext
@@ -97,7 +97,7 @@ class PromptLibrary:
     }
     server_tables: ClassVar[tuple[str, ...]] = prompts_repo.GUILD_TABLES
 
-    def __init__(self, db: Database, content: Content, hasher: KeyedHasher) -> None:
+    def __init__(self, db: Storage, content: Content, hasher: KeyedHasher) -> None:
         self.db = db
         self.content = content
         self.hasher = hasher

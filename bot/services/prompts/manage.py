@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.content import Content
-from bot.db import Database, prompt_queue
+from bot.db import Storage, prompt_queue
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.i18n import DEFAULT_LOCALE, _, locale_scope
@@ -80,7 +80,7 @@ class ScheduleInfo:
 class PromptSchedules:
     def __init__(
         self,
-        db: Database,
+        db: Storage,
         content: Content,
         clock: Clock,
         source: PromptDueSource,

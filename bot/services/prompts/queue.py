@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.content import Content
 from bot.content.model import Prompt
-from bot.db import Database
+from bot.db import Storage
 from bot.db import prompt_queue as repo
 from bot.i18n import _, ngettext
 from bot.services.prompts import rotation
@@ -56,7 +56,7 @@ def take(
 
 
 class PromptQueue:
-    def __init__(self, db: Database, content: Content) -> None:
+    def __init__(self, db: Storage, content: Content) -> None:
         self.db = db
         self.content = content
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from bot.content.model import Content, Instrument
-from bot.db import Database
+from bot.db import Storage
 from bot.db import selfcheck as repo
 from bot.i18n import N_, current_locale, ngettext
 from bot.services.privacy import KeyedHasher, StoredItem
@@ -53,7 +53,7 @@ class SelfCheckHistory:
         "selfcheck_counted_sessions",
     )
 
-    def __init__(self, db: Database, hasher: KeyedHasher, content: Content) -> None:
+    def __init__(self, db: Storage, hasher: KeyedHasher, content: Content) -> None:
         self.db = db
         self.hasher = hasher
         self.content = content

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.content.model import Content
-from bot.db import Database
+from bot.db import Storage
 from bot.db import selfcheck as repo
 from bot.i18n import current_locale
 from bot.services.privacy import KeyedHasher
@@ -49,7 +49,7 @@ def week_start(day: date) -> date:
 
 
 class SelfCheckInsights:
-    def __init__(self, db: Database, content: Content, hasher: KeyedHasher) -> None:
+    def __init__(self, db: Storage, content: Content, hasher: KeyedHasher) -> None:
         self.db = db
         self.content = content
         self.hasher = hasher

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import Content, Excerpt, load_content
-from bot.db import Database
+from bot.db import Storage
 from bot.services.discussions import (
     Announcement,
     AnonymousQuestions,
@@ -112,11 +110,9 @@ def content() -> Content:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "d.db")
-    await database.migrate()
-    yield database
-    await database.close()
+def db(storage: Storage) -> Storage:
+    """The shared fixture's database, SQLite and PostgreSQL in turn."""
+    return storage
 
 
 @pytest.fixture
@@ -140,13 +136,13 @@ def plain_attribution(excerpt: Excerpt) -> str:
 
 @pytest.fixture
 def discussions(
-    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+    db: Storage, content: Content, clock: FakeClock, platform: RecordingPlatform
 ) -> Discussions:
     return Discussions(db, content, clock, platform, attribution=plain_attribution)
 
 
 @pytest.fixture
 def questions(
-    db: Database, clock: FakeClock, hasher: KeyedHasher, platform: RecordingPlatform
+    db: Storage, clock: FakeClock, hasher: KeyedHasher, platform: RecordingPlatform
 ) -> AnonymousQuestions:
     return AnonymousQuestions(db, clock, hasher, platform)

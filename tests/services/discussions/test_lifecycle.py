@@ -4,7 +4,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.content import Content
-from bot.db import Database
+from bot.db import Storage
 from bot.db import discussions as repo
 from bot.db.settings import update_settings
 from bot.errors import UserFacingError
@@ -20,7 +20,7 @@ def run_now(jobs: list) -> object:
 
 
 async def test_start_from_each_source_kind_shows_guide_questions(
-    discussions: Discussions, platform: RecordingPlatform, content: Content, db: Database
+    discussions: Discussions, platform: RecordingPlatform, content: Content, db: Storage
 ) -> None:
     await update_settings(db, GUILD, ground_rules="Be gentle.")
     excerpt = next(iter(content.excerpts.values()))
@@ -48,7 +48,7 @@ def test_exactly_one_source_is_required() -> None:
 
 
 async def test_unknown_source_and_missing_permission_leave_nothing_behind(
-    discussions: Discussions, platform: RecordingPlatform, db: Database
+    discussions: Discussions, platform: RecordingPlatform, db: Storage
 ) -> None:
     with pytest.raises(UserFacingError, match="topic"):
         await discussions.start(GUILD, CHANNEL, "topic", "gardening", duration_minutes=30)
@@ -73,7 +73,7 @@ async def test_close_by_command_counts_and_happens_once(
 
 
 async def test_timer_closes_at_the_end_and_survives_a_new_service(
-    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Database
+    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Storage
 ) -> None:
     started = await discussions.start(GUILD, CHANNEL, "topic", "trust", duration_minutes=45)
     assert await discussions.next_due() == started.close_at
@@ -92,7 +92,7 @@ async def test_timer_closes_at_the_end_and_survives_a_new_service(
 
 
 async def test_schedule_announces_reminds_opens_and_cancel(
-    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Database
+    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Storage
 ) -> None:
     planned = await discussions.schedule(
         GUILD,
@@ -160,7 +160,7 @@ async def test_schedule_refuses_impossible_times_kindly(
 
 
 async def test_a_scheduled_opening_that_fails_tells_facilitators(
-    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Database
+    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Storage
 ) -> None:
     planned = await discussions.schedule(
         GUILD,
@@ -184,7 +184,7 @@ async def test_a_scheduled_opening_that_fails_tells_facilitators(
 
 
 async def test_an_opening_interrupted_by_a_restart_is_reported_once(
-    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Database
+    discussions: Discussions, platform: RecordingPlatform, clock: FakeClock, db: Storage
 ) -> None:
     planned = await discussions.schedule(
         GUILD,

@@ -6,7 +6,7 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.content import Content
-from bot.db import Database
+from bot.db import Storage
 from bot.db import discussions as repo
 from bot.errors import UserFacingError
 from bot.services.discussions import Discussions
@@ -22,7 +22,7 @@ from tests.services.discussions.conftest import CHANNEL, GUILD, RecordingPlatfor
 
 
 def with_posted(
-    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform,
+    db: Storage, content: Content, clock: FakeClock, platform: RecordingPlatform,
     posted: PostedPrompt | None,
 ) -> tuple[Discussions, list[int]]:  # fmt: skip
     asked: list[int] = []
@@ -44,7 +44,7 @@ def built_in(content: Content, today: bool = True) -> PostedPrompt:
 
 
 async def test_todays_prompt_opens_with_its_text_and_topic_guide(
-    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+    db: Storage, content: Content, clock: FakeClock, platform: RecordingPlatform
 ) -> None:
     posted = built_in(content)
     discussions, asked = with_posted(db, content, clock, platform, posted)
@@ -59,7 +59,7 @@ async def test_todays_prompt_opens_with_its_text_and_topic_guide(
 
 
 async def test_a_servers_own_prompt_without_topic_still_opens(
-    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+    db: Storage, content: Content, clock: FakeClock, platform: RecordingPlatform
 ) -> None:
     own = PromptText("c:12", "What helped you rest this week?", None, "Mentions sleep")
     posted = PostedPrompt(own, date(2025, 2, 27), today=False)
@@ -72,7 +72,7 @@ async def test_a_servers_own_prompt_without_topic_still_opens(
 
 
 async def test_no_posted_prompt_is_said_kindly_and_nothing_is_stored(
-    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+    db: Storage, content: Content, clock: FakeClock, platform: RecordingPlatform
 ) -> None:
     discussions, _ = with_posted(db, content, clock, platform, None)
     with pytest.raises(UserFacingError, match="hasn't posted a daily prompt yet"):
@@ -85,7 +85,7 @@ async def test_no_posted_prompt_is_said_kindly_and_nothing_is_stored(
 
 
 async def test_scheduling_on_todays_prompt_points_to_start(
-    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+    db: Storage, content: Content, clock: FakeClock, platform: RecordingPlatform
 ) -> None:
     discussions, _ = with_posted(db, content, clock, platform, built_in(content))
     with pytest.raises(UserFacingError, match="/discuss start"):
@@ -108,7 +108,7 @@ def test_the_choice_names_the_day_and_fits_discord(content: Content) -> None:
 
 
 async def test_a_posted_plan_is_looked_up_again_in_another_language(
-    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+    db: Storage, content: Content, clock: FakeClock, platform: RecordingPlatform
 ) -> None:
     spanish = content.for_locale("es-ES")
     discussions, _ = with_posted(db, content, clock, platform, built_in(content))
@@ -121,7 +121,7 @@ async def test_a_posted_plan_is_looked_up_again_in_another_language(
 
 
 async def test_a_servers_own_prompt_keeps_its_words_in_another_language(
-    db: Database, content: Content, clock: FakeClock, platform: RecordingPlatform
+    db: Storage, content: Content, clock: FakeClock, platform: RecordingPlatform
 ) -> None:
     own = PromptText("c:12", "What helped you rest this week?", None, "Mentions sleep")
     discussions, _ = with_posted(

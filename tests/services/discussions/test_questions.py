@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FakeClock
-from bot.db import Database
+from bot.db import Storage
 from bot.db.settings import update_settings
 from bot.errors import UserFacingError
 from bot.services.discussions import (
@@ -29,7 +29,7 @@ async def test_direct_mode_relays_at_once_with_a_stable_pseudonym(
     discussions: Discussions,
     questions: AnonymousQuestions,
     platform: RecordingPlatform,
-    db: Database,
+    db: Storage,
 ) -> None:
     await update_settings(db, GUILD, anonymous_mode="direct")
     first = await open_discussion(discussions)
@@ -49,7 +49,7 @@ async def test_reviewed_mode_queues_then_approve_or_reject(
     discussions: Discussions,
     questions: AnonymousQuestions,
     platform: RecordingPlatform,
-    db: Database,
+    db: Storage,
 ) -> None:
     await update_settings(db, GUILD, log_channel_id=LOG)
     discussion = await open_discussion(discussions)
@@ -73,7 +73,7 @@ async def test_reviewed_mode_queues_then_approve_or_reject(
 
 
 async def test_closing_expires_waiting_questions_and_drops_their_text(
-    discussions: Discussions, questions: AnonymousQuestions, db: Database
+    discussions: Discussions, questions: AnonymousQuestions, db: Storage
 ) -> None:
     discussion = await open_discussion(discussions)
     await questions.ask(GUILD, ALICE, discussion, "Waiting")
@@ -86,7 +86,7 @@ async def test_remove_and_block_by_pseudonym_names_no_one(
     discussions: Discussions,
     questions: AnonymousQuestions,
     platform: RecordingPlatform,
-    db: Database,
+    db: Storage,
 ) -> None:
     await update_settings(db, GUILD, anonymous_mode="direct")
     discussion = await open_discussion(discussions)
@@ -101,7 +101,7 @@ async def test_remove_and_block_by_pseudonym_names_no_one(
 
 
 async def test_limits_mode_off_length_and_rate(
-    discussions: Discussions, questions: AnonymousQuestions, clock: FakeClock, db: Database
+    discussions: Discussions, questions: AnonymousQuestions, clock: FakeClock, db: Storage
 ) -> None:
     await update_settings(db, GUILD, anonymous_mode="direct")
     discussion = await open_discussion(discussions)
@@ -122,7 +122,7 @@ async def test_limits_mode_off_length_and_rate(
 
 
 async def test_personal_data_describes_and_deletes_only_what_is_theirs(
-    discussions: Discussions, questions: AnonymousQuestions, db: Database, hasher: KeyedHasher
+    discussions: Discussions, questions: AnonymousQuestions, db: Storage, hasher: KeyedHasher
 ) -> None:
     discussion = await open_discussion(discussions)
     mine = await questions.ask(GUILD, ALICE, discussion, "pending one")

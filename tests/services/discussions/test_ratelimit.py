@@ -1,14 +1,14 @@
 from datetime import timedelta
 
 from bot.clock import FakeClock
-from bot.db import Database
+from bot.db import Storage
 from bot.services.discussions import QuestionRateLimit
 from bot.services.privacy import KeyedHasher
 from tests.services.discussions.conftest import GUILD
 
 
 async def test_three_per_ten_minutes_then_free_again(
-    db: Database, clock: FakeClock, hasher: KeyedHasher
+    db: Storage, clock: FakeClock, hasher: KeyedHasher
 ) -> None:
     limit = QuestionRateLimit(db, clock, hasher)
     for _ in range(3):
@@ -26,7 +26,7 @@ async def test_three_per_ten_minutes_then_free_again(
 
 
 async def test_stored_times_are_keyed_and_pruned(
-    db: Database, clock: FakeClock, hasher: KeyedHasher
+    db: Storage, clock: FakeClock, hasher: KeyedHasher
 ) -> None:
     limit = QuestionRateLimit(db, clock, hasher)
     await limit.record(GUILD, 987654321)

@@ -1,14 +1,13 @@
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.content.model import Prompt
-from bot.db import Database
+from bot.db import Storage
 from bot.db import prompts as repo
 from bot.services.prompts import dispatch
 from bot.services.prompts.dispatch import NONCE_WINDOW, PromptDueSource
@@ -71,15 +70,13 @@ class Jobs:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "p.db")
-    await database.migrate()
-    yield database
-    await database.close()
+def db(storage: Storage) -> Storage:
+    """The shared fixture's database, SQLite and PostgreSQL in turn."""
+    return storage
 
 
 async def add_schedule(
-    db: Database, guild_id: int, at: str = "09:00", tz: str = "Europe/Berlin"
+    db: Storage, guild_id: int, at: str = "09:00", tz: str = "Europe/Berlin"
 ) -> None:
     rule = Rule(parse_time(at), resolve_timezone(tz))
     run = rule.next_after(START)
@@ -90,13 +87,13 @@ async def add_schedule(
     )  # fmt: skip
 
 
-def source(db: Database, poster: FakePoster, jobs: Jobs, grace_hours: float = 6) -> PromptDueSource:
+def source(db: Storage, poster: FakePoster, jobs: Jobs, grace_hours: float = 6) -> PromptDueSource:
     return PromptDueSource(
         db, PROMPTS, poster, jobs.submit, grace=timedelta(hours=grace_hours), retry_delays=(0.01,)
     )
 
 
-async def test_claims_exactly_once_even_when_run_twice(db: Database) -> None:
+async def test_claims_exactly_once_even_when_run_twice(db: Storage) -> None:
     for gid in (1, 2, 3):
         await add_schedule(db, gid)
     poster, jobs, clock = FakePoster(), Jobs(), FakeClock(START)
@@ -115,7 +112,7 @@ async def test_claims_exactly_once_even_when_run_twice(db: Database) -> None:
     assert nxt == datetime(2026, 6, 2, 7, tzinfo=UTC)
 
 
-async def test_a_second_source_cannot_claim_what_the_first_claimed(db: Database) -> None:
+async def test_a_second_source_cannot_claim_what_the_first_claimed(db: Storage) -> None:
     await add_schedule(db, 1)
     poster, jobs = FakePoster(), Jobs()
     now = START + timedelta(hours=1)
@@ -125,7 +122,7 @@ async def test_a_second_source_cannot_claim_what_the_first_claimed(db: Database)
     assert await jobs.run() == 1
 
 
-async def test_batches_cover_every_due_row(db: Database) -> None:
+async def test_batches_cover_every_due_row(db: Storage) -> None:
     rows = [(gid, gid, "09:00", "Europe/Berlin", to_ts(START + timedelta(hours=1)), "2026-06-01")
             for gid in range(1, 251)]  # fmt: skip
     await db.executemany(
@@ -141,7 +138,7 @@ async def test_batches_cover_every_due_row(db: Database) -> None:
     assert await db.fetchval("SELECT COUNT(*) FROM prompt_posts WHERE status = 'sent'") == 250
 
 
-async def test_restart_inside_grace_resends_with_the_same_nonce(db: Database) -> None:
+async def test_restart_inside_grace_resends_with_the_same_nonce(db: Storage) -> None:
     await add_schedule(db, 1)
     poster, jobs = FakePoster(), Jobs()
     now = START + timedelta(hours=1)
@@ -156,7 +153,7 @@ async def test_restart_inside_grace_resends_with_the_same_nonce(db: Database) ->
     assert await db.fetchval("SELECT status FROM prompt_posts") == "sent"
 
 
-async def test_restart_outside_grace_skips_and_does_not_pile_up(db: Database) -> None:
+async def test_restart_outside_grace_skips_and_does_not_pile_up(db: Storage) -> None:
     await add_schedule(db, 1)
     poster, jobs = FakePoster(), Jobs()
     await source(db, poster, jobs).run_due(START + timedelta(hours=1))
@@ -168,7 +165,7 @@ async def test_restart_outside_grace_skips_and_does_not_pile_up(db: Database) ->
     assert await db.fetchval("SELECT status FROM prompt_posts") == "missed"
 
 
-async def test_downtime_over_a_due_time_posts_once_within_grace(db: Database) -> None:
+async def test_downtime_over_a_due_time_posts_once_within_grace(db: Storage) -> None:
     await add_schedule(db, 1)
     poster, jobs = FakePoster(), Jobs()
     await source(db, poster, jobs).run_due(START + timedelta(hours=3))  # 2 h late
@@ -182,7 +179,7 @@ async def test_downtime_over_a_due_time_posts_once_within_grace(db: Database) ->
 
 
 async def test_a_catch_up_moves_every_stretch_and_posts_only_within_grace(
-    db: Database, monkeypatch: pytest.MonkeyPatch
+    db: Storage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(dispatch, "SERVERS_PER_CHUNK", 3)
     for gid in range(1, 11):
@@ -208,7 +205,7 @@ async def test_a_catch_up_moves_every_stretch_and_posts_only_within_grace(
     [(ChannelGone(), "no longer exists"), (MissingAccess("Send Messages"), "Send Messages")],
 )
 async def test_404_and_403_pause_with_the_reason_and_notify_once(
-    db: Database, error: PostError, words: str
+    db: Storage, error: PostError, words: str
 ) -> None:
     await add_schedule(db, 1)
     await add_schedule(db, 2)
@@ -224,7 +221,7 @@ async def test_404_and_403_pause_with_the_reason_and_notify_once(
     assert await repo.mark_pause_notified(db, 1) is False
 
 
-async def test_temporary_failures_are_retried(db: Database) -> None:
+async def test_temporary_failures_are_retried(db: Storage) -> None:
     await add_schedule(db, 1)
     poster, jobs = FakePoster(), Jobs()
     poster.failures[1] = [TemporaryFailure("503")]
@@ -237,7 +234,7 @@ async def test_temporary_failures_are_retried(db: Database) -> None:
     assert await db.fetchval("SELECT status FROM prompt_posts") == "sent"
 
 
-async def test_a_broken_schedule_is_paused_and_the_others_still_post(db: Database) -> None:
+async def test_a_broken_schedule_is_paused_and_the_others_still_post(db: Storage) -> None:
     await add_schedule(db, 1)
     await add_schedule(db, 2)
     await db.execute("UPDATE prompt_schedules SET timezone = 'Mars/Olympus' WHERE guild_id = 1")
@@ -250,7 +247,7 @@ async def test_a_broken_schedule_is_paused_and_the_others_still_post(db: Databas
     assert broken.paused_reason is not None and "/prompts setup" in broken.paused_reason
 
 
-async def claimed_then_died(db: Database) -> datetime:
+async def claimed_then_died(db: Storage) -> datetime:
     """Guild 1's post claimed at 09:00 Berlin, then the process died; returns the claim time."""
     await add_schedule(db, 1)
     claimed = START + timedelta(hours=1)
@@ -259,7 +256,7 @@ async def claimed_then_died(db: Database) -> datetime:
 
 
 async def test_restart_after_the_nonce_window_records_a_post_found_in_the_channel(
-    db: Database,
+    db: Storage,
 ) -> None:
     claimed = await claimed_then_died(db)
     poster, jobs = FakePoster(), Jobs()
@@ -274,7 +271,7 @@ async def test_restart_after_the_nonce_window_records_a_post_found_in_the_channe
 
 
 async def test_restart_after_the_nonce_window_sends_once_when_nothing_is_found(
-    db: Database,
+    db: Storage,
 ) -> None:
     claimed = await claimed_then_died(db)
     poster, jobs = FakePoster(), Jobs()
@@ -284,7 +281,7 @@ async def test_restart_after_the_nonce_window_sends_once_when_nothing_is_found(
     assert await db.fetchval("SELECT status FROM prompt_posts") == "sent"
 
 
-async def test_restart_inside_the_nonce_window_trusts_the_nonce(db: Database) -> None:
+async def test_restart_inside_the_nonce_window_trusts_the_nonce(db: Storage) -> None:
     claimed = await claimed_then_died(db)
     poster, jobs = FakePoster(), Jobs()
     poster.in_channel[1] = 4242
@@ -294,7 +291,7 @@ async def test_restart_inside_the_nonce_window_trusts_the_nonce(db: Database) ->
 
 
 async def test_unreadable_history_sends_unverified_and_says_so(
-    db: Database, caplog: pytest.LogCaptureFixture
+    db: Storage, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     claimed = await claimed_then_died(db)
@@ -309,7 +306,7 @@ async def test_unreadable_history_sends_unverified_and_says_so(
     assert schedule is not None and schedule.paused_reason is None
 
 
-async def test_a_passing_history_failure_is_retried_with_the_check(db: Database) -> None:
+async def test_a_passing_history_failure_is_retried_with_the_check(db: Storage) -> None:
     claimed = await claimed_then_died(db)
     poster, jobs = FakePoster(), Jobs()
     poster.history_errors = [TemporaryFailure("503")]
@@ -323,7 +320,7 @@ async def test_a_passing_history_failure_is_retried_with_the_check(db: Database)
     assert row is not None and row.message_id == 4242
 
 
-async def test_a_retry_after_the_nonce_window_looks_for_the_first_try(db: Database) -> None:
+async def test_a_retry_after_the_nonce_window_looks_for_the_first_try(db: Storage) -> None:
     """A 5xx may come back for a message Discord kept; past the window the nonce cannot help."""
     await add_schedule(db, 1)
     poster, jobs = FakePoster(), Jobs()
@@ -345,7 +342,7 @@ async def test_a_retry_after_the_nonce_window_looks_for_the_first_try(db: Databa
     assert row is not None and row.message_id == 4242
 
 
-async def test_a_quick_retry_trusts_the_nonce(db: Database) -> None:
+async def test_a_quick_retry_trusts_the_nonce(db: Storage) -> None:
     await add_schedule(db, 1)
     poster, jobs = FakePoster(), Jobs()
     poster.failures[1] = [TemporaryFailure("502")]

@@ -1,15 +1,13 @@
 """`PromptSchedules.latest_posted`: the prompt a server really posted, for discussions to use."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.clock import FakeClock
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import Content, load_content
-from bot.db import Database
+from bot.db import Storage
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.services.prompts.dispatch import PromptDueSource
@@ -37,15 +35,13 @@ def content() -> Content:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "p.db")
-    await database.migrate()
-    yield database
-    await database.close()
+def db(storage: Storage) -> Storage:
+    """The shared fixture's database, SQLite and PostgreSQL in turn."""
+    return storage
 
 
 @pytest.fixture
-def schedules(db: Database, content: Content) -> PromptSchedules:
+def schedules(db: Storage, content: Content) -> PromptSchedules:
     def refuse(name: str, job: object) -> None:
         raise AssertionError("latest_posted must not submit work")
 
@@ -53,7 +49,7 @@ def schedules(db: Database, content: Content) -> PromptSchedules:
     return PromptSchedules(db, content, FakeClock(NOW), source)
 
 
-async def post(db: Database, day: str, key: str, status: str = "sent") -> None:
+async def post(db: Storage, day: str, key: str, status: str = "sent") -> None:
     await repo.claim_posts(db, [(GUILD, "daily", day, 99, key, 0, 0)])
     if status == "sent":
         await repo.record_sent(db, [(1000, GUILD, "daily", day)])
@@ -61,11 +57,11 @@ async def post(db: Database, day: str, key: str, status: str = "sent") -> None:
         await repo.set_post_status(db, GUILD, "daily", day, status)
 
 
-async def with_schedule(db: Database, timezone: str) -> None:
+async def with_schedule(db: Storage, timezone: str) -> None:
     await repo.save_schedule(db, repo.ScheduleRow(GUILD, 99, "09:00", timezone))
 
 
-async def test_nothing_posted_is_none(schedules: PromptSchedules, db: Database) -> None:
+async def test_nothing_posted_is_none(schedules: PromptSchedules, db: Storage) -> None:
     assert await schedules.latest_posted(GUILD) is None
     await post(db, "2026-06-01", "trust-001", status="claimed")
     await post(db, "2026-05-31", "trust-002", status="failed")
@@ -73,7 +69,7 @@ async def test_nothing_posted_is_none(schedules: PromptSchedules, db: Database) 
 
 
 async def test_the_latest_sent_built_in_prompt_is_today_in_the_servers_timezone(
-    schedules: PromptSchedules, db: Database, content: Content
+    schedules: PromptSchedules, db: Storage, content: Content
 ) -> None:
     await with_schedule(db, "Europe/Berlin")
     await post(db, "2026-06-01", "trust-001")
@@ -87,7 +83,7 @@ async def test_the_latest_sent_built_in_prompt_is_today_in_the_servers_timezone(
     assert found.local_date == date(2026, 6, 2) and found.today
 
 
-async def test_an_older_post_is_not_today(schedules: PromptSchedules, db: Database) -> None:
+async def test_an_older_post_is_not_today(schedules: PromptSchedules, db: Storage) -> None:
     await with_schedule(db, "UTC")
     await post(db, "2026-05-30", "trust-001")
     found = await schedules.latest_posted(GUILD)
@@ -97,7 +93,7 @@ async def test_an_older_post_is_not_today(schedules: PromptSchedules, db: Databa
 
 
 async def test_a_servers_own_prompt_and_a_removed_one(
-    schedules: PromptSchedules, db: Database
+    schedules: PromptSchedules, db: Storage
 ) -> None:
     own = await library.add_custom(
         db, GUILD, "What helped you rest this week?", None, None, "moderator"

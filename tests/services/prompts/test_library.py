@@ -1,10 +1,7 @@
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.content.model import Content, Prompt, Topic
-from bot.db import Database
+from bot.db import Storage
 from bot.services.privacy import KeyedHasher
 from bot.services.prompts.library import MAX_PENDING_PER_MEMBER, PromptLibrary
 from bot.services.prompts.model import PromptInputError
@@ -16,11 +13,8 @@ CONTENT = Content(
 
 
 @pytest.fixture
-async def library(tmp_path: Path) -> AsyncIterator[PromptLibrary]:
-    db = await Database.open(tmp_path / "l.db")
-    await db.migrate()
-    yield PromptLibrary(db, CONTENT, KeyedHasher(b"library-test-secret-000"))
-    await db.close()
+def library(storage: Storage) -> PromptLibrary:
+    return PromptLibrary(storage, CONTENT, KeyedHasher(b"library-test-secret-000"))
 
 
 async def test_suggestions_are_kept_under_a_keyed_hash_and_deletable(

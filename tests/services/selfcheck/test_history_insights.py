@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.content import Content
-from bot.db import Database
+from bot.db import Storage
 from bot.services.privacy import KeyedHasher
 from bot.services.selfcheck import SelfCheckHistory, SelfCheckInsights, Session
 from bot.services.selfcheck.session import instrument_code
@@ -17,18 +15,16 @@ USER = 222333444555666777
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.open(tmp_path / "svc.db")
-    await database.migrate()
-    yield database
-    await database.close()
+def db(storage: Storage) -> Storage:
+    """The shared fixture's database, SQLite and PostgreSQL in turn."""
+    return storage
 
 
 def _session(instrument_id: str, day: datetime) -> Session:
     return Session(instrument_code(instrument_id), int(day.timestamp() // 60), "00000000")
 
 
-async def test_history_trend_describe_and_delete(db: Database, content: Content) -> None:
+async def test_history_trend_describe_and_delete(db: Storage, content: Content) -> None:
     history = SelfCheckHistory(db, HASHER, content)
     instrument = content.instruments["give-and-take"]
     start = datetime(2025, 1, 6, 10, tzinfo=UTC)
@@ -49,7 +45,7 @@ async def test_history_trend_describe_and_delete(db: Database, content: Content)
     assert await history.describe(USER) == []
 
 
-async def test_insights_hide_cells_below_five(db: Database, content: Content) -> None:
+async def test_insights_hide_cells_below_five(db: Storage, content: Content) -> None:
     insights = SelfCheckInsights(db, content, HASHER)
     monday = date(2025, 3, 3)
     for n in range(4):
@@ -67,7 +63,7 @@ async def test_insights_hide_cells_below_five(db: Database, content: Content) ->
     assert other_guild["give-and-take"].weeks[0].completions is None
 
 
-async def test_insights_weeks_are_iso_weeks_newest_first(db: Database, content: Content) -> None:
+async def test_insights_weeks_are_iso_weeks_newest_first(db: Storage, content: Content) -> None:
     insights = SelfCheckInsights(db, content, HASHER)
     sunday = date(2025, 3, 9)
     for n in range(5):
@@ -80,7 +76,7 @@ async def test_insights_weeks_are_iso_weeks_newest_first(db: Database, content: 
 
 
 async def test_a_session_counted_before_a_restart_is_not_counted_again(
-    db: Database, content: Content
+    db: Storage, content: Content
 ) -> None:
     monday = date(2025, 3, 3)
     owner = "1a2b3c4d"
@@ -103,7 +99,7 @@ async def test_a_session_counted_before_a_restart_is_not_counted_again(
 
 
 async def test_prune_keeps_tokens_while_a_session_could_still_show_its_result(
-    db: Database, content: Content
+    db: Storage, content: Content
 ) -> None:
     insights = SelfCheckInsights(db, content, HASHER)
     friday = date(2025, 3, 7)

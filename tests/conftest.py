@@ -1,0 +1,197 @@
+"""Storage for tests, in both dialects: every test taking `storage` runs on SQLite and PostgreSQL.
+
+PostgreSQL is the server at 127.0.0.1:5432 (or MUTUAL_TEST_PG_URL, a URL to its maintenance
+database). A run creates its own database, migrates it once, empties its tables before each test
+(TRUNCATE ... RESTART IDENTITY, far cheaper than migrating again) and drops it at the end. With
+CI=true a missing server fails the run; elsewhere the PostgreSQL variants are left out and the
+run ends with one line saying why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import os
+import secrets
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from bot.db import Database, Storage
+
+T = TypeVar("T")
+_SKIPPED = pytest.StashKey[tuple[int, str]]()
+DIALECTS = ["sqlite", "postgresql"]
+_CANDIDATES = (
+    "postgresql://postgres@127.0.0.1:5432/test",
+    "postgresql://root@127.0.0.1:5432/test",
+)
+
+
+def _aside(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run set-up on an event loop of its own in a thread: session fixtures are first reached
+    from inside a test's running loop, where asyncio.run() is refused."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work()).result()
+
+
+def _with_database(url: str, name: str) -> str:
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+async def _reach() -> tuple[str | None, str]:
+    """The first maintenance URL that answers, or None and why none did."""
+    import asyncpg
+
+    configured = os.environ.get("MUTUAL_TEST_PG_URL")
+    why = "no server answered"
+    for url in (configured,) if configured else _CANDIDATES:
+        try:
+            conn = await asyncpg.connect(url, timeout=3)
+        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+            why = f"{exc.__class__.__name__}: {exc}"
+            continue
+        await conn.close()
+        return url, why
+    return None, why
+
+
+async def _create(admin_url: str, name: str) -> None:
+    import asyncpg
+
+    from bot.db.postgres import PostgresDatabase
+
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    db = await PostgresDatabase.open(_with_database(admin_url, name), min_size=1, max_size=2)
+    try:
+        await db.migrate()
+    finally:
+        await db.close()
+
+
+async def _drop(admin_url: str, name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    """A URL to the server's maintenance database, or a skip (a failure under CI=true)."""
+    url, why = _aside(_reach)
+    if url is None:
+        message = f"PostgreSQL at 127.0.0.1:5432 is not reachable ({why})"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{message}; CI=true requires it", pytrace=False)
+        pytest.skip(f"{message}; the PostgreSQL variants are skipped")
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """This run's own migrated database, dropped when the run ends."""
+    name = f"mutual_test_{secrets.token_hex(6)}"
+    _aside(lambda: _create(postgres_admin_url, name))
+    try:
+        yield _with_database(postgres_admin_url, name)
+    finally:
+        _aside(lambda: _drop(postgres_admin_url, name))
+
+
+async def open_test_storage(
+    dialect: str, tmp_path: Path, request: pytest.FixtureRequest, name: str = "t.db"
+) -> Storage:
+    """A migrated, empty database of the dialect (PostgreSQL: this run's, emptied)."""
+    if dialect == "sqlite":
+        db: Storage = await Database.open(tmp_path / name)
+        await db.migrate()
+        return db
+    from bot.db.postgres import PostgresDatabase
+
+    url = request.getfixturevalue("postgres_url")
+    pg = await PostgresDatabase.open(url, min_size=1, max_size=4)
+    tables = await pg.table_names()
+    await pg.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    return pg
+
+
+@pytest.fixture(params=DIALECTS)
+def dialect(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def storage(
+    dialect: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> AsyncIterator[Storage]:
+    """A migrated, empty database: SQLite in the test's folder, or PostgreSQL."""
+    db = await open_test_storage(dialect, tmp_path, request)
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_admin_url: str) -> Iterator[str]:
+    """An empty, unmigrated PostgreSQL database of the test's own, dropped after it."""
+    import asyncpg
+
+    name = f"mutual_test_{secrets.token_hex(6)}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(postgres_admin_url)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    _aside(create)
+    try:
+        yield _with_database(postgres_admin_url, name)
+    finally:
+        _aside(lambda: _drop(postgres_admin_url, name))
+
+
+def _needs_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("dialect") == "postgresql":
+        return True
+    names = getattr(item, "fixturenames", ())
+    return any(
+        name in names for name in ("postgres_admin_url", "postgres_url", "fresh_postgres_url")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a server (and without CI=true) the PostgreSQL variants are left out, and the run
+    says so once at the end instead of once a test."""
+    wanted = [item for item in items if _needs_postgres(item)]
+    if not wanted or os.environ.get("CI", "").lower() == "true":
+        return
+    url, why = _aside(_reach)
+    if url is not None:
+        return
+    config.stash[_SKIPPED] = (len(wanted), why)
+    items[:] = [item for item in items if not _needs_postgres(item)]
+    config.hook.pytest_deselected(items=wanted)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    skipped = config.stash.get(_SKIPPED, None)
+    if skipped is not None:
+        count, why = skipped
+        terminalreporter.write_line(
+            f"PostgreSQL variants skipped ({count} tests): no server at 127.0.0.1:5432 ({why}); "
+            "start one or set MUTUAL_TEST_PG_URL, and CI=true makes its absence a failure"
+        )
