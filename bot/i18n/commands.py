@@ -17,14 +17,19 @@ NAME_CONTEXT = "slash command name"
 """Names share their catalog with sentences, so a name's entry has this context: "start" the
 subcommand and "Start" the button may translate differently, and a name keeps Discord's rules."""
 
+OPTION_CONTEXT = "slash command option name"
+"""An option's name is a noun where a command's may be a verb: the `schedule` option (which
+schedule) and the `/discuss schedule` command (to schedule one) translate apart."""
+
 _NAME_LOCATIONS = {
     app_commands.TranslationContextLocation.command_name,
     app_commands.TranslationContextLocation.group_name,
-    app_commands.TranslationContextLocation.parameter_name,
 }
 
 
 def catalog_context(context: app_commands.TranslationContextTypes) -> str | None:
+    if context.location is app_commands.TranslationContextLocation.parameter_name:
+        return OPTION_CONTEXT
     return NAME_CONTEXT if context.location in _NAME_LOCATIONS else None
 
 

@@ -13,7 +13,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from bot.i18n.catalogs import LOCALES_DIR, SHIPPED_LOCALES
-from bot.i18n.commands import NAME_CONTEXT
+from bot.i18n.commands import NAME_CONTEXT, OPTION_CONTEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = LOCALES_DIR / "mutual.pot"
@@ -88,7 +88,7 @@ def test_command_texts_follow_discords_rules(locale: str) -> None:
         if not message.id or not message.string:
             continue
         text = message.string if isinstance(message.string, str) else message.string[0]
-        if message.context == NAME_CONTEXT:
+        if message.context in (NAME_CONTEXT, OPTION_CONTEXT):
             if not NAME.match(text) or text != text.lower():
                 problems.append(f"name {message.id!r} -> {text!r}")
         elif any(location[0] == "commands" for location in message.locations) and len(text) > 100:
