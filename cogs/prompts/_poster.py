@@ -128,7 +128,11 @@ class DiscordPoster:
             content = self.bot.content
             warning = warning_line(job.prompt, content)
             embed = prompt_embed(
-                job.prompt, content, excerpt=await self._excerpt(job), day=job.local_date
+                job.prompt,
+                content,
+                excerpt=await self._excerpt(job),
+                day=job.local_date,
+                schedule=job.schedule_name,
             )
         role_id = await ping_role(self.bot.db, job.guild_id)
         mentions = NO_MENTIONS
@@ -156,7 +160,9 @@ class DiscordPoster:
         channel = self.bot.get_partial_messageable(job.channel_id, guild_id=job.guild_id)
         async with self._speaking(job, N_("Read Message History")):
             async for message in channel.history(limit=HISTORY_LOOKED_AT, after=since):
-                if message.author.id == me.id and is_post_of(message, job.local_date):
+                if message.author.id == me.id and is_post_of(
+                    message, job.local_date, job.schedule_name
+                ):
                     break
             else:
                 return None

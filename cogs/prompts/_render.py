@@ -52,18 +52,22 @@ def warning_line(prompt: PromptText, content: Content) -> str | None:
     return _("**Content note:** {note}. The text is hidden until you tap it.").format(note=note)
 
 
-def post_marker(day: date) -> str:
-    """The footer line that tells one day's post apart in the channel's history.
+def post_marker(day: date, schedule: str = DEFAULT_SCHEDULE) -> str:
+    """The footer line that tells one schedule's post of one day apart in the channel's history.
 
     After a crash the bot looks for its own message carrying this line before posting again.
     It is never translated: a post made in any language, before or after a change of the
-    server's language, must still be found.
+    server's language, must still be found. A schedule other than the first named one carries
+    its name, so two schedules posting in one channel never take each other's post for their
+    own; the first keeps the line it always had, so posts from before names are still found.
     """
-    return f"Daily reflection · {day.isoformat()}"
+    if schedule == DEFAULT_SCHEDULE:
+        return f"Daily reflection · {day.isoformat()}"
+    return f"Daily reflection · {schedule} · {day.isoformat()}"
 
 
-def is_post_of(message: discord.Message, day: date) -> bool:
-    marker = post_marker(day)
+def is_post_of(message: discord.Message, day: date, schedule: str = DEFAULT_SCHEDULE) -> bool:
+    marker = post_marker(day, schedule)
     return any(marker in (e.footer.text or "").splitlines() for e in message.embeds)
 
 
@@ -74,6 +78,7 @@ def prompt_embed(
     title: str | None = None,
     excerpt: ShownExcerpt | None = None,
     day: date | None = None,
+    schedule: str = DEFAULT_SCHEDULE,
 ) -> discord.Embed:
     """`day` marks the embed as that day's post; previews go without. The words are those of
     `content`'s language, the current one (a server's own prompts as written)."""
@@ -93,7 +98,8 @@ def prompt_embed(
         topic=topic
     )
     footer = f"{footer}\n{_(RESOURCES_FOOTER)}"
-    embed.set_footer(text=footer if day is None else f"{footer}\n{post_marker(day)}")
+    marked = footer if day is None else f"{footer}\n{post_marker(day, schedule)}"
+    embed.set_footer(text=marked)
     return embed
 
 
