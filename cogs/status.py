@@ -11,7 +11,13 @@ from bot.channel_needs import channel_problem
 from bot.checks import facilitator_only
 from bot.errors import answer_first, respond
 from bot.i18n import N_, _, ngettext
-from bot.services.status import ServerStatus, configured_channels, server_status
+from bot.services.status import (
+    PostRow,
+    ScheduleRow,
+    ServerStatus,
+    configured_channels,
+    server_status,
+)
 
 OUTCOMES = {
     "sent": N_("posted"),
@@ -21,10 +27,7 @@ OUTCOMES = {
 }
 
 
-def _prompt_lines(status: ServerStatus) -> str:
-    schedule = status.schedule
-    if schedule is None:
-        return _("Not set up. `/prompts setup` chooses a channel and a time.")
+def _prompt_lines(schedule: ScheduleRow) -> str:
     where = _("{channel} at {time} ({timezone})").format(
         channel=f"<#{schedule.channel_id}>", time=schedule.local_time, timezone=schedule.timezone
     )
@@ -45,8 +48,7 @@ def _prompt_lines(status: ServerStatus) -> str:
     )
 
 
-def _last_post(status: ServerStatus) -> str:
-    post = status.last_post
+def _last_post(post: PostRow | None) -> str:
     if post is None:
         return _("None yet.")
     outcome = OUTCOMES.get(post.status)
@@ -60,8 +62,26 @@ def _last_post(status: ServerStatus) -> str:
 def status_embed(status: ServerStatus, problems: list[str]) -> discord.Embed:
     waiting = status.waiting
     embed = discord.Embed(title=_("Mutual in this server"), colour=discord.Colour.teal())
-    embed.add_field(name=_("Daily prompt"), value=_prompt_lines(status), inline=False)
-    embed.add_field(name=_("Last prompt"), value=_last_post(status), inline=False)
+    if not status.schedules:
+        embed.add_field(
+            name=_("Daily prompt"),
+            value=_("Not set up. `/prompts setup` chooses a channel and a time."),
+            inline=False,
+        )
+        embed.add_field(name=_("Last prompt"), value=_last_post(None), inline=False)
+    named = len(status.schedules) > 1
+    for each in status.schedules:
+        name = each.schedule.name
+        embed.add_field(
+            name=_("Daily prompt: {name}").format(name=name) if named else _("Daily prompt"),
+            value=_prompt_lines(each.schedule),
+            inline=False,
+        )
+        embed.add_field(
+            name=_("Last prompt: {name}").format(name=name) if named else _("Last prompt"),
+            value=_last_post(each.last_post),
+            inline=False,
+        )
     embed.add_field(
         name=_("Discussions"),
         value=_("{open} open, {scheduled} scheduled").format(

@@ -8,18 +8,26 @@ from bot.db import Storage
 from bot.db import prompts as prompts_repo
 from bot.db.overview import Waiting, waiting_in
 from bot.db.overview import configured_channels as configured_channels
+from bot.db.prompts import PostRow as PostRow
+from bot.db.prompts import ScheduleRow as ScheduleRow
+
+
+@dataclass(frozen=True)
+class ScheduleStatus:
+    schedule: prompts_repo.ScheduleRow
+    last_post: prompts_repo.PostRow | None
 
 
 @dataclass(frozen=True)
 class ServerStatus:
-    schedule: prompts_repo.ScheduleRow | None
-    last_post: prompts_repo.PostRow | None
+    schedules: list[ScheduleStatus]
+    """Every prompt schedule of the server, oldest first, each with its latest post."""
     waiting: Waiting
 
 
 async def server_status(db: Storage, guild_id: int) -> ServerStatus:
-    return ServerStatus(
-        schedule=await prompts_repo.get_schedule(db, guild_id),
-        last_post=await prompts_repo.last_post(db, guild_id),
-        waiting=await waiting_in(db, guild_id),
-    )
+    schedules = [
+        ScheduleStatus(s, await prompts_repo.last_post(db, guild_id, s.name))
+        for s in await prompts_repo.list_schedules(db, guild_id)
+    ]
+    return ServerStatus(schedules=schedules, waiting=await waiting_in(db, guild_id))

@@ -57,3 +57,27 @@ async def test_a_paused_prompt_names_its_reason_and_the_missing_permission(
 async def test_members_are_told_it_is_for_moderators(sandbox: Sandbox) -> None:
     reply = await sandbox.person("alice").slash("status")
     assert "for moderators" in reply.text
+
+
+async def test_each_schedule_has_its_own_lines(sandbox: Sandbox) -> None:
+    mod = sandbox.person("mod")
+    await mod.slash("prompts setup", channel="reflections", time="15:00", timezone="Europe/Berlin")
+    await mod.slash(
+        "prompts setup",
+        channel="general",
+        time="10:00",
+        timezone="Europe/Berlin",
+        weekdays="weekends",
+        schedule="weekend",
+    )
+    await sandbox.standin.deny_bot("general", Perm.SEND_MESSAGES)
+    await mod.slash("prompts pause", schedule="weekend")
+
+    reply = await mod.slash("status")
+    assert "Next: <t:" in field(reply, "Daily prompt: daily")
+    reflections, general = sandbox.channel("reflections").id, sandbox.channel("general").id
+    assert f"<#{reflections}>" in field(reply, "Daily prompt: daily")
+    weekend = field(reply, "Daily prompt: weekend")
+    assert "Paused" in weekend and f"<#{general}>" in weekend
+    assert field(reply, "Last prompt: weekend") == "None yet."
+    assert "#general (daily prompts) is missing: Send Messages" in field(reply, "Permissions")
