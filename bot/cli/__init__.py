@@ -1,0 +1,1 @@
+"""The command line's commands, one module per kind of work; `bot/__main__.py` dispatches."""
