@@ -144,12 +144,19 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
 
 
 def _private_file(path: Path | str) -> None:
-    """Create the database 0600 before SQLite does (its -wal and -shm copy the file's mode)."""
+    """Create the database 0600 before SQLite does (its -wal and -shm copy the file's mode).
+
+    An existing file is never opened here, only chmod-ed: closing any descriptor of the file
+    drops every POSIX lock this process holds on it, SQLite's included, and in WAL mode the
+    shared lock each connection keeps is how a closing connection knows it is not the last.
+    Without it, another process's check-in could checkpoint and reset the log under a running
+    bot, which corrupts the file.
+    """
     if str(path) == ":memory:" or str(path).startswith("file:"):
         return
     target = Path(path)
-    fd = os.open(target, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    os.close(fd)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE))
     for companion in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         with contextlib.suppress(FileNotFoundError):
             if stat.S_IMODE(companion.stat().st_mode) & 0o077:

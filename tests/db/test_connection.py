@@ -1,5 +1,6 @@
 import asyncio
 import shutil
+import sys
 import sqlite3
 from pathlib import Path
 
@@ -52,3 +53,31 @@ async def test_one_trip_commits_together_or_not_at_all(storage: Storage) -> None
         assert await db.fetchval("SELECT COUNT(*) FROM trip") == 3
     finally:
         await db.execute("DROP TABLE trip")
+
+
+async def test_an_open_connection_keeps_its_claim_on_the_file_for_other_processes(
+    tmp_path: Path,
+) -> None:
+    """Another process's connection closing must not take itself for the last one.
+
+    In WAL mode each connection holds a shared lock on the file for its whole life; a closing
+    connection that gets an exclusive lock checkpoints and deletes the log. Opening the file
+    outside SQLite and closing it drops this process's locks, after which a second process
+    (a `doctor`, a restarted shard) would reset the log under the running bot.
+    """
+    path = tmp_path / "shared.db"
+    await (await Database.open(path)).close()  # an existing file, as at every restart
+    db = await Database.open(path)
+    try:
+        await db.execute("CREATE TABLE t (x INTEGER)")
+        await db.execute("INSERT INTO t VALUES (1)")
+        other = await asyncio.create_subprocess_exec(
+            sys.executable, "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+            "c.execute('SELECT COUNT(*) FROM t').fetchall(); c.close()",
+            str(path),
+        )  # fmt: skip
+        assert await other.wait() == 0
+        assert Path(f"{path}-wal").exists(), "the other process took itself for the last one"
+    finally:
+        await db.close()
