@@ -1,7 +1,7 @@
 """10,000 daily prompts due in the same minute, delivered through the Discord stand-in.
 
     .venv/bin/python -m bench.prompts_fanout [--guilds 10000] [--ceiling 300] [--no-thread]
-        [--faults off|on|both] [--quick]
+        [--faults off|on|both] [--quick] [--processes N]
 
 The real bot runs as a subprocess (`python -m bot run`, real time, a temporary database) against
 the stand-in served from this process, so the two do not share one core. The stand-in's global
@@ -15,6 +15,11 @@ few seconds after start-up. Figures, all observed at the stand-in:
 - duplicates (servers with more than one post) and missed servers: both must be 0, or the run is
   broken;
 - 429 and 5xx answers, and the first and last post's delay after the due instant.
+
+With `--processes N`, N bot processes share the servers by shard (2 shards each, one shared
+database) and the ceiling by the static split: each process's MUTUAL_SEND_RATE is the ceiling
+over N, so the sum stays under the one global limit; a 429 on the clean run would show it did
+not, and every post is checked to come from the process owning its server's shard.
 
 By default it runs twice: clean (a 429 there means the pacer let too much through), and with
 faults: 1% of requests answered with a route 429, a global 429 or a 500, in turn, so the retry,
@@ -93,9 +98,11 @@ def with_faults(standin: StandIn, share: float, rng: random.Random) -> None:
     standin.limiter.check = chaotic  # type: ignore[method-assign]
 
 
-async def run(guilds: int, ceiling: float, thread: bool, faults: float) -> Outcome:
-    world, channels = build_many_guilds(guilds)
-    standin = StandIn(world, global_limit=math.ceil(ceiling / HEADROOM))
+async def run(
+    guilds: int, ceiling: float, thread: bool, faults: float, processes: int = 1
+) -> Outcome:
+    world, channels = build_many_guilds(guilds, years_apart=processes > 1)
+    standin = StandIn(world, global_limit=math.ceil(ceiling / HEADROOM), max_concurrency=16)
     if faults:
         with_faults(standin, faults, random.Random(13))
     await standin.start()
@@ -105,10 +112,10 @@ async def run(guilds: int, ceiling: float, thread: bool, faults: float) -> Outco
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MUTUAL_", "DISCORD_"))}
     env.update(
         DISCORD_TOKEN=standin.token,
-        MUTUAL_API_BASE=standin.url,
         MUTUAL_DATABASE=str(tmp / "mutual.db"),
         MUTUAL_SECRET="benchmark-secret-0123456789",
-        MUTUAL_SEND_RATE=str(ceiling),
+        # The static split: each process's share of the one ceiling.
+        MUTUAL_SEND_RATE=str(ceiling / processes),
         MUTUAL_SEND_CONCURRENCY="16",
         MUTUAL_LOG_LEVEL="WARNING",
         PYTHONPATH=str(PROJECT_ROOT),
@@ -117,25 +124,41 @@ async def run(guilds: int, ceiling: float, thread: bool, faults: float) -> Outco
     command = (
         ["-m", "cProfile", "-o", profile, "-m", "bot", "run"] if profile else ["-m", "bot", "run"]
     )
-    bot = await asyncio.create_subprocess_exec(
-        sys.executable, *command, env=env, cwd=tmp, stderr=asyncio.subprocess.PIPE
-    )
+    ports: list[int] = []
+    bots: list[asyncio.subprocess.Process] = []
+    for number in range(processes):
+        base = standin.url if processes == 1 else await standin.open_port()
+        ports.append(int(base.rsplit(":", 1)[1]))
+        own = dict(env, MUTUAL_API_BASE=base)
+        if processes > 1:
+            own.update(
+                MUTUAL_SHARD_COUNT=str(2 * processes),
+                MUTUAL_SHARDS=f"{2 * number}-{2 * number + 1}",
+            )
+        bots.append(
+            await asyncio.create_subprocess_exec(
+                sys.executable, *command, env=own, cwd=tmp, stderr=asyncio.subprocess.PIPE
+            )
+        )
     try:
         deadline = time.time() + START_UP + guilds / (ceiling / (2 if thread else 1)) * 2 + 60
         while len(by_channel(world, channels)) < guilds:
-            if bot.returncode is not None or time.time() > deadline:
-                err = (await bot.stderr.read()).decode() if bot.stderr else ""
+            stopped = next((b for b in bots if b.returncode is not None), None)
+            if stopped is not None or time.time() > deadline:
+                err = (await stopped.stderr.read()).decode() if stopped and stopped.stderr else ""
                 print(f"the bot stopped or stalled:\n{err[-3000:]}")
                 missing = guilds - len(by_channel(world, channels))
                 return Outcome(0.0, [f"the bot stopped or stalled with {missing} posts missing"])
             await asyncio.sleep(0.25)
         await asyncio.sleep(1.0)  # late duplicates would show up now
     finally:
-        bot.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(bot.wait(), 10)
-        except TimeoutError:
-            bot.kill()
+        for bot in bots:
+            bot.send_signal(signal.SIGTERM)
+        for bot in bots:
+            try:
+                await asyncio.wait_for(bot.wait(), 10)
+            except TimeoutError:
+                bot.kill()
         await standin.stop()
 
     found = by_channel(world, channels)
@@ -166,6 +189,21 @@ async def run(guilds: int, ceiling: float, thread: bool, faults: float) -> Outco
     print(f"first post delay  {posts[0] - due:.2f} s after the due instant; last {posts[-1] - due:.1f} s")  # fmt: skip
     print(f"stand-in failures {len(standin.failures)}")
     broken = []
+    if processes > 1:
+        guild_of = {ch.id: gid for gid, ch in channels.items()}
+        owner = {gid: ports[((gid >> 22) % (2 * processes)) // 2] for gid in channels}
+        strays = sum(
+            1
+            for r in standin.requests
+            if r.method == "POST" and r.path.startswith("/channels/") and r.status < 400
+            and (gid := guild_of.get(int(r.path.split("/")[2]))) is not None
+            and r.port != owner[gid]
+        )  # fmt: skip
+        print(f"processes         {processes}, {2 * processes} shards; each paced at "
+              f"{ceiling / processes:g} requests/s; posts from a process not owning the "
+              f"server's shard: {strays}")  # fmt: skip
+        if strays:
+            broken.append(f"{strays} posts from a process not owning the server's shard")
     if duplicates:
         broken.append(f"{duplicates} servers got their prompt twice")
     if len(posts) < guilds:
@@ -195,13 +233,19 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="300 servers, with faults only, for CI"
     )
+    parser.add_argument(
+        "--processes", type=int, default=1,
+        help="bot processes sharing the servers by shard and the ceiling by a static split",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.guilds, args.faults = 300, "on"
     broken: list[str] = []
     missed: list[str] = []
     for faults in {"off": [0.0], "on": [FAULTS], "both": [0.0, FAULTS]}[args.faults]:
-        outcome = asyncio.run(run(args.guilds, args.ceiling, not args.no_thread, faults))
+        outcome = asyncio.run(
+            run(args.guilds, args.ceiling, not args.no_thread, faults, args.processes)
+        )
         label = "with faults" if faults else "clean"
         broken += [f"{label}: {b}" for b in outcome.broken]
         if outcome.ratio < GOAL:

@@ -19,11 +19,13 @@ from bot.config import Settings
 from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
 from bot.db import Storage, open_storage
+from bot.db.shards import ShardSet
 from bot.errors import report_error
 from bot.http_tuning import amortise_bucket_scan
 from bot.i18n import current_locale
 from bot.i18n.commands import CatalogTranslator
 from bot.i18n.interactions import follow_interaction_locale
+from bot.identify import IdentifyGate
 from bot.keyed_secret import guard_secret
 from bot.logs import quiet_payload_loggers
 from bot.metrics import Metrics
@@ -51,7 +53,10 @@ def discover_cogs() -> list[str]:
     )
 
 
-class MutualBot(commands.Bot):
+class MutualBot(commands.AutoShardedBot):
+    """Sharded from the start: one process runs the shards MUTUAL_SHARDS names (all by default),
+    so a bot past 2,500 servers, or past one machine, is a setting rather than a rewrite."""
+
     def __init__(
         self,
         settings: Settings,
@@ -70,8 +75,12 @@ class MutualBot(commands.Bot):
             # Nothing the bot posts pings anyone unless a message opts in explicitly.
             allowed_mentions=discord.AllowedMentions.none(),
             max_messages=None,
+            shard_count=settings.shard_count,
+            # None (every shard) is what discord.py does without the option; its stubs say list.
+            shard_ids=list(settings.shard_ids) if settings.shard_ids is not None else None,  # type: ignore[arg-type]
         )
         self.settings = settings
+        self.identify_gate = IdentifyGate()
         self.clock: Clock = clock or SystemClock()
         self.hasher = KeyedHasher(settings.secret)
         self.personal_data = PersonalDataRegistry()
@@ -95,6 +104,36 @@ class MutualBot(commands.Bot):
         self._lifecycle: DataLifecycle | None = None
         self.tree.on_error = self._on_tree_error  # type: ignore[method-assign]
         self.tree.interaction_check = self._command_started  # type: ignore[method-assign]
+
+    @property
+    def due_shards(self) -> ShardSet | None:
+        """The shards whose servers' due work this process does; None for every server."""
+        count, ids = self.settings.shard_count, self.settings.shard_ids
+        if count is None or ids is None or len(ids) == count:
+            return None
+        return ShardSet(count, ids)
+
+    async def launch_shards(self) -> None:
+        """Read GET /gateway/bot once for the recommended shard count and the session start
+        limit (which discord.py drops), then let discord.py launch the shards one by one."""
+        if self.is_closed():
+            return
+        recommended, _, limits = await self.http.get_bot_gateway()
+        self.identify_gate.update(limits)
+        if self.shard_count is None:
+            self.shard_count = recommended
+        log.info(
+            "Running shard(s) %s of %d (max_concurrency %d, %d session start(s) left today)",
+            ",".join(map(str, self.shard_ids or range(self.shard_count))),
+            self.shard_count,
+            self.identify_gate.max_concurrency,
+            self.identify_gate.remaining,
+        )
+        await super().launch_shards()
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Instead of discord.py's flat 5 s before every IDENTIFY: Discord's buckets."""
+        await self.identify_gate.wait(shard_id)
 
     @property
     def db(self) -> Storage:
@@ -138,6 +177,14 @@ class MutualBot(commands.Bot):
         await guard_secret(self._db, self.settings)
         log.info(
             "Database ready at %s (%d migration(s) applied)", self.settings.database_where, applied
+        )
+        log.info(
+            "Sending at most %.1f request(s)/s (%s)%s",
+            self.settings.send_rate_per_second,
+            self.settings.send_rate_source,
+            "; Discord's 50/s is per token: the processes' MUTUAL_SEND_RATE must add up to less"
+            if self.due_shards is not None
+            else "",
         )
         self._content = self._preloaded_content or load_content(
             self.settings.content_dir, seeds_dir=default_seeds_dir(self.settings.content_dir)
@@ -202,10 +249,16 @@ class MutualBot(commands.Bot):
             await self._health.stop()
             self._health = None
             self.metrics.unwatch()
-        await super().close()
-        if self._db is not None:
-            await self._db.close()
-            self._db = None
+        if not hasattr(self, "_AutoShardedClient__queue"):
+            # Never started (a script that only built the commands): discord.py's sharded
+            # close posts to a queue that only start-up creates.
+            self._AutoShardedClient__queue: asyncio.PriorityQueue[Any] = asyncio.PriorityQueue()
+        try:
+            await super().close()
+        finally:
+            if self._db is not None:
+                await self._db.close()
+                self._db = None
         log.info("Shut down cleanly")
 
 

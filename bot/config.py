@@ -18,6 +18,9 @@ DEFAULT_DATABASE = Path("data/mutual.db")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_FORMATS = ("text", "json")
 DEFAULT_GUILD_RETENTION_DAYS = 30
+# Discord allows 50 requests a second per bot token, across every process using it; the default
+# leaves a margin for the requests that are not posts (interactions, edits, reads).
+TOKEN_SEND_BUDGET = 45.0
 
 
 class ConfigError(Exception):
@@ -60,6 +63,13 @@ class Settings:
 
             return redacted(self.database_url)
         return str(self.database_path)
+
+    # Shards: None lets Discord recommend the count (GET /gateway/bot) and runs all of them here.
+    shard_count: int | None = None
+    # This process's shard ids, sorted; None means every shard of `shard_count`.
+    shard_ids: tuple[int, ...] | None = None
+    # Where send_rate_per_second came from: "MUTUAL_SEND_RATE", "shard share" or "default".
+    send_rate_source: str = "default"
 
     def __repr__(self) -> str:  # never print the token or the secret
         return (
@@ -131,6 +141,62 @@ def _http_port(env: Mapping[str, str]) -> int | None:
     if not raw.isdigit() or not 1 <= int(raw) <= 65535:
         raise ConfigError("MUTUAL_HTTP_PORT must be a port number from 1 to 65535")
     return int(raw)
+
+
+def _shard_count(env: Mapping[str, str]) -> int | None:
+    raw = env.get("MUTUAL_SHARD_COUNT", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError("MUTUAL_SHARD_COUNT must be a whole number of shards, 1 or more")
+    return int(raw)
+
+
+def parse_shard_ids(raw: str, count: int | None) -> tuple[int, ...] | None:
+    """`0-7` or `0,2,4-5`: this process's shards, checked against MUTUAL_SHARD_COUNT.
+
+    Every process of one bot must agree on the count, or the same server would belong to two
+    shards (and two processes), so a range without a count is refused rather than guessed."""
+    text = raw.strip()
+    if not text:
+        return None
+    if count is None:
+        raise ConfigError(
+            "MUTUAL_SHARDS needs MUTUAL_SHARD_COUNT too (the same total in every process)"
+        )
+    ids: set[int] = set()
+    for part in text.split(","):
+        first, dash, last = part.strip().partition("-")
+        if not first.strip().isdigit() or (dash and not last.strip().isdigit()):
+            raise ConfigError(
+                f"MUTUAL_SHARDS: {part.strip() or 'an empty part'} is not a shard id or a range "
+                "(write e.g. 0-7 or 0,2,4-5)"
+            )
+        low = int(first)
+        high = int(last) if dash else low
+        if high < low:
+            raise ConfigError(f"MUTUAL_SHARDS: the range {low}-{high} runs backwards")
+        if high >= count:
+            raise ConfigError(
+                f"MUTUAL_SHARDS: shard {high} does not exist with MUTUAL_SHARD_COUNT={count} "
+                f"(ids run from 0 to {count - 1})"
+            )
+        ids.update(range(low, high + 1))
+    return tuple(sorted(ids))
+
+
+def _send_rate(
+    env: Mapping[str, str], count: int | None, ids: tuple[int, ...] | None
+) -> tuple[float, str]:
+    """MUTUAL_SEND_RATE if set; else this process's share of the token's budget.
+
+    The budget is per token, not per process: a process running 2 of 8 shards sends at a quarter
+    of it by default, so N processes splitting the shards stay under it together."""
+    if env.get("MUTUAL_SEND_RATE", "").strip():
+        return _number(env, "MUTUAL_SEND_RATE", TOKEN_SEND_BUDGET, minimum=0.1), "MUTUAL_SEND_RATE"
+    if count is not None and ids is not None and len(ids) < count:
+        return max(0.1, TOKEN_SEND_BUDGET * len(ids) / count), "shard share"
+    return TOKEN_SEND_BUDGET, "default"
 
 
 def _database_path(env: Mapping[str, str]) -> Path:
@@ -208,6 +274,10 @@ def load_settings(
         raise ConfigError(f"MUTUAL_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
     guild_retention = _whole_days(env, "MUTUAL_GUILD_RETENTION_DAYS")
 
+    shard_count = _shard_count(env)
+    shard_ids = parse_shard_ids(env.get("MUTUAL_SHARDS", ""), shard_count)
+    send_rate, send_rate_source = _send_rate(env, shard_count, shard_ids)
+
     database_path = _database_path(env)
     secret, secret_file, secret_is_new = _secret(env, database_path.parent)
     return Settings(
@@ -218,7 +288,7 @@ def load_settings(
         dev_guild_id=_optional_int(env, "MUTUAL_DEV_GUILD_ID"),
         log_level=level,
         prompt_grace_hours=_number(env, "MUTUAL_PROMPT_GRACE_HOURS", 6.0, minimum=0),
-        send_rate_per_second=_number(env, "MUTUAL_SEND_RATE", 45.0, minimum=0.1),
+        send_rate_per_second=send_rate,
         send_concurrency=int(_number(env, "MUTUAL_SEND_CONCURRENCY", 8, minimum=1)),
         api_base=env.get("MUTUAL_API_BASE", "").strip() or None,
         secret_file=secret_file,
@@ -231,4 +301,7 @@ def load_settings(
         http_port=_http_port(env),
         http_host=env.get("MUTUAL_HTTP_HOST", "").strip() or "127.0.0.1",
         database_url=_database_url(env),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
+        send_rate_source=send_rate_source,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib.metadata
+import math
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,7 @@ async def examine(settings: Settings, *, ready_timeout: float = 60.0) -> list[Fi
         ),
         _content(settings),
         _time_zones(),
+        _shards_and_rate(settings),
     ]
     database = await _database(settings)
     findings += database
@@ -59,6 +61,43 @@ async def examine(settings: Settings, *, ready_timeout: float = 60.0) -> list[Fi
     else:
         findings += await _discord(settings, ready_timeout)
     return findings
+
+
+def _shards_and_rate(settings: Settings) -> Finding:
+    """Which shards this process runs, and whether its send rate fits Discord's per-token 50/s
+    when every process of the bot takes the same share."""
+    count, ids = settings.shard_count, settings.shard_ids
+    if count is None:
+        shards = "all, as many as Discord recommends (MUTUAL_SHARD_COUNT unset)"
+    elif ids is None or len(ids) == count:
+        shards = f"all {count} (MUTUAL_SHARD_COUNT={count})"
+    else:
+        shards = f"{_ranges(ids)} of {count} (MUTUAL_SHARDS)"
+    rate = settings.send_rate_per_second
+    detail = f"{shards}; sending at most {rate:g} request(s)/s ({settings.send_rate_source})"
+    if count is None or ids is None or len(ids) == count:
+        return Finding(OK, "Shards", detail)
+    # With processes of this size covering every shard, the token would see this in total.
+    total = rate * count / len(ids)
+    detail += (
+        f". Discord's 50/s is per token: the MUTUAL_SEND_RATE of all processes must add up "
+        f"to less (about {total:g}/s if every process runs as many shards as this one)"
+    )
+    return Finding(WARN if total > 50 else OK, "Shards", detail)
+
+
+def _ranges(ids: tuple[int, ...]) -> str:
+    """(0, 1, 2, 5) -> "0-2,5": the MUTUAL_SHARDS spelling."""
+    parts: list[str] = []
+    start = previous = ids[0]
+    for shard in (*ids[1:], None):
+        if shard is not None and shard == previous + 1:
+            previous = shard
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        if shard is not None:
+            start = previous = shard
+    return ",".join(parts)
 
 
 def _content(settings: Settings) -> Finding:
@@ -191,6 +230,20 @@ async def _discord(settings: Settings, ready_timeout: float) -> list[Finding]:
     return found
 
 
+def _shard_states(bot: Any) -> Finding:
+    from bot.metrics import shard_latencies
+
+    states = [
+        f"shard {shard}: {'connected' if connected else 'DISCONNECTED'}"
+        + (f", {seconds * 1000:.0f} ms" if connected and math.isfinite(seconds) else "")
+        for shard, seconds, connected in shard_latencies(bot)
+    ]
+    down = any("DISCONNECTED" in state for state in states)
+    return Finding(
+        FAIL if down else OK, "Shards", f"{len(states)} of {bot.shard_count}: " + "; ".join(states)
+    )
+
+
 def _shape(command: dict[str, Any]) -> dict[str, Any]:
     """What decides whether Discord's copy of a command is the code's: names, texts, options."""
     return {
@@ -234,13 +287,18 @@ async def _permissions(bot: Any, ready_timeout: float) -> list[Finding]:
         if ready not in done:
             ready.cancel()
             return [Finding(FAIL, "Gateway", "could not connect to Discord's gateway")]
-        configured = await configured_channels(bot.db)
+        # This process sees only its shards' servers; the others are each their process's.
+        owned = bot.due_shards
+        configured = [
+            c for c in await configured_channels(bot.db) if owned is None or owned.owns(c.guild_id)
+        ]
         problems = [p for c in configured if (p := channel_problem(bot, c)) is not None]
         if problems:
             return [Finding(FAIL, "Permissions", problem) for problem in problems]
         servers = len({c.guild_id for c in configured})
         return [
             Finding(OK, "Gateway", f"connected; in {len(bot.guilds)} server(s)"),
+            _shard_states(bot),
             Finding(
                 OK,
                 "Permissions",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,8 @@ DATABASE_TIMEOUT = 2.0
 
 
 async def health(bot: MutualBot) -> tuple[bool, dict[str, Any]]:
-    shards = {shard: connected for shard, _, connected in shard_latencies(bot)}
+    latencies = shard_latencies(bot)
+    shards = {shard: connected for shard, _, connected in latencies}
     last = bot.dispatcher.last_tick
     tick_age = None if last is None else round(time.monotonic() - last, 1)
     try:
@@ -42,6 +44,16 @@ async def health(bot: MutualBot) -> tuple[bool, dict[str, Any]]:
     return ok, {
         "status": "ok" if ok else "unhealthy",
         "gateway_connected": shards,
+        # Which shards of how many this process runs, each with its heartbeat latency.
+        "shard_count": bot.shard_count,
+        "shards": {
+            shard: {
+                "connected": connected,
+                "latency_ms": round(seconds * 1000, 1) if math.isfinite(seconds) else None,
+            }
+            for shard, seconds, connected in latencies
+        },
+        "send_rate_per_second": bot.settings.send_rate_per_second,
         "dispatcher_last_tick_age_seconds": tick_age,
         "database_reachable": database,
     }

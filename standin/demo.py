@@ -68,13 +68,23 @@ def demo_guild(world: World) -> Guild:
     return next(g for g in world.guilds.values() if g.name == GUILD_NAME)
 
 
-def build_many_guilds(count: int) -> tuple[World, dict[int, Channel]]:
-    """`count` small servers, each with the bot and one #reflections channel: for fan-out runs."""
+def build_many_guilds(count: int, *, years_apart: bool = False) -> tuple[World, dict[int, Channel]]:
+    """`count` small servers, each with the bot and one #reflections channel: for fan-out runs.
+
+    Made in one go, the servers' ids share their millisecond, and so their shard; with
+    `years_apart` they are dated over the past years like a real bot's servers, which spreads
+    them over the shards as Discord's would be."""
     world = World()
     owner = world.add_user("owner")
     channels: dict[int, Channel] = {}
+    now_ms = world.ids.next() >> 22
+    # About a day apart, closer when there are too many servers for that since Discord began.
+    step = min(86_413_007, max(1, (now_ms - 1) // (count + 1)))
     for number in range(count):
-        guild = world.add_guild(f"Circle {number}", owner=owner)
+        guild_id = (
+            ((now_ms - 1 - number * step) << 22) | (number & 0x3FFFFF) if years_apart else None
+        )
+        guild = world.add_guild(f"Circle {number}", owner=owner, guild_id=guild_id)
         role = world.add_role(guild, world.bot.username, BOT_PERMISSIONS, managed=True)
         world.add_member(guild, world.bot, [role])
         channels[guild.id] = world.add_channel(guild, "reflections")

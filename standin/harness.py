@@ -36,7 +36,8 @@ from standin.state import Channel, Guild, Json, Message, User, World
 
 log = logging.getLogger(__name__)
 
-BotFactory = Callable[[], "commands.Bot | Awaitable[commands.Bot]"]
+AnyBot = commands.Bot | commands.AutoShardedBot
+BotFactory = Callable[[], "AnyBot | Awaitable[AnyBot]"]
 # How long a deferred answer may take to be filled in before a test looks at it anyway.
 DEFERRED_WAIT = 5.0
 T = TypeVar("T")
@@ -51,7 +52,7 @@ class Sandbox:
 
     def __init__(
         self,
-        bot: commands.Bot | BotFactory,
+        bot: AnyBot | BotFactory,
         *,
         world: World | None = None,
         sync: bool = True,
@@ -71,7 +72,7 @@ class Sandbox:
         self.settle_quiet = settle_quiet
         self.ready_timeout = ready_timeout
         self.default_channel = default_channel
-        self._bot: commands.Bot | None = None
+        self._bot: AnyBot | None = None
         self._task: asyncio.Task[None] | None = None
         self._crash: BaseException | None = None
         self._stopping = False
@@ -101,7 +102,9 @@ class Sandbox:
         bot = source if isinstance(source, discord.Client) else source()
         if inspect.isawaitable(bot):
             bot = await bot
-        assert isinstance(bot, commands.Bot), "the sandbox drives a commands.Bot"
+        assert isinstance(bot, commands.Bot | commands.AutoShardedBot), (
+            "the sandbox drives a commands.Bot"
+        )
         self._bot = bot
         bot._connection.guild_ready_timeout = 0.05
         bot.before_identify_hook = _identify_at_once  # type: ignore[method-assign]
@@ -185,7 +188,7 @@ class Sandbox:
     # -- people and interactions ----------------------------------------------------------------
 
     @property
-    def bot(self) -> commands.Bot:
+    def bot(self) -> AnyBot:
         assert self._bot is not None, "the sandbox has not started"
         return self._bot
 

@@ -49,6 +49,9 @@ class RequestRecord:
     status: int = 0
     # Uploaded files by name, as a test reads an attachment the bot sent.
     files: dict[str, bytes] = field(default_factory=dict)
+    # The stand-in's port the request came in on: which process sent it, when each process is
+    # given its own address (`StandIn.open_port`).
+    port: int = 0
 
 
 async def read_body(request: web.Request, files: dict[str, bytes] | None = None) -> Any:
@@ -90,6 +93,8 @@ def middleware(standin: StandIn) -> Any:
 async def _api(standin: StandIn, request: web.Request, handler: Handler) -> web.StreamResponse:
     method, path = request.method, request.path[len(API) :]
     record = RequestRecord(method, path, "", None)
+    sockname = request.transport.get_extra_info("sockname") if request.transport else None
+    record.port = int(sockname[1]) if sockname else 0
     standin.requests.append(record)
     try:
         record.body = await read_body(request, record.files)
@@ -170,8 +175,14 @@ class AccountRoutes:
         return json_response({"url": self.s.ws_url})
 
     async def gateway_bot(self, request: web.Request) -> web.Response:
-        limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
-        return json_response({"url": self.s.ws_url, "shards": 1, "session_start_limit": limit})
+        gateway = self.s.gateway
+        return json_response(
+            {
+                "url": self.s.ws_url,
+                "shards": gateway.recommended_shards(),
+                "session_start_limit": gateway.session_start_limit(),
+            }
+        )
 
     async def application(self, request: web.Request) -> web.Response:
         """The bot's application; its owner is the first guild's owner ("mod" in the demo)."""

@@ -43,6 +43,7 @@ class StandIn:
         spec_path: str | Path | None = None,
         route_limits: dict[str, tuple[int, float]] | None = None,
         global_limit: int = 50,
+        max_concurrency: int = 1,
     ) -> None:
         self.world = world or World()
         self.clock: Clock = self.world.clock
@@ -56,6 +57,8 @@ class StandIn:
         self.validator = BodyValidator(spec_path)
         self.limiter = RateLimiter(route_limits, global_limit=global_limit)
         self.gateway = Gateway(self.world, token, lambda: self.ws_url, self._touch)
+        # session_start_limit.max_concurrency: how many shards may IDENTIFY at once.
+        self.gateway.max_concurrency = max_concurrency
         self.interactions = Interactions(self)
         self._in_flight = 0
         self._last_activity = 0.0
@@ -78,6 +81,15 @@ class StandIn:
         self._port = int(self._runner.addresses[0][1])
         self.world.attachment_base = self.url
         log.info("Discord stand-in listening on %s", self.url)
+
+    async def open_port(self) -> str:
+        """Serve the same stand-in on one more port and return its base URL: each bot process
+        given its own tells its requests apart (`RequestRecord.port`)."""
+        assert self._runner is not None, "start() first"
+        before = {int(address[1]) for address in self._runner.addresses}
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        (port,) = {int(address[1]) for address in self._runner.addresses} - before
+        return f"http://127.0.0.1:{port}"
 
     async def stop(self) -> None:
         self.interactions.close()
@@ -130,9 +142,10 @@ class StandIn:
 
     # -- control, for tests ---------------------------------------------------------------------
 
-    async def close_gateway(self, code: int = 4000) -> None:
-        """Drop the bot's websocket; with 4000 discord.py reconnects and RESUMEs."""
-        await self.gateway.close(code)
+    async def close_gateway(self, code: int = 4000, shard: int | None = None) -> None:
+        """Drop the bot's websockets (or one shard's); with 4000 discord.py reconnects and
+        RESUMEs."""
+        await self.gateway.close(code, shard)
 
     async def send_reconnect(self) -> None:
         """Gateway op 7: discord.py reconnects and RESUMEs."""

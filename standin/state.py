@@ -153,8 +153,9 @@ class World:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, owner: User) -> Guild:
-        guild = Guild(self.ids.next(), name, owner.id)
+    def add_guild(self, name: str, owner: User, *, guild_id: int | None = None) -> Guild:
+        """`guild_id` places a server made earlier (its id's time decides its shard)."""
+        guild = Guild(guild_id or self.ids.next(), name, owner.id)
         guild.roles[guild.id] = Role(guild.id, "@everyone", int(EVERYONE_DEFAULT))
         self.guilds[guild.id] = guild
         self.add_member(guild, owner)

@@ -165,7 +165,7 @@ def fresh_postgres_url(postgres_admin_url: str) -> Iterator[str]:
 
 def _needs_postgres(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
-    if callspec is not None and callspec.params.get("dialect") == "postgresql":
+    if callspec is not None and "postgresql" in callspec.params.values():
         return True
     names = getattr(item, "fixturenames", ())
     return any(

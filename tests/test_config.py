@@ -85,3 +85,48 @@ def test_operator_settings_default_to_quiet_and_keeping(tmp_path: Path) -> None:
     assert chosen.log_format == "json" and chosen.http_port == 9464
     assert chosen.http_host == "127.0.0.1"
     assert chosen.guild_retention_days == 0 and chosen.history_retention_days == 365
+
+
+def test_shards_default_to_discords_recommendation_and_the_whole_budget(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    assert (settings.shard_count, settings.shard_ids) == (None, None)
+    assert (settings.send_rate_per_second, settings.send_rate_source) == (45.0, "default")
+
+
+@pytest.mark.parametrize(
+    ("shards", "ids"),
+    [("0-7", tuple(range(8))), ("0,2,4-5", (0, 2, 4, 5)), (" 3 ", (3,)), ("1,1,0-1", (0, 1))],
+)
+def test_shard_ranges_are_read(tmp_path: Path, shards: str, ids: tuple[int, ...]) -> None:
+    settings = settings_for(tmp_path, MUTUAL_SHARD_COUNT="16", MUTUAL_SHARDS=shards)
+    assert settings.shard_count == 16 and settings.shard_ids == ids
+
+
+def test_a_share_of_the_shards_gets_its_share_of_the_token_budget(tmp_path: Path) -> None:
+    quarter = settings_for(tmp_path, MUTUAL_SHARD_COUNT="8", MUTUAL_SHARDS="2-3")
+    assert quarter.send_rate_per_second == pytest.approx(45 * 2 / 8)
+    assert quarter.send_rate_source == "shard share"
+    every = settings_for(tmp_path, MUTUAL_SHARD_COUNT="8", MUTUAL_SHARDS="0-7")
+    assert every.send_rate_per_second == 45.0
+    chosen = settings_for(tmp_path, MUTUAL_SHARD_COUNT="8", MUTUAL_SHARDS="0", MUTUAL_SEND_RATE="9")
+    assert (chosen.send_rate_per_second, chosen.send_rate_source) == (9.0, "MUTUAL_SEND_RATE")
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"MUTUAL_SHARD_COUNT": "0"}, "MUTUAL_SHARD_COUNT must be a whole number"),
+        ({"MUTUAL_SHARD_COUNT": "four"}, "MUTUAL_SHARD_COUNT must be a whole number"),
+        ({"MUTUAL_SHARDS": "0-3"}, "MUTUAL_SHARDS needs MUTUAL_SHARD_COUNT"),
+        ({"MUTUAL_SHARD_COUNT": "4", "MUTUAL_SHARDS": "3-1"}, "the range 3-1 runs backwards"),
+        ({"MUTUAL_SHARD_COUNT": "4", "MUTUAL_SHARDS": "2-4"}, "shard 4 does not exist"),
+        ({"MUTUAL_SHARD_COUNT": "4", "MUTUAL_SHARDS": "0,,1"}, "an empty part is not"),
+        ({"MUTUAL_SHARD_COUNT": "4", "MUTUAL_SHARDS": "a-b"}, "a-b is not a shard id"),
+        ({"MUTUAL_SHARD_COUNT": "4", "MUTUAL_SHARDS": "-1"}, "-1 is not a shard id"),
+    ],
+)
+def test_bad_shard_settings_say_what_is_wrong(
+    tmp_path: Path, env: dict[str, str], says: str
+) -> None:
+    with pytest.raises(ConfigError, match=says):
+        settings_for(tmp_path, **env)

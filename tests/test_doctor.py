@@ -27,8 +27,11 @@ async def standin() -> AsyncIterator[StandIn]:
     await running.stop()
 
 
-async def doctor(standin: StandIn, tmp_path: Path, token: str | None = None) -> tuple[int, str]:
+async def doctor(
+    standin: StandIn, tmp_path: Path, token: str | None = None, **extra: str
+) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MUTUAL_", "DISCORD_"))}
+    env.update(extra)
     env.update(
         DISCORD_TOKEN=token or standin.token,
         MUTUAL_API_BASE=standin.url,
@@ -90,3 +93,16 @@ async def test_all_in_place_then_a_changed_command(standin: StandIn, tmp_path: P
     about["description"] = "An older description"
     code, output = await doctor(standin, tmp_path)
     assert code == 1 and "changed since publishing: /about" in output, output
+
+
+async def test_shards_their_states_and_the_rate_budget_are_shown(
+    standin: StandIn, tmp_path: Path
+) -> None:
+    await run_sync(standin, tmp_path)
+    code, output = await doctor(
+        standin, tmp_path, MUTUAL_SHARD_COUNT="4", MUTUAL_SHARDS="1,2", MUTUAL_SEND_RATE="30"
+    )
+    assert "[warn] Shards: 1-2 of 4 (MUTUAL_SHARDS); sending at most 30 request(s)/s" in output
+    assert "must add up to less (about 60/s if every process" in output
+    assert "[ ok ] Shards: 2 of 4: shard 1: connected" in output and "shard 2: connected" in output
+    assert code == 0, output

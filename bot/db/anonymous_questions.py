@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.db.connection import Row, Storage
 from bot.db.discussions import from_db, to_db
+from bot.db.shards import ShardSet, shard_filter
 
 
 @dataclass(frozen=True)
@@ -128,11 +129,14 @@ async def finish_relay(db: Storage, question_id: int, message_id: int) -> None:
     )
 
 
-async def interrupted_relays(db: Storage) -> list[QuestionRow]:
-    """Questions claimed for relaying whose message id was never written (a stop mid-way)."""
+async def interrupted_relays(db: Storage, shards: ShardSet | None = None) -> list[QuestionRow]:
+    """Questions claimed for relaying whose message id was never written (a stop mid-way), of
+    this process's servers."""
+    where, params = shard_filter(shards)
     rows = await db.fetchall(
-        f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE status = 'relaying' "
-        "ORDER BY id"
+        f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE status = 'relaying'{where} "
+        "ORDER BY id",
+        params,
     )
     return [_question(row) for row in rows]
 

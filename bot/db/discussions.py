@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.db.connection import Row, Storage
+from bot.db.shards import ShardSet, shard_filter
 
 OPEN_STATES = ("opening", "open")
 
@@ -185,14 +186,18 @@ async def close_done(db: Storage, discussion_id: int) -> None:
     await db.execute("UPDATE discussions SET close_pending = 0 WHERE id = ?", (discussion_id,))
 
 
-async def interrupted(db: Storage) -> list[DiscussionRow]:
-    """Openings without a thread and closes not yet posted: what a stop left half done."""
+async def interrupted(db: Storage, shards: ShardSet | None = None) -> list[DiscussionRow]:
+    """Openings without a thread and closes not yet posted: what a stop left half done (of this
+    process's servers: another process's half-done step may still be running)."""
+    where, params = shard_filter(shards)
     rows = await db.fetchall(
         f"""
         SELECT {_DISCUSSION_COLUMNS} FROM discussions
-        WHERE (state = 'opening' AND thread_id IS NULL) OR (state = 'closed' AND close_pending = 1)
+        WHERE ((state = 'opening' AND thread_id IS NULL)
+               OR (state = 'closed' AND close_pending = 1)){where}
         ORDER BY id
-        """
+        """,
+        params,
     )
     return [_discussion(row) for row in rows]
 
@@ -219,72 +224,103 @@ async def cancel_scheduled(db: Storage, discussion_id: int, guild_id: int) -> bo
 # -- timers ------------------------------------------------------------------------------------
 
 
-async def next_due(db: Storage) -> datetime | None:
-    """The earliest close, start or reminder time; each part reads its own partial index."""
+async def next_due(db: Storage, shards: ShardSet | None = None) -> datetime | None:
+    """The earliest close, start or reminder time of this process's servers; each part walks
+    its own partial index in order and stops at the first entry that is ours."""
+    where, params = shard_filter(shards)
     value = await db.fetchval(
-        """
+        f"""
         SELECT MIN(due) FROM (
-            SELECT MIN(close_at) AS due FROM discussions WHERE state = 'open'
-            UNION ALL SELECT MIN(starts_at) FROM discussions WHERE state = 'scheduled'
-            UNION ALL SELECT MIN(remind_at) FROM discussions WHERE state = 'scheduled'
+            SELECT (SELECT close_at FROM discussions WHERE state = 'open'{where}
+                    ORDER BY close_at LIMIT 1) AS due
+            UNION ALL SELECT (SELECT starts_at FROM discussions
+                              WHERE state = 'scheduled' AND starts_at IS NOT NULL{where}
+                              ORDER BY starts_at LIMIT 1)
+            UNION ALL SELECT (SELECT remind_at FROM discussions
+                              WHERE state = 'scheduled' AND remind_at IS NOT NULL{where}
+                              ORDER BY remind_at LIMIT 1)
         ) AS due_times
-        """
+        """,
+        params * 3,
     )
     return from_db(value)
 
 
-async def due_to_close(db: Storage, now: datetime) -> list[DiscussionRow]:
+async def due_to_close(
+    db: Storage, now: datetime, shards: ShardSet | None = None
+) -> list[DiscussionRow]:
+    where, params = shard_filter(shards)
     rows = await db.fetchall(
-        f"SELECT {_DISCUSSION_COLUMNS} FROM discussions WHERE state = 'open' AND close_at <= ?",
-        (to_db(now),),
+        f"""SELECT {_DISCUSSION_COLUMNS} FROM discussions
+            WHERE state = 'open' AND close_at <= ?{where}""",
+        (to_db(now), *params),
     )
     return [_discussion(row) for row in rows]
 
 
-async def claim_due_starts(db: Storage, now: datetime) -> list[DiscussionRow]:
+async def _take(tx: Any, change: str, still: str, rows: list[Row]) -> set[int]:
+    """Apply `change` to the rows that are `still` as they were read, and return their ids:
+    a row another process took meanwhile (two processes on one shard during a move) is not
+    returned, whatever the database's isolation level."""
+    won: set[int] = set()
+    ids = [int(row["id"]) for row in rows]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        taken = await tx.fetchall(
+            f"UPDATE discussions SET {change} WHERE id IN ({marks}) AND {still} RETURNING id",
+            chunk,
+        )
+        won.update(int(row[0]) for row in taken)
+    return won
+
+
+async def claim_due_starts(
+    db: Storage, now: datetime, shards: ShardSet | None = None
+) -> list[DiscussionRow]:
     """Scheduled discussions whose time has come, moved to 'opening' in the same transaction."""
+    where, params = shard_filter(shards)
     async with db.transaction() as tx:
         rows = await tx.fetchall(
             f"""
             SELECT {_DISCUSSION_COLUMNS} FROM discussions
-            WHERE state = 'scheduled' AND starts_at <= ?
+            WHERE state = 'scheduled' AND starts_at <= ?{where}
             """,
-            (to_db(now),),
+            (to_db(now), *params),
         )
-        await tx.executemany(
-            "UPDATE discussions SET state = 'opening', remind_at = NULL WHERE id = ?",
-            [(row["id"],) for row in rows],
-        )
-    return [_discussion(row) for row in rows]
+        won = await _take(tx, "state = 'opening', remind_at = NULL", "state = 'scheduled'", rows)
+    return [_discussion(row) for row in rows if row["id"] in won]
 
 
-async def claim_stuck_openings(db: Storage, cutoff: datetime) -> list[DiscussionRow]:
+async def claim_stuck_openings(
+    db: Storage, cutoff: datetime, shards: ShardSet | None = None
+) -> list[DiscussionRow]:
     """Scheduled openings claimed before `cutoff` that never got a thread (the bot stopped
     mid-way); marked failed so they are reported once instead of waiting forever."""
+    where, params = shard_filter(shards)
     async with db.transaction() as tx:
         rows = await tx.fetchall(
             f"""
             SELECT {_DISCUSSION_COLUMNS} FROM discussions
-            WHERE state = 'opening' AND thread_id IS NULL AND starts_at < ?
+            WHERE state = 'opening' AND thread_id IS NULL AND starts_at < ?{where}
             """,
-            (to_db(cutoff),),
+            (to_db(cutoff), *params),
         )
-        await tx.executemany(
-            "UPDATE discussions SET state = 'failed' WHERE id = ?", [(row["id"],) for row in rows]
-        )
-    return [_discussion(row) for row in rows]
+        won = await _take(tx, "state = 'failed'", "state = 'opening'", rows)
+    return [_discussion(row) for row in rows if row["id"] in won]
 
 
-async def claim_due_reminders(db: Storage, now: datetime) -> list[DiscussionRow]:
+async def claim_due_reminders(
+    db: Storage, now: datetime, shards: ShardSet | None = None
+) -> list[DiscussionRow]:
+    where, params = shard_filter(shards)
     async with db.transaction() as tx:
         rows = await tx.fetchall(
             f"""
             SELECT {_DISCUSSION_COLUMNS} FROM discussions
-            WHERE state = 'scheduled' AND remind_at <= ?
+            WHERE state = 'scheduled' AND remind_at <= ?{where}
             """,
-            (to_db(now),),
+            (to_db(now), *params),
         )
-        await tx.executemany(
-            "UPDATE discussions SET remind_at = NULL WHERE id = ?", [(row["id"],) for row in rows]
-        )
-    return [_discussion(row) for row in rows]
+        won = await _take(tx, "remind_at = NULL", "remind_at IS NOT NULL", rows)
+    return [_discussion(row) for row in rows if row["id"] in won]

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.db.connection import Queries, Row
+from bot.db.shards import ShardSet, shard_filter
 
 Conn = Queries  # the name the prompt repositories share for a connection or transaction
 
@@ -163,9 +164,14 @@ async def delete_schedule(conn: Conn, guild_id: int, name: str | None = None) ->
     )
 
 
-async def earliest_run(conn: Conn) -> int | None:
+async def earliest_run(conn: Conn, shards: ShardSet | None = None) -> int | None:
+    """The first run of this process's servers: the due index in order, first entry that is
+    ours (ORDER BY ... LIMIT 1 rather than MIN, which could not stop early under a filter)."""
+    where, params = shard_filter(shards)
     row = await conn.fetchone(
-        "SELECT MIN(next_run_utc) FROM prompt_schedules WHERE next_run_utc IS NOT NULL"
+        f"""SELECT next_run_utc FROM prompt_schedules WHERE next_run_utc IS NOT NULL{where}
+            ORDER BY next_run_utc LIMIT 1""",
+        params,
     )
     return None if row is None or row[0] is None else int(row[0])
 
@@ -192,37 +198,44 @@ class DueRun:
     next_local_date: str | None
 
 
-async def overdue_exists(conn: Conn, before_ts: int) -> bool:
+async def overdue_exists(conn: Conn, before_ts: int, shards: ShardSet | None = None) -> bool:
     """Whether any schedule's run is older than `before_ts` (one step down the due index)."""
+    where, params = shard_filter(shards)
     row = await conn.fetchone(
-        """SELECT 1 FROM prompt_schedules
-           WHERE next_run_utc IS NOT NULL AND next_run_utc < ? LIMIT 1""",
-        (before_ts,),
+        f"""SELECT 1 FROM prompt_schedules
+            WHERE next_run_utc IS NOT NULL AND next_run_utc < ?{where} LIMIT 1""",
+        (before_ts, *params),
     )
     return row is not None
 
 
-async def runs_after(conn: Conn, after_id: int, limit: int) -> list[DueRun]:
+async def runs_after(
+    conn: Conn, after_id: int, limit: int, shards: ShardSet | None = None
+) -> list[DueRun]:
     """The runs of the `limit` schedules after `after_id`, in id order (empty past the last).
 
     It walks the table itself, not the due index: a stretch of neighbouring ids is a few pages
     read and written together, and each step stays short whatever the table's size, so other
     work gets the database in between."""
+    where, params = shard_filter(shards)
     rows = await conn.fetchall(
-        """SELECT id, local_time, timezone, weekdays, next_run_utc, next_local_date
-           FROM prompt_schedules WHERE id > ? ORDER BY id LIMIT ?""",
-        (after_id, limit),
+        f"""SELECT id, local_time, timezone, weekdays, next_run_utc, next_local_date
+            FROM prompt_schedules WHERE id > ?{where} ORDER BY id LIMIT ?""",
+        (after_id, *params, limit),
     )
     return [DueRun(*row) for row in rows]
 
 
-async def due_schedule_ids(conn: Conn, now_ts: int) -> list[int]:
+async def due_schedule_ids(conn: Conn, now_ts: int, shards: ShardSet | None = None) -> list[int]:
     """Schedules that are due, in id order: claimed in that order, a batch's rows sit on
-    neighbouring pages, so a catch-up writes each page about once instead of once a batch."""
+    neighbouring pages, so a catch-up writes each page about once instead of once a batch.
+    With `shards`, only this process's servers, read from the due index alone (it carries
+    guild_id, and the id with every entry)."""
+    where, params = shard_filter(shards)
     rows = await conn.fetchall(
-        """SELECT id FROM prompt_schedules
-           WHERE next_run_utc IS NOT NULL AND next_run_utc <= ? ORDER BY id""",
-        (now_ts,),
+        f"""SELECT id FROM prompt_schedules
+            WHERE next_run_utc IS NOT NULL AND next_run_utc <= ?{where} ORDER BY id""",
+        (now_ts, *params),
     )
     return [int(r[0]) for r in rows]
 
@@ -309,21 +322,42 @@ async def post_states(
     return {(r[0], r[1], r[2]): DayPost(r[3], r[4]) for r in rows}
 
 
-async def claim_posts(conn: Conn, rows: Iterable[tuple[int, str, str, int, str, int, int]]) -> None:
-    """(guild, schedule name, local date, channel, prompt key, due, claimed at).
+CLAIMS_PER_STATEMENT = 500
 
-    A failed claim can be retaken."""
-    await conn.executemany(
-        """INSERT INTO prompt_posts (guild_id, schedule_name, local_date, channel_id, prompt_key,
-                                     due_utc, claimed_utc)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (guild_id, schedule_name, local_date) DO UPDATE SET
-               channel_id = excluded.channel_id, prompt_key = excluded.prompt_key,
-               due_utc = excluded.due_utc, claimed_utc = excluded.claimed_utc,
-               status = 'claimed', message_id = NULL
-           WHERE prompt_posts.status = 'failed'""",
-        rows,
-    )
+
+async def claim_posts(
+    conn: Conn, rows: Sequence[tuple[int, str, str, int, str, int, int]]
+) -> set[tuple[int, str]]:
+    """(guild, schedule name, local date, channel, prompt key, due, claimed at). A failed claim
+    can be retaken.
+
+    Returns the (guild, schedule name) pairs whose claim this call took: a day another process
+    claimed first (its transaction committed while this one was deciding, as two processes
+    running one shard during a move can) is not returned, and must not be sent."""
+    won: set[tuple[int, str]] = set()
+    # The first claim of a day wins, as it would row by row; PostgreSQL refuses one statement
+    # that touches a row twice, so a repeat never reaches it.
+    first: dict[tuple[int, str, str], tuple[int, str, str, int, str, int, int]] = {}
+    for row in rows:
+        first.setdefault((row[0], row[1], row[2]), row)
+    unique = list(first.values())
+    for start in range(0, len(unique), CLAIMS_PER_STATEMENT):
+        chunk = unique[start : start + CLAIMS_PER_STATEMENT]
+        values = ", ".join("(?, ?, ?, ?, ?, ?, ?)" for _ in chunk)
+        taken = await conn.fetchall(
+            f"""INSERT INTO prompt_posts (guild_id, schedule_name, local_date, channel_id,
+                                         prompt_key, due_utc, claimed_utc)
+                VALUES {values}
+                ON CONFLICT (guild_id, schedule_name, local_date) DO UPDATE SET
+                    channel_id = excluded.channel_id, prompt_key = excluded.prompt_key,
+                    due_utc = excluded.due_utc, claimed_utc = excluded.claimed_utc,
+                    status = 'claimed', message_id = NULL
+                WHERE prompt_posts.status = 'failed'
+                RETURNING guild_id, schedule_name""",
+            [value for row in chunk for value in row],
+        )
+        won.update((int(row[0]), str(row[1])) for row in taken)
+    return won
 
 
 async def get_post(
@@ -424,9 +458,13 @@ async def recent_sent_posts(
     return [PostRow(*r) for r in rows]
 
 
-async def unsent_posts(conn: Conn) -> list[PostRow]:
+async def unsent_posts(conn: Conn, shards: ShardSet | None = None) -> list[PostRow]:
+    """Claims without a message id; with `shards`, only this process's (another process's
+    claims in flight are its own to send)."""
+    where, params = shard_filter(shards)
     rows = await conn.fetchall(
-        f"SELECT {_POST} FROM prompt_posts WHERE status = 'claimed' ORDER BY due_utc"
+        f"SELECT {_POST} FROM prompt_posts WHERE status = 'claimed'{where} ORDER BY due_utc",
+        params,
     )
     return [PostRow(*r) for r in rows]
 

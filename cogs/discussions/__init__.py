@@ -65,7 +65,9 @@ async def setup(bot: MutualBot) -> None:
     )
     services = DiscussionServices(discussions, questions)
     bot.discussions = services
-    timers = DiscussionTimers(discussions, bot.db, bot.sender.submit, questions)
+    timers = DiscussionTimers(
+        discussions, bot.db, bot.sender.submit, questions, shards=bot.due_shards
+    )
     await timers.note_interrupted()
     bot.dispatcher.add_source(timers)
     bot.personal_data.register(DiscussionPersonalData(bot.db, bot.hasher))

@@ -83,7 +83,7 @@ def thread_here(interaction: discord.Interaction[Any]) -> int | None:
 
 
 class Discuss(commands.Cog):
-    def __init__(self, bot: commands.Bot, services: DiscussionServices) -> None:
+    def __init__(self, bot: commands.AutoShardedBot, services: DiscussionServices) -> None:
         self.bot = bot
         self.services = services
 

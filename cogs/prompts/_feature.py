@@ -37,6 +37,7 @@ class PromptsFeature:
             DiscordPoster(bot),
             bot.sender.submit,
             grace=timedelta(hours=bot.settings.prompt_grace_hours),
+            shards=bot.due_shards,
         )
         library = PromptLibrary(bot.db, bot.content, bot.hasher)
         return cls(

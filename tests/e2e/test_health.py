@@ -51,6 +51,7 @@ async def test_healthz_is_200_while_everything_holds_and_503_naming_what_does_no
     status, body = await get(f"{base}/healthz")
     assert status == 200, body
     assert '"gateway_connected": {"0": true}' in body and '"database_reachable": true' in body
+    assert '"shard_count": 1' in body and '"shards": {"0": {"connected": true' in body
 
     bot.dispatcher.last_tick = time.monotonic() - 3600  # the timer stopped an hour ago
     status, body = await get(f"{base}/healthz")

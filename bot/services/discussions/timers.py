@@ -18,6 +18,7 @@ from bot.db import anonymous_questions as questions_repo
 from bot.db import discussions as repo
 from bot.db.anonymous_questions import QuestionRow
 from bot.db.discussions import DiscussionRow
+from bot.db.shards import ShardSet
 from bot.services.discussions.lifecycle import Discussions
 from bot.services.discussions.questions import AnonymousQuestions
 
@@ -41,8 +42,11 @@ class DiscussionTimers:
         db: Storage,
         submit: Submit,
         questions: AnonymousQuestions | None = None,
+        shards: ShardSet | None = None,
     ) -> None:
         self.discussions = discussions
+        # This process's shards: it opens, closes and reminds only for their servers.
+        self.shards = shards
         self.db = db
         self.submit = submit
         self.questions = questions
@@ -51,8 +55,8 @@ class DiscussionTimers:
 
     async def note_interrupted(self) -> None:
         """Before connecting: the rows a previous run left in an intermediate state."""
-        self._relays = await questions_repo.interrupted_relays(self.db)
-        self._discussions = await repo.interrupted(self.db)
+        self._relays = await questions_repo.interrupted_relays(self.db, self.shards)
+        self._discussions = await repo.interrupted(self.db, self.shards)
 
     async def _resume_interrupted(self) -> None:
         """Finished in the tick itself, before anything else can claim these rows."""
@@ -73,17 +77,17 @@ class DiscussionTimers:
             log.info("Finished %d interrupted discussion step(s)", len(rows) + len(relays))
 
     async def next_due(self) -> datetime | None:
-        return await self.discussions.next_due()
+        return await repo.next_due(self.db, self.shards)
 
     async def run_due(self, now: datetime) -> None:
         await self._resume_interrupted()
         await questions_repo.forget_decided_before(self.db, now - QUESTION_RETENTION)
         # Claimed here, in the tick; the Discord work runs in the paced sender.
-        for row in await repo.claim_due_reminders(self.db, now):
+        for row in await repo.claim_due_reminders(self.db, now, self.shards):
             self.submit(f"discussion-remind-{row.id}", partial(self.discussions.remind, row))
-        for row in await repo.claim_due_starts(self.db, now):
+        for row in await repo.claim_due_starts(self.db, now, self.shards):
             self.submit(f"discussion-open-{row.id}", partial(self.discussions.open_scheduled, row))
-        for row in await repo.due_to_close(self.db, now):
+        for row in await repo.due_to_close(self.db, now, self.shards):
             self.submit(f"discussion-close-{row.id}", partial(self.discussions.close_due, row))
-        for row in await repo.claim_stuck_openings(self.db, now - STUCK_OPENING):
+        for row in await repo.claim_stuck_openings(self.db, now - STUCK_OPENING, self.shards):
             self.submit(f"discussion-stuck-{row.id}", partial(self.discussions.report_stuck, row))

@@ -24,6 +24,7 @@ from bot.content.model import Prompt
 from bot.db import Storage, prompt_queue
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
+from bot.db.shards import ShardSet
 from bot.services.prompts import pauses, queue, rotation
 from bot.services.prompts.model import (
     ChannelGone,
@@ -98,8 +99,11 @@ class PromptDueSource:
         batch_size: int = BATCH_SIZE,
         retry_delays: Sequence[float] = RETRY_DELAYS,
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        shards: ShardSet | None = None,
     ) -> None:
         self.db = db
+        # This process's shards: it claims, posts and recovers only for their servers.
+        self.shards = shards
         self.prompts = prompts
         self.poster = poster
         self.submit = submit
@@ -118,7 +122,7 @@ class PromptDueSource:
         return max(self.grace, MIN_GRACE)
 
     async def next_due(self) -> datetime | None:
-        ts = await repo.earliest_run(self.db)
+        ts = await repo.earliest_run(self.db, self.shards)
         return None if ts is None else from_ts(ts)
 
     async def run_due(self, now: datetime) -> None:
@@ -127,7 +131,7 @@ class PromptDueSource:
             await self.recover(now)
         await self._skip_missed(now)
         memo = _Memo()
-        due = await repo.due_schedule_ids(self.db, to_ts(now))
+        due = await repo.due_schedule_ids(self.db, to_ts(now), self.shards)
         for start in range(0, len(due), self.batch_size):
             for job in await self._claim_batch(now, memo, due[start : start + self.batch_size]):
                 self.deliver(job)
@@ -143,13 +147,13 @@ class PromptDueSource:
         grace is left to be claimed server by server.
         """
         now_ts = to_ts(now)
-        if not await repo.overdue_exists(self.db, to_ts(now - self.effective_grace)):
+        if not await repo.overdue_exists(self.db, to_ts(now - self.effective_grace), self.shards):
             return
         decisions: dict[tuple[str, str, int, int, str | None], Decision | None] = {}
         moved, after, first = 0, -1, None
         while True:
             async with self.db.transaction() as tx:
-                stretch = await repo.runs_after(tx, after, SERVERS_PER_CHUNK)
+                stretch = await repo.runs_after(tx, after, SERVERS_PER_CHUNK, self.shards)
                 if not stretch:
                     break
                 after = stretch[-1].id
@@ -218,7 +222,7 @@ class PromptDueSource:
                 if earlier.status != "failed":
                     same_day.setdefault((gid, day), set()).add(earlier.prompt_key)
             claims: list[tuple[int, str, str, int, str, int, int]] = []
-            spent: list[int] = []
+            spent_by: dict[int, list[int]] = {}
             for p in posting:
                 run = p.decision.post
                 assert run is not None
@@ -231,6 +235,7 @@ class PromptDueSource:
                     state = states[gid] = rotation.RotationState.load(*stored.get(gid, ("", "")))
                 own = customs.get(gid, [])
                 posted_today = same_day.setdefault((gid, day), set())
+                spent = spent_by.setdefault(gid, [])
                 text = self._pick(
                     gid, state, own, excluded.get(gid, set()), memo, queued.get(gid, []), spent,
                     topics=rotation.topics_of(p.schedule.topics), avoid=posted_today,
@@ -255,9 +260,17 @@ class PromptDueSource:
                     for p in picked
                 ],
             )
-            await repo.claim_posts(tx, claims)
-            await repo.save_rotations(tx, [(gid, *state.dump()) for gid, state in states.items()])
-            await prompt_queue.remove(tx, spent)
+            won = await repo.claim_posts(tx, claims)
+            # A day claimed by another process meanwhile is its post: nothing of it here, and the
+            # rotation and queue stay as that process left them unless this one claimed too.
+            for p in posting:
+                if p.job is not None and (p.schedule.guild_id, p.schedule.name) not in won:
+                    p.job = None
+            claimed = {gid for gid, _name in won}
+            await repo.save_rotations(
+                tx, [(gid, *state.dump()) for gid, state in states.items() if gid in claimed]
+            )
+            await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
         missed = [p for p in picked if p.decision.missed is not None]
         if missed:
             # One line a batch: after a long outage this can be every server at once.
@@ -350,7 +363,7 @@ class PromptDueSource:
 
     async def recover(self, now: datetime) -> None:
         """Re-send claims that never got a message id, if they are still within the grace window."""
-        unsent = await repo.unsent_posts(self.db)
+        unsent = await repo.unsent_posts(self.db, self.shards)
         grace = self.effective_grace
         fresh = [p for p in unsent if now - from_ts(p.due_utc) <= grace]
         stale = [p for p in unsent if now - from_ts(p.due_utc) > grace]

@@ -412,22 +412,19 @@ class PromptSchedules:
             today = now.astimezone(rule.tz).date()
             existing = await repo.get_post(tx, guild_id, today.isoformat(), schedule.name)
             if existing is not None and existing.status != "failed":
-                raise PromptInputError(
-                    _(
-                        "Today's prompt is already posted (one a day keeps it calm). The next "
-                        "one comes at the scheduled time; /prompts status shows when."
-                    )
-                )
+                raise _already_posted()
             avoid = await repo.keys_posted_on(tx, guild_id, today.isoformat())
             text, state, spent = await self._next_prompt(tx, guild_id, schedule, avoid)
             if text is None:
                 raise PromptInputError(
                     _("Every topic is excluded here, so there is no prompt to post.")
                 )
-            await repo.claim_posts(
+            won = await repo.claim_posts(
                 tx, [(guild_id, schedule.name, today.isoformat(), schedule.channel_id, text.key,
                       to_ts(now), to_ts(now))]
             )  # fmt: skip
+            if (guild_id, schedule.name) not in won:  # the timer's claim elsewhere came first
+                raise _already_posted()
             await repo.save_rotations(tx, [(guild_id, *state.dump())])
             await prompt_queue.remove(tx, spent)
             if schedule.next_run_utc is not None and schedule.next_local_date == today.isoformat():
@@ -481,3 +478,12 @@ def _stored_until(resume_on: date) -> str:
     language."""
     with locale_scope(DEFAULT_LOCALE):
         return pauses.BY_MODERATOR_UNTIL.format(date=full_date(resume_on))
+
+
+def _already_posted() -> PromptInputError:
+    return PromptInputError(
+        _(
+            "Today's prompt is already posted (one a day keeps it calm). The next "
+            "one comes at the scheduled time; /prompts status shows when."
+        )
+    )
