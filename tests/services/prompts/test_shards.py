@@ -1,20 +1,22 @@
 """Due prompts by shard: each process claims its own servers, and a shard moving between
 processes (both running it for a while, or one killed with claims in flight) still posts once.
 
-Each "process" is its own `Database` connection to one file, as two `python -m bot run` on one
-SQLite database are; the claim rows in that shared database are what keeps exactly once.
+Each "process" is its own connection to one database, as two `python -m bot run` sharing a
+SQLite file or a PostgreSQL database are; the claim rows in that shared database are what keeps
+exactly once.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.db import Database
+from bot.db import Database, Storage, open_storage
 from bot.db import prompts as repo
 from bot.db.shards import ShardSet, shard_of
 from bot.services.prompts.dispatch import PromptDueSource
@@ -25,8 +27,28 @@ GUILDS = [(n << 22) | 7 for n in range(1, 41)]  # ten servers on each of the fou
 DUE = START + timedelta(hours=1, seconds=5)
 
 
+Opener = Callable[[], Awaitable[Storage]]
+
+
+@pytest.fixture
+async def shared(dialect: str, tmp_path: Path, request: pytest.FixtureRequest) -> Opener:
+    """Opens one more connection (SQLite) or pool (PostgreSQL) to the shared database."""
+    url = request.getfixturevalue("fresh_postgres_url") if dialect == "postgresql" else None
+
+    async def open_one() -> Storage:
+        return await open_storage(tmp_path / "shared.db", url)
+
+    database = await open_one()
+    await database.migrate()
+    for gid in GUILDS:
+        await add_schedule(database, gid)
+    await database.close()
+    return open_one
+
+
 @pytest.fixture
 async def path(tmp_path: Path) -> Path:
+    """A SQLite file, for what only SQLite's planner shows."""
     database = await Database.open(tmp_path / "shared.db")
     await database.migrate()
     for gid in GUILDS:
@@ -38,7 +60,7 @@ async def path(tmp_path: Path) -> Path:
 class Process:
     """One bot process's view: its own connection, its shards, its poster and send queue."""
 
-    def __init__(self, db: Database, shards: ShardSet | None) -> None:
+    def __init__(self, db: Storage, shards: ShardSet | None) -> None:
         self.db = db
         self.poster = FakePoster()
         self.jobs = Jobs()
@@ -50,16 +72,16 @@ class Process:
         return [job.guild_id for job in self.poster.sent]
 
 
-async def process(path: Path, *ids: int) -> Process:
-    return Process(await Database.open(path), ShardSet(COUNT, ids))
+async def process(shared: Opener, *ids: int) -> Process:
+    return Process(await shared(), ShardSet(COUNT, ids))
 
 
 def on(*shards: int) -> list[int]:
     return sorted(g for g in GUILDS if shard_of(g, COUNT) in shards)
 
 
-async def test_each_process_claims_only_its_shards(path: Path) -> None:
-    a, b = await process(path, 0, 1), await process(path, 2, 3)
+async def test_each_process_claims_only_its_shards(shared: Opener) -> None:
+    a, b = await process(shared, 0, 1), await process(shared, 2, 3)
     try:
         assert await a.source.next_due() == await b.source.next_due()
         await asyncio.gather(a.source.run_due(DUE), b.source.run_due(DUE))
@@ -72,9 +94,9 @@ async def test_each_process_claims_only_its_shards(path: Path) -> None:
         await b.db.close()
 
 
-async def test_a_shard_run_by_two_processes_during_a_move_posts_once(path: Path) -> None:
+async def test_a_shard_run_by_two_processes_during_a_move_posts_once(shared: Opener) -> None:
     """A still runs shard 3 while B has started it: both tick at the same moment."""
-    a, b = await process(path, 2, 3), await process(path, 3)
+    a, b = await process(shared, 2, 3), await process(shared, 3)
     try:
         await asyncio.gather(a.source.run_due(DUE), b.source.run_due(DUE))
         await asyncio.gather(a.jobs.run(), b.jobs.run())
@@ -88,19 +110,19 @@ async def test_a_shard_run_by_two_processes_during_a_move_posts_once(path: Path)
 
 
 async def test_claims_in_flight_when_a_shard_moves_are_sent_by_the_new_owner_once(
-    path: Path,
+    shared: Opener,
 ) -> None:
     """A claims shard 3's posts and stops before sending them (SIGKILL): B, now running shard
     3, re-sends those claims at start-up; A, back with shard 2 only, leaves them alone."""
-    a = await process(path, 2, 3)
+    a = await process(shared, 2, 3)
     await a.source.run_due(DUE)
     claimed = await repo.unsent_posts(a.db)
     assert sorted(p.guild_id for p in claimed) == on(2, 3)
     a.jobs.queue.clear()  # killed: the sends never ran
     await a.db.close()
 
-    again = await process(path, 2)
-    b = await process(path, 3)
+    again = await process(shared, 2)
+    b = await process(shared, 3)
     try:
         later = DUE + timedelta(seconds=30)
         await asyncio.gather(again.source.run_due(later), b.source.run_due(later))
@@ -136,10 +158,10 @@ async def test_the_due_query_reads_the_due_index_alone(path: Path) -> None:
         await db.close()
 
 
-async def test_a_claim_says_which_days_it_took(path: Path) -> None:
+async def test_a_claim_says_which_days_it_took(shared: Opener) -> None:
     """Two processes deciding the same day at once: the claim committed second takes nothing
     (its INSERT meets the first's row), so that process sends nothing for it."""
-    db = await Database.open(path)
+    db = await shared()
     try:
         first = await repo.claim_posts(db, [(GUILDS[0], "daily", "2026-06-01", 1, "p-1", 0, 0)])
         rows = [
