@@ -74,7 +74,8 @@ class _Memo:
 
     decisions: dict[tuple[str, str, int, int, str | None], Decision] = field(default_factory=dict)
     eligible: dict[
-        tuple[tuple[tuple[str, str | None], ...], frozenset[str], frozenset[str] | None], list[str]
+        tuple[tuple[tuple[str, str | None], ...], frozenset[str], frozenset[str] | None],
+        tuple[list[str], frozenset[str]],
     ] = field(default_factory=dict)
 
 
@@ -216,7 +217,7 @@ class PromptDueSource:
             queued = await prompt_queue.queued_for(tx, ids)
             # The rotation is the server's: schedules of one server due together draw from it in
             # turn, and none posts a prompt another of its schedules has on the same day.
-            states: dict[int, rotation.RotationState] = {}
+            states: dict[int, rotation.StoredRotation] = {}
             same_day: dict[tuple[int, str], set[str]] = {}
             for (gid, _name, day), earlier in taken.items():
                 if earlier.status != "failed":
@@ -232,7 +233,7 @@ class PromptDueSource:
                     continue  # that day already has its post (post-now, or another process)
                 state = states.get(gid)
                 if state is None:
-                    state = states[gid] = rotation.RotationState.load(*stored.get(gid, ("", "")))
+                    state = states[gid] = rotation.StoredRotation(*stored.get(gid, ("", "")))
                 own = customs.get(gid, [])
                 posted_today = same_day.setdefault((gid, day), set())
                 spent = spent_by.setdefault(gid, [])
@@ -308,7 +309,7 @@ class PromptDueSource:
     def _pick(
         self,
         guild_id: int,
-        state: rotation.RotationState,
+        state: rotation.StoredRotation,
         own: list[CustomPrompt],
         excluded: set[str],
         memo: _Memo,
@@ -324,21 +325,23 @@ class PromptDueSource:
         what the server's other schedules post that day, left out unless nothing else is left.
         """
         if queued:
-            taken = queue.take(queued, self.prompts, {c.key: c for c in own}, state)
+            taken = queue.take(queued, self.prompts, {c.key: c for c in own}, state.state)
             if spent is not None:
                 spent.extend(taken.spent)
             if taken.text is not None:
                 return taken.text
         same = (tuple((c.key, c.topic) for c in own), frozenset(excluded), topics)
-        keys = memo.eligible.get(same)
-        if keys is None:
+        found = memo.eligible.get(same)
+        if found is None:
             keys = rotation.eligible_keys(self.prompts, own, excluded)
             if topics is not None:
                 keys = rotation.within_topics(keys, self.prompts, own, topics)
-            memo.eligible[same] = keys
-        if avoid:
+            found = memo.eligible[same] = (keys, frozenset(keys))
+        keys, allowed = found
+        if avoid and not avoid.isdisjoint(allowed):
             keys = [k for k in keys if k not in avoid] or keys
-        key = rotation.pick(guild_id, state, keys)
+            allowed = frozenset(keys)
+        key = state.pick(guild_id, keys, allowed)
         if key is None:
             return None
         return rotation.prompt_text(key, self.prompts, {c.key: c for c in own})

@@ -1,3 +1,5 @@
+import random
+
 from bot.content.model import Prompt
 from bot.services.prompts import rotation
 from bot.services.prompts.model import CustomPrompt
@@ -55,3 +57,38 @@ def test_custom_prompts_join_and_excluded_topics_leave() -> None:
 
 def test_nothing_eligible_gives_none() -> None:
     assert rotation.pick(1, rotation.RotationState(), []) is None
+
+
+def test_a_stored_rotation_picks_as_the_parsed_state_does() -> None:
+    """Every way a pick can go: part-way through a cycle, a cycle's end, prompts joining,
+    excluded topics, a used set that is not the start of the order, a fresh server."""
+    rng = random.Random(11)
+    everything = rotation.eligible_keys(BUILTIN, [], [])
+    for guild_id in range(300):
+        state = rotation.RotationState()
+        for _ in range(rng.randrange(0, 30)):
+            rotation.pick(guild_id, state, rng.sample(everything, rng.randrange(1, 13)))
+        stored = rotation.StoredRotation(*state.dump())
+        parsed = rotation.RotationState.load(*state.dump())
+        for _ in range(rng.randrange(1, 30)):
+            roll = rng.random()
+            if roll < 0.7:
+                keys = everything
+            elif roll < 0.8:
+                keys = rotation.eligible_keys(BUILTIN, [], ["trust"])
+            else:
+                keys = sorted(rng.sample(everything, rng.randrange(0, 13)))
+            expected = rotation.pick(guild_id, parsed, keys)
+            assert stored.pick(guild_id, keys, frozenset(keys)) == expected
+            assert rotation.RotationState.load(*stored.dump()) == parsed
+
+
+def test_a_stored_rotation_takes_the_next_key_without_parsing() -> None:
+    keys = rotation.eligible_keys(BUILTIN, [], [])
+    state = rotation.RotationState()
+    rotation.pick(5, state, keys)
+    stored = rotation.StoredRotation(*state.dump())
+    order = state.sequence
+    assert [stored.pick(5, keys) for _ in range(3)] == order[1:4]
+    assert stored.dump() == ("\n".join(order), "\n".join(order[:4]))
+    assert stored._state is None  # the common pick never parsed the stored text
