@@ -186,16 +186,10 @@ async def due_schedules(conn: Conn, now_ts: int, limit: int) -> list[ScheduleRow
     return [_schedule(r) for r in rows]
 
 
-@dataclass(frozen=True)
-class DueRun:
-    """A schedule's rule and due run: all a decision needs, so schedules sharing them share it."""
-
-    id: int
-    local_time: str
-    timezone: str
-    weekdays: int
-    next_run_utc: int | None
-    next_local_date: str | None
+DueRun = tuple[int, str, str, int, int | None, str | None]
+"""(id, local time, timezone, weekdays, next run, next local date): a schedule's rule and due
+run, all a decision needs, so schedules sharing them share it. A plain tuple: a catch-up reads
+one for every schedule."""
 
 
 async def overdue_exists(conn: Conn, before_ts: int, shards: ShardSet | None = None) -> bool:
@@ -223,7 +217,7 @@ async def runs_after(
             FROM prompt_schedules WHERE id > ?{where} ORDER BY id LIMIT ?""",
         (after_id, *params, limit),
     )
-    return [DueRun(*row) for row in rows]
+    return [(row[0], row[1], row[2], row[3], row[4], row[5]) for row in rows]
 
 
 async def due_schedule_ids(conn: Conn, now_ts: int, shards: ShardSet | None = None) -> list[int]:

@@ -37,15 +37,20 @@ from bot.services.prompts.model import (
     Submit,
     TemporaryFailure,
 )
+from bot.services.prompts.pacing import Stretches
 from bot.services.prompts.rows import from_ts, rule_for, to_ts
 from bot.services.prompts.schedule import Decision, Run, decide
 
 log = logging.getLogger(__name__)
 
+# The most schedules claimed in one transaction; fewer when they take longer than
+# `pacing.TARGET_SECONDS` (see `Stretches`), so no other timer waits long for the database.
 BATCH_SIZE = 500
-# Servers read, and moved on if past the grace, in one transaction: a stretch of neighbouring
-# ids, so each chunk writes its own pages once, and no other write waits long for the database.
-SERVERS_PER_CHUNK = 4000
+FIRST_BATCH = 100
+# The most servers read, and moved on if past the grace, in one step: a stretch of neighbouring
+# ids, so each stretch writes its own pages once. Sized by time as batches are.
+SERVERS_PER_CHUNK = 8000
+FIRST_CHUNK = 1000
 RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
 MIN_GRACE = timedelta(minutes=15)
@@ -133,9 +138,16 @@ class PromptDueSource:
         await self._skip_missed(now)
         memo = _Memo()
         due = await repo.due_schedule_ids(self.db, to_ts(now), self.shards)
-        for start in range(0, len(due), self.batch_size):
-            for job in await self._claim_batch(now, memo, due[start : start + self.batch_size]):
+        batches = Stretches(FIRST_BATCH, self.batch_size)
+        start = 0
+        while start < len(due):
+            chunk = due[start : start + batches.start()]
+            for job in await self._claim_batch(now, memo, chunk):
                 self.deliver(job)
+            batches.done(len(chunk))
+            start += len(chunk)
+            if start < len(due):
+                await asyncio.sleep(0)  # let a waiting timer take the database before the next
 
     # Claiming -------------------------------------------------------------------------------
 
@@ -144,46 +156,58 @@ class PromptDueSource:
 
         After an outage most overdue schedules only move on: they are decided once per (rule,
         run) and moved without a claim, reading and writing a stretch of neighbouring servers
-        per short transaction so other timers get the database in between. What is within the
-        grace is left to be claimed server by server.
+        per short transaction (sized by time, see `Stretches`) so other timers get the database
+        in between. What is within the grace is left to be claimed server by server.
         """
         now_ts = to_ts(now)
         if not await repo.overdue_exists(self.db, to_ts(now - self.effective_grace), self.shards):
             return
-        decisions: dict[tuple[str, str, int, int, str | None], Decision | None] = {}
+        # Per (rule, run): where the schedule moves to, or None to leave it to the claim (a run
+        # within the grace, or a rule that cannot be computed, which the claim pauses).
+        moves_to: dict[tuple[str, str, int, int, str | None], tuple[int, str] | None] = {}
+        stretches = Stretches(FIRST_CHUNK, SERVERS_PER_CHUNK)
         moved, after, first = 0, -1, None
         while True:
             async with self.db.transaction() as tx:
-                stretch = await repo.runs_after(tx, after, SERVERS_PER_CHUNK, self.shards)
+                stretch = await repo.runs_after(tx, after, stretches.start(), self.shards)
                 if not stretch:
                     break
-                after = stretch[-1].id
+                after = stretch[-1][0]
                 moves: list[tuple[int, str, None, int, int]] = []
-                for row in stretch:
-                    if row.next_run_utc is None or row.next_run_utc > now_ts:
+                for row_id, local_time, timezone, weekdays, due, due_date in stretch:
+                    if due is None or due > now_ts:
                         continue
-                    same = (row.local_time, row.timezone, row.weekdays, row.next_run_utc,
-                            row.next_local_date)  # fmt: skip
-                    if same not in decisions:
-                        try:
-                            decisions[same] = self._decision(same, now)
-                        except Exception:
-                            decisions[same] = None  # claimed alone, where a bad row is paused
-                    decision = decisions[same]
-                    if decision is None or decision.post is not None:
-                        continue
-                    following = decision.following
-                    moves.append((to_ts(following.at_utc), following.local_date.isoformat(), None,
-                                  row.id, row.next_run_utc))  # fmt: skip
-                    first = first or (decision.missed or following)
+                    same = (local_time, timezone, weekdays, due, due_date)
+                    if same in moves_to:
+                        target = moves_to[same]
+                    else:
+                        target = moves_to[same] = self._move_for(same, now)
+                        if target is not None and first is None:
+                            first = from_ts(due)
+                    if target is not None:
+                        moves.append((target[0], target[1], None, row_id, due))
                 await repo.move_schedules(tx, moves)
                 moved += len(moves)
+            stretches.done(len(stretch))
             await asyncio.sleep(0)  # let a waiting timer take the database before the next
         if first is not None:
             log.warning(
                 "Skipped %d missed prompt(s) more than %s late, e.g. due %s",
-                moved, self.effective_grace, first.at_utc.isoformat(),
+                moved, self.effective_grace, first.isoformat(),
             )  # fmt: skip
+
+    def _move_for(
+        self, due: tuple[str, str, int, int, str | None], now: datetime
+    ) -> tuple[int, str] | None:
+        """(next run, its local date) for a run past the grace; None for one to claim."""
+        try:
+            decision = self._decision(due, now)
+        except Exception:
+            return None  # claimed alone, where a bad row is paused
+        if decision.post is not None:
+            return None
+        following = decision.following
+        return to_ts(following.at_utc), following.local_date.isoformat()
 
     async def _claim_batch(
         self, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
