@@ -82,6 +82,7 @@ class _Memo:
         tuple[tuple[tuple[str, str | None], ...], frozenset[str], frozenset[str] | None],
         tuple[list[str], frozenset[str]],
     ] = field(default_factory=dict)
+    covers: dict[tuple[str, frozenset[str]], bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,9 +136,12 @@ class PromptDueSource:
         if not self._recovered:
             self._recovered = True
             await self.recover(now)
-        await self._skip_missed(now)
+        left = await self._skip_missed(now)
         memo = _Memo()
-        due = await repo.due_schedule_ids(self.db, to_ts(now), self.shards)
+        # A catch-up walked every schedule already and knows which it left to claim.
+        due = (
+            await repo.due_schedule_ids(self.db, to_ts(now), self.shards) if left is None else left
+        )
         batches = Stretches(FIRST_BATCH, self.batch_size)
         start = 0
         while start < len(due):
@@ -151,17 +155,19 @@ class PromptDueSource:
 
     # Claiming -------------------------------------------------------------------------------
 
-    async def _skip_missed(self, now: datetime) -> None:
+    async def _skip_missed(self, now: datetime) -> list[int] | None:
         """Move on every schedule whose run is past the grace, a stretch of servers at a time.
 
         After an outage most overdue schedules only move on: they are decided once per (rule,
         run) and moved without a claim, reading and writing a stretch of neighbouring servers
         per short transaction (sized by time, see `Stretches`) so other timers get the database
-        in between. What is within the grace is left to be claimed server by server.
+        in between. What is within the grace is left to be claimed server by server: returns
+        those schedules' ids in id order, or None when nothing was overdue (and nothing walked).
         """
         now_ts = to_ts(now)
         if not await repo.overdue_exists(self.db, to_ts(now - self.effective_grace), self.shards):
-            return
+            return None
+        left: list[int] = []
         # Per (rule, run): where the schedule moves to, or None to leave it to the claim (a run
         # within the grace, or a rule that cannot be computed, which the claim pauses).
         moves_to: dict[tuple[str, str, int, int, str | None], tuple[int, str] | None] = {}
@@ -186,6 +192,8 @@ class PromptDueSource:
                             first = from_ts(due)
                     if target is not None:
                         moves.append((target[0], target[1], None, row_id, due))
+                    else:
+                        left.append(row_id)
                 await repo.move_schedules(tx, moves)
                 moved += len(moves)
             stretches.done(len(stretch))
@@ -195,6 +203,7 @@ class PromptDueSource:
                 "Skipped %d missed prompt(s) more than %s late, e.g. due %s",
                 moved, self.effective_grace, first.isoformat(),
             )  # fmt: skip
+        return left
 
     def _move_for(
         self, due: tuple[str, str, int, int, str | None], now: datetime
@@ -257,7 +266,10 @@ class PromptDueSource:
                     continue  # that day already has its post (post-now, or another process)
                 state = states.get(gid)
                 if state is None:
-                    state = states[gid] = rotation.StoredRotation(*stored.get(gid, ("", "")))
+                    row = stored.get(gid)
+                    state = states[gid] = rotation.StoredRotation(
+                        rotation.Stored(*row) if row else rotation.Stored()
+                    )
                 own = customs.get(gid, [])
                 posted_today = same_day.setdefault((gid, day), set())
                 spent = spent_by.setdefault(gid, [])
@@ -292,9 +304,15 @@ class PromptDueSource:
                 if p.job is not None and (p.schedule.guild_id, p.schedule.name) not in won:
                     p.job = None
             claimed = {gid for gid, _name in won}
-            await repo.save_rotations(
-                tx, [(gid, *state.dump()) for gid, state in states.items() if gid in claimed]
-            )
+            orders: list[tuple[int, str, str | None]] = []
+            places: list[tuple[int, int, str]] = []
+            for gid, state in states.items():
+                if gid in claimed:
+                    order, place = state.rows()
+                    if order is not None:
+                        orders.append((gid, order.sequence, order.deck))
+                    places.append((gid, place.reached, place.used))
+            await repo.save_rotations(tx, orders, places)
             await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
         missed = [p for p in picked if p.decision.missed is not None]
         if missed:
@@ -354,7 +372,7 @@ class PromptDueSource:
                 spent.extend(taken.spent)
             if taken.text is not None:
                 return taken.text
-        same = (tuple((c.key, c.topic) for c in own), frozenset(excluded), topics)
+        same = (tuple((c.key, c.topic) for c in own) if own else (), frozenset(excluded), topics)
         found = memo.eligible.get(same)
         if found is None:
             keys = rotation.eligible_keys(self.prompts, own, excluded)
@@ -365,7 +383,7 @@ class PromptDueSource:
         if avoid and not avoid.isdisjoint(allowed):
             keys = [k for k in keys if k not in avoid] or keys
             allowed = frozenset(keys)
-        key = state.pick(guild_id, keys, allowed)
+        key = state.pick(guild_id, keys, allowed, memo.covers)
         if key is None:
             return None
         return rotation.prompt_text(key, self.prompts, {c.key: c for c in own})
