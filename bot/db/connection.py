@@ -371,8 +371,11 @@ class Database:
         return row_id
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        batch = list(rows)
+        if not batch:
+            return
         async with self.transaction() as tx:
-            await tx.executemany(sql, rows)
+            await tx.executemany(sql, batch)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         return await _trip(self._conn, _fetchone, sql, params)
@@ -474,7 +477,9 @@ class Transaction:
         return await _trip(self._conn, _lastrowid, sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await _trip(self._conn, _executemany, sql, rows)
+        batch = list(rows)
+        if batch:  # nothing to do is not worth a trip to the database thread
+            await _trip(self._conn, _executemany, sql, batch)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         return await _trip(self._conn, _fetchone, sql, params)

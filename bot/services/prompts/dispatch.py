@@ -47,10 +47,10 @@ log = logging.getLogger(__name__)
 # `pacing.TARGET_SECONDS` (see `Stretches`), so no other timer waits long for the database.
 BATCH_SIZE = 500
 FIRST_BATCH = 100
-# The most servers read, and moved on if past the grace, in one step: a stretch of neighbouring
-# ids, so each stretch writes its own pages once. Sized by time as batches are.
+# The most servers a catch-up reads, moves on or claims in one transaction: a stretch of
+# neighbouring ids, so each stretch writes its own pages once. Sized by time as batches are.
 SERVERS_PER_CHUNK = 8000
-FIRST_CHUNK = 1000
+FIRST_CHUNK = 400
 RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
 MIN_GRACE = timedelta(minutes=15)
@@ -136,12 +136,9 @@ class PromptDueSource:
         if not self._recovered:
             self._recovered = True
             await self.recover(now)
-        left = await self._skip_missed(now)
         memo = _Memo()
-        # A catch-up walked every schedule already and knows which it left to claim.
-        due = (
-            await repo.due_schedule_ids(self.db, to_ts(now), self.shards) if left is None else left
-        )
+        await self._catch_up(now, memo)
+        due = await repo.due_schedule_ids(self.db, to_ts(now), self.shards)
         batches = Stretches(FIRST_BATCH, self.batch_size)
         start = 0
         while start < len(due):
@@ -155,21 +152,21 @@ class PromptDueSource:
 
     # Claiming -------------------------------------------------------------------------------
 
-    async def _skip_missed(self, now: datetime) -> list[int] | None:
-        """Move on every schedule whose run is past the grace, a stretch of servers at a time.
+    async def _catch_up(self, now: datetime, memo: _Memo) -> None:
+        """After an outage: walk every schedule, a stretch of servers at a time, moving on what
+        is past the grace and claiming what is within it.
 
-        After an outage most overdue schedules only move on: they are decided once per (rule,
-        run) and moved without a claim, reading and writing a stretch of neighbouring servers
-        per short transaction (sized by time, see `Stretches`) so other timers get the database
-        in between. What is within the grace is left to be claimed server by server: returns
-        those schedules' ids in id order, or None when nothing was overdue (and nothing walked).
+        Most overdue schedules only move on: they are decided once per (rule, run) and moved
+        without a claim. Each stretch of neighbouring servers is read, moved and claimed in one
+        short transaction (sized by time, see `Stretches`), so its pages are written once and
+        other timers get the database in between; its posts are handed over after the commit.
+        Does nothing when no run is past the grace (a normal start, a normal tick).
         """
         now_ts = to_ts(now)
         if not await repo.overdue_exists(self.db, to_ts(now - self.effective_grace), self.shards):
-            return None
-        left: list[int] = []
-        # Per (rule, run): where the schedule moves to, or None to leave it to the claim (a run
-        # within the grace, or a rule that cannot be computed, which the claim pauses).
+            return
+        # Per (rule, run): where the schedule moves to, or None to claim it (a run within the
+        # grace, or a rule that cannot be computed, which the claim pauses).
         moves_to: dict[tuple[str, str, int, int, str | None], tuple[int, str] | None] = {}
         stretches = Stretches(FIRST_CHUNK, SERVERS_PER_CHUNK)
         moved, after, first = 0, -1, None
@@ -180,6 +177,7 @@ class PromptDueSource:
                     break
                 after = stretch[-1][0]
                 moves: list[tuple[int, str, None, int, int]] = []
+                claiming: list[int] = []
                 for row_id, local_time, timezone, weekdays, due, due_date in stretch:
                     if due is None or due > now_ts:
                         continue
@@ -193,9 +191,12 @@ class PromptDueSource:
                     if target is not None:
                         moves.append((target[0], target[1], None, row_id, due))
                     else:
-                        left.append(row_id)
+                        claiming.append(row_id)
                 await repo.move_schedules(tx, moves)
                 moved += len(moves)
+                jobs = await self._claim_in(tx, now, memo, claiming) if claiming else []
+            for job in jobs:
+                self.deliver(job)
             stretches.done(len(stretch))
             await asyncio.sleep(0)  # let a waiting timer take the database before the next
         if first is not None:
@@ -203,7 +204,6 @@ class PromptDueSource:
                 "Skipped %d missed prompt(s) more than %s late, e.g. due %s",
                 moved, self.effective_grace, first.isoformat(),
             )  # fmt: skip
-        return left
 
     def _move_for(
         self, due: tuple[str, str, int, int, str | None], now: datetime
@@ -221,99 +221,103 @@ class PromptDueSource:
     async def _claim_batch(
         self, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
     ) -> list[PostJob]:
-        now_ts = to_ts(now)
         async with self.db.transaction() as tx:
-            found = await repo.schedules_for(tx, schedule_ids)
-            # Read again inside the transaction: a row changed since the ids were read is left
-            # to whoever changed it.
-            due = [
-                s for s in found.values() if s.next_run_utc is not None and s.next_run_utc <= now_ts
-            ]
-            if not due:
-                return []
-            picked: list[_Picked] = []
-            for schedule in due:
-                try:
-                    picked.append(self._decide(schedule, now, memo))
-                except Exception:
-                    # One schedule's bad row (say, a timezone a tzdata update removed) must not
-                    # hold up the others: pause it with a reason a moderator can act on.
-                    log.exception("Guild %s has a schedule I can't compute", schedule.guild_id)
-                    await repo.pause_schedule(tx, schedule.id, BROKEN_REASON)
-            posting = [p for p in picked if p.decision.post is not None]
-            ids = sorted({p.schedule.guild_id for p in posting})
-            days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
-            taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
-            customs = await library.custom_for(tx, ids)
-            excluded = await library.excluded_for(tx, ids)
-            stored = await repo.rotations_for(tx, ids)
-            queued = await prompt_queue.queued_for(tx, ids)
-            # The rotation is the server's: schedules of one server due together draw from it in
-            # turn, and none posts a prompt another of its schedules has on the same day.
-            states: dict[int, rotation.StoredRotation] = {}
-            same_day: dict[tuple[int, str], set[str]] = {}
-            for (gid, _name, day), earlier in taken.items():
-                if earlier.status != "failed":
-                    same_day.setdefault((gid, day), set()).add(earlier.prompt_key)
-            claims: list[tuple[int, str, str, int, str, int, int]] = []
-            spent_by: dict[int, list[int]] = {}
-            for p in posting:
-                run = p.decision.post
-                assert run is not None
-                gid, name, day = p.schedule.guild_id, p.schedule.name, run.local_date.isoformat()
-                post = taken.get((gid, name, day))
-                if post is not None and post.status != "failed":
-                    continue  # that day already has its post (post-now, or another process)
-                state = states.get(gid)
-                if state is None:
-                    row = stored.get(gid)
-                    state = states[gid] = rotation.StoredRotation(
-                        rotation.Stored(*row) if row else rotation.Stored()
-                    )
-                own = customs.get(gid, [])
-                posted_today = same_day.setdefault((gid, day), set())
-                spent = spent_by.setdefault(gid, [])
-                text = self._pick(
-                    gid, state, own, excluded.get(gid, set()), memo, queued.get(gid, []), spent,
-                    topics=rotation.topics_of(p.schedule.topics), avoid=posted_today,
-                )  # fmt: skip
-                if text is None:
-                    log.warning("Guild %s has no eligible prompts; nothing posted", gid)
-                    continue
-                posted_today.add(text.key)
-                p.job = self._job(p.schedule, run.local_date, text, now_ts)
-                claims.append((gid, name, day, p.schedule.channel_id, text.key,
-                               to_ts(run.at_utc), now_ts))  # fmt: skip
-            await repo.move_schedules(
-                tx,
-                [
-                    (
-                        to_ts(p.decision.following.at_utc),
-                        p.decision.following.local_date.isoformat(),
-                        p.job.local_date.isoformat() if p.job else None,
-                        p.schedule.id,
-                        p.schedule.next_run_utc,
-                    )
-                    for p in picked
-                ],
-            )
-            won = await repo.claim_posts(tx, claims)
-            # A day claimed by another process meanwhile is its post: nothing of it here, and the
-            # rotation and queue stay as that process left them unless this one claimed too.
-            for p in posting:
-                if p.job is not None and (p.schedule.guild_id, p.schedule.name) not in won:
-                    p.job = None
-            claimed = {gid for gid, _name in won}
-            orders: list[tuple[int, str, str | None]] = []
-            places: list[tuple[int, int, str]] = []
-            for gid, state in states.items():
-                if gid in claimed:
-                    order, place = state.rows()
-                    if order is not None:
-                        orders.append((gid, order.sequence, order.deck))
-                    places.append((gid, place.reached, place.used))
-            await repo.save_rotations(tx, orders, places)
-            await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
+            return await self._claim_in(tx, now, memo, schedule_ids)
+
+    async def _claim_in(
+        self, tx: repo.Conn, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
+    ) -> list[PostJob]:
+        """Claim the due ones of these schedules in `tx`; the jobs are for after its commit."""
+        now_ts = to_ts(now)
+        found = await repo.schedules_for(tx, schedule_ids)
+        # Read again inside the transaction: a row changed since the ids were read is left
+        # to whoever changed it.
+        due = [s for s in found.values() if s.next_run_utc is not None and s.next_run_utc <= now_ts]
+        if not due:
+            return []
+        picked: list[_Picked] = []
+        for schedule in due:
+            try:
+                picked.append(self._decide(schedule, now, memo))
+            except Exception:
+                # One schedule's bad row (say, a timezone a tzdata update removed) must not
+                # hold up the others: pause it with a reason a moderator can act on.
+                log.exception("Guild %s has a schedule I can't compute", schedule.guild_id)
+                await repo.pause_schedule(tx, schedule.id, BROKEN_REASON)
+        posting = [p for p in picked if p.decision.post is not None]
+        ids = sorted({p.schedule.guild_id for p in posting})
+        days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
+        taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
+        customs = await library.custom_for(tx, ids)
+        excluded = await library.excluded_for(tx, ids)
+        stored = await repo.rotations_for(tx, ids)
+        queued = await prompt_queue.queued_for(tx, ids)
+        # The rotation is the server's: schedules of one server due together draw from it in
+        # turn, and none posts a prompt another of its schedules has on the same day.
+        states: dict[int, rotation.StoredRotation] = {}
+        same_day: dict[tuple[int, str], set[str]] = {}
+        for (gid, _name, day), earlier in taken.items():
+            if earlier.status != "failed":
+                same_day.setdefault((gid, day), set()).add(earlier.prompt_key)
+        claims: list[tuple[int, str, str, int, str, int, int]] = []
+        spent_by: dict[int, list[int]] = {}
+        for p in posting:
+            run = p.decision.post
+            assert run is not None
+            gid, name, day = p.schedule.guild_id, p.schedule.name, run.local_date.isoformat()
+            post = taken.get((gid, name, day))
+            if post is not None and post.status != "failed":
+                continue  # that day already has its post (post-now, or another process)
+            state = states.get(gid)
+            if state is None:
+                row = stored.get(gid)
+                state = states[gid] = rotation.StoredRotation(
+                    rotation.Stored(*row) if row else rotation.Stored()
+                )
+            own = customs.get(gid, [])
+            posted_today = same_day.setdefault((gid, day), set())
+            spent = spent_by.setdefault(gid, [])
+            text = self._pick(
+                gid, state, own, excluded.get(gid, set()), memo, queued.get(gid, []), spent,
+                topics=rotation.topics_of(p.schedule.topics), avoid=posted_today,
+            )  # fmt: skip
+            if text is None:
+                log.warning("Guild %s has no eligible prompts; nothing posted", gid)
+                continue
+            posted_today.add(text.key)
+            p.job = self._job(p.schedule, run.local_date, text, now_ts)
+            claims.append((gid, name, day, p.schedule.channel_id, text.key,
+                           to_ts(run.at_utc), now_ts))  # fmt: skip
+        await repo.move_schedules(
+            tx,
+            [
+                (
+                    to_ts(p.decision.following.at_utc),
+                    p.decision.following.local_date.isoformat(),
+                    p.job.local_date.isoformat() if p.job else None,
+                    p.schedule.id,
+                    p.schedule.next_run_utc,
+                )
+                for p in picked
+            ],
+        )
+        won = await repo.claim_posts(tx, claims)
+        # A day claimed by another process meanwhile is its post: nothing of it here, and the
+        # rotation and queue stay as that process left them unless this one claimed too.
+        for p in posting:
+            if p.job is not None and (p.schedule.guild_id, p.schedule.name) not in won:
+                p.job = None
+        claimed = {gid for gid, _name in won}
+        orders: list[tuple[int, str, str | None]] = []
+        places: list[tuple[int, int, str]] = []
+        for gid, state in states.items():
+            if gid in claimed:
+                order, place = state.rows()
+                if order is not None:
+                    orders.append((gid, order.sequence, order.deck))
+                places.append((gid, place.reached, place.used))
+        await repo.save_rotations(tx, orders, places)
+        await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
         missed = [p for p in picked if p.decision.missed is not None]
         if missed:
             # One line a batch: after a long outage this can be every server at once.
