@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -42,6 +42,7 @@ from bot.services.prompts.rows import from_ts, rule_for, to_ts
 from bot.services.prompts.schedule import Decision, Run, decide
 
 log = logging.getLogger(__name__)
+_NONE: frozenset[str] = frozenset()
 
 # The most schedules claimed in one transaction; fewer when they take longer than
 # `pacing.TARGET_SECONDS` (see `Stretches`), so no other timer waits long for the database.
@@ -169,7 +170,7 @@ class PromptDueSource:
         # grace, or a rule that cannot be computed, which the claim pauses).
         moves_to: dict[tuple[str, str, int, int, str | None], tuple[int, str] | None] = {}
         stretches = Stretches(FIRST_CHUNK, SERVERS_PER_CHUNK)
-        moved, after, first = 0, -1, None
+        skipped, after, first = 0, -1, None
         while True:
             async with self.db.transaction() as tx:
                 stretch = await repo.runs_after(tx, after, stretches.start(), self.shards)
@@ -193,8 +194,13 @@ class PromptDueSource:
                     else:
                         claiming.append(row_id)
                 await repo.move_schedules(tx, moves)
-                moved += len(moves)
-                jobs = await self._claim_in(tx, now, memo, claiming) if claiming else []
+                skipped += len(moves)
+                jobs, missed = (
+                    await self._claim_in(tx, now, memo, claiming) if claiming else ([], [])
+                )
+                skipped += len(missed)
+                if missed and first is None:
+                    first = missed[0][1]
             for job in jobs:
                 self.deliver(job)
             stretches.done(len(stretch))
@@ -202,7 +208,7 @@ class PromptDueSource:
         if first is not None:
             log.warning(
                 "Skipped %d missed prompt(s) more than %s late, e.g. due %s",
-                moved, self.effective_grace, first.isoformat(),
+                skipped, self.effective_grace, first.isoformat(),
             )  # fmt: skip
 
     def _move_for(
@@ -222,19 +228,27 @@ class PromptDueSource:
         self, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
     ) -> list[PostJob]:
         async with self.db.transaction() as tx:
-            return await self._claim_in(tx, now, memo, schedule_ids)
+            jobs, missed = await self._claim_in(tx, now, memo, schedule_ids)
+        if missed:
+            # One line a batch: after a long outage this can be every server at once.
+            log.warning(
+                "Skipped %d missed prompt(s) more than %s late, e.g. guild %s due %s",
+                len(missed), self.effective_grace, missed[0][0], missed[0][1].isoformat(),
+            )  # fmt: skip
+        return jobs
 
     async def _claim_in(
         self, tx: repo.Conn, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
-    ) -> list[PostJob]:
-        """Claim the due ones of these schedules in `tx`; the jobs are for after its commit."""
+    ) -> tuple[list[PostJob], list[tuple[int, datetime]]]:
+        """Claim the due ones of these schedules in `tx`: the jobs, for after its commit, and
+        (server, run) for each run skipped for being past the grace (a later one may post)."""
         now_ts = to_ts(now)
         found = await repo.schedules_for(tx, schedule_ids)
         # Read again inside the transaction: a row changed since the ids were read is left
         # to whoever changed it.
         due = [s for s in found.values() if s.next_run_utc is not None and s.next_run_utc <= now_ts]
         if not due:
-            return []
+            return [], []
         picked: list[_Picked] = []
         for schedule in due:
             try:
@@ -278,7 +292,7 @@ class PromptDueSource:
             posted_today = same_day.setdefault((gid, day), set())
             spent = spent_by.setdefault(gid, [])
             text = self._pick(
-                gid, state, own, excluded.get(gid, set()), memo, queued.get(gid, []), spent,
+                gid, state, own, excluded.get(gid, _NONE), memo, queued.get(gid, []), spent,
                 topics=rotation.topics_of(p.schedule.topics), avoid=posted_today,
             )  # fmt: skip
             if text is None:
@@ -318,17 +332,12 @@ class PromptDueSource:
                 places.append((gid, place.reached, place.used))
         await repo.save_rotations(tx, orders, places)
         await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
-        missed = [p for p in picked if p.decision.missed is not None]
-        if missed:
-            # One line a batch: after a long outage this can be every server at once.
-            log.warning(
-                "Skipped %d missed prompt(s) more than %s late, e.g. guild %s due %s",
-                len(missed),
-                self.effective_grace,
-                missed[0].schedule.guild_id,
-                missed[0].decision.missed.at_utc.isoformat() if missed[0].decision.missed else "",
-            )
-        return [p.job for p in picked if p.job is not None]
+        missed = [
+            (p.schedule.guild_id, p.decision.missed.at_utc)
+            for p in picked
+            if p.decision.missed is not None
+        ]
+        return [p.job for p in picked if p.job is not None], missed
 
     def _decide(self, schedule: repo.ScheduleRow, now: datetime, memo: _Memo) -> _Picked:
         assert schedule.next_run_utc is not None
@@ -357,7 +366,7 @@ class PromptDueSource:
         guild_id: int,
         state: rotation.StoredRotation,
         own: list[CustomPrompt],
-        excluded: set[str],
+        excluded: Set[str],
         memo: _Memo,
         queued: Sequence[prompt_queue.Queued] = (),
         spent: list[int] | None = None,
@@ -376,7 +385,11 @@ class PromptDueSource:
                 spent.extend(taken.spent)
             if taken.text is not None:
                 return taken.text
-        same = (tuple((c.key, c.topic) for c in own) if own else (), frozenset(excluded), topics)
+        same = (
+            tuple((c.key, c.topic) for c in own) if own else (),
+            excluded if isinstance(excluded, frozenset) else frozenset(excluded),
+            topics,
+        )
         found = memo.eligible.get(same)
         if found is None:
             keys = rotation.eligible_keys(self.prompts, own, excluded)
@@ -390,7 +403,7 @@ class PromptDueSource:
         key = state.pick(guild_id, keys, allowed, memo.covers)
         if key is None:
             return None
-        return rotation.prompt_text(key, self.prompts, {c.key: c for c in own})
+        return rotation.prompt_text(key, self.prompts, {c.key: c for c in own} if own else {})
 
     def _job(
         self, schedule: repo.ScheduleRow, day: date, text: PromptText, claimed_utc: int

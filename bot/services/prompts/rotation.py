@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from bot.content.model import Prompt
 from bot.db.prompt_library import NOTE_PREFIX
@@ -120,10 +120,11 @@ class StoredRotation:
             stored = self._state.stored()
             return (None if self._same_order(stored) else stored), stored
         stored = self._stored
+        place = Stored(stored.sequence, stored.deck, self._position, stored.used)
         if stored.deck is None:  # stored before decks: written once with its deck
-            order = replace(stored, deck=deck_of(self._keys()))
-            return order, replace(order, reached=self._position)
-        return None, replace(stored, reached=self._position)
+            order = Stored(stored.sequence, deck_of(self._keys()), stored.reached, stored.used)
+            return order, Stored(order.sequence, order.deck, self._position, stored.used)
+        return None, place
 
     def _same_order(self, stored: Stored) -> bool:
         return stored.sequence == self._stored.sequence and stored.deck == self._stored.deck
