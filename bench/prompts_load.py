@@ -61,6 +61,7 @@ def build(path: Path, count: int, *, overdue: bool) -> None:
     """Schedules spread over the day in many zones, plus yesterday's post and the prompt
     rotation of each server."""
     from bot.db import Database
+    from bot.services.prompts.rotation import deck_of
     from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
 
     async def go() -> None:
@@ -74,8 +75,9 @@ def build(path: Path, count: int, *, overdue: bool) -> None:
     rng = random.Random(5)
     zones = {name: resolve_timezone(name) for name in ZONES}
     rules: dict[tuple[str, str], Rule] = {}
-    schedules, posts, rotations = [], [], []
+    schedules, posts, rotations, places = [], [], [], []
     keys = sorted(shipped_prompt_ids())
+    deck = deck_of(keys)
     for number in range(count):
         guild = 10**17 + number
         zone = rng.choice(ZONES)
@@ -88,7 +90,8 @@ def build(path: Path, count: int, *, overdue: bool) -> None:
         posts.append((guild, yesterday, guild + 1, "trust-001", 0, 0, "sent", guild + 2))
         # A year-old server is part-way through its shuffled order of the prompts.
         order = rng.sample(keys, len(keys))
-        rotations.append((guild, "\n".join(order), "\n".join(order[: rng.randrange(len(keys))])))
+        rotations.append((guild, "\n".join(order), deck))
+        places.append((guild, rng.randrange(len(keys))))
     conn = sqlite3.connect(path)
     with conn:
         conn.executemany(
@@ -102,7 +105,10 @@ def build(path: Path, count: int, *, overdue: bool) -> None:
             posts,
         )
         conn.executemany(
-            "INSERT INTO prompt_rotation (guild_id, sequence, used) VALUES (?, ?, ?)", rotations
+            "INSERT INTO prompt_rotation (guild_id, sequence, deck) VALUES (?, ?, ?)", rotations
+        )
+        conn.executemany(
+            "INSERT INTO prompt_rotation_place (guild_id, reached) VALUES (?, ?)", places
         )
     conn.close()
 

@@ -353,10 +353,7 @@ class Database:
 
         async def attempt() -> int:
             async with self._tx_lock:
-                cursor = await self._conn.execute(sql, params)
-                changed = cursor.rowcount
-                await cursor.close()
-                return changed
+                return await _trip(self._conn, _rowcount, sql, params)
 
         changed = await self._patiently(attempt)
         self._wrote()
@@ -367,26 +364,24 @@ class Database:
 
         async def attempt() -> int:
             async with self._tx_lock:
-                cursor = await self._conn.execute(sql, params)
-                row_id = cursor.lastrowid
-                await cursor.close()
-                return int(row_id or 0)
+                return await _trip(self._conn, _lastrowid, sql, params)
 
         row_id = await self._patiently(attempt)
         self._wrote()
         return row_id
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        batch = list(rows)
+        if not batch:
+            return
         async with self.transaction() as tx:
-            await tx.executemany(sql, rows)
+            await tx.executemany(sql, batch)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        return await _trip(self._conn, _fetchone, sql, params)
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await _trip(self._conn, _fetchall, sql, params)
 
     async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -476,27 +471,69 @@ class Transaction:
         self._conn = conn
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        cursor = await self._conn.execute(sql, params)
-        changed = cursor.rowcount
-        await cursor.close()
-        return changed
+        return await _trip(self._conn, _rowcount, sql, params)
 
     async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
-        cursor = await self._conn.execute(sql, params)
-        row_id = cursor.lastrowid
-        await cursor.close()
-        return int(row_id or 0)
+        return await _trip(self._conn, _lastrowid, sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._conn.executemany(sql, rows)
+        batch = list(rows)
+        if batch:  # nothing to do is not worth a trip to the database thread
+            await _trip(self._conn, _executemany, sql, batch)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        return await _trip(self._conn, _fetchone, sql, params)
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await _trip(self._conn, _fetchall, sql, params)
+
+
+async def _trip(conn: aiosqlite.Connection, work: Callable[..., T], *args: Any) -> T:
+    """`work(raw connection, *args)` on the SQLite thread in one hand-off.
+
+    aiosqlite's cursor calls cost a hand-off to its thread and a wake-up of the event loop each
+    (execute, fetch, close: three for a read); a catch-up makes thousands of statements, and the
+    hand-offs cost more than most of the statements themselves.
+    """
+    # aiosqlite runs a plain callable on its thread only through `_execute`.
+    return await conn._execute(work, conn._conn, *args)  # type: ignore[no-any-return,no-untyped-call]
+
+
+def _rowcount(raw: sqlite3.Connection, sql: str, params: Sequence[Any]) -> int:
+    cursor = raw.execute(sql, params)
+    try:
+        return cursor.rowcount
+    finally:
+        cursor.close()
+
+
+def _lastrowid(raw: sqlite3.Connection, sql: str, params: Sequence[Any]) -> int:
+    cursor = raw.execute(sql, params)
+    try:
+        return int(cursor.lastrowid or 0)
+    finally:
+        cursor.close()
+
+
+def _executemany(raw: sqlite3.Connection, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+    raw.executemany(sql, rows).close()
+
+
+def _fetchone(raw: sqlite3.Connection, sql: str, params: Sequence[Any]) -> Row | None:
+    cursor = raw.execute(sql, params)
+    try:
+        row: Row | None = cursor.fetchone()
+        return row
+    finally:
+        cursor.close()
+
+
+def _fetchall(raw: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[Row]:
+    cursor = raw.execute(sql, params)
+    try:
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _passive_checkpoint(path: Path | str) -> None:

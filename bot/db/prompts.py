@@ -186,16 +186,10 @@ async def due_schedules(conn: Conn, now_ts: int, limit: int) -> list[ScheduleRow
     return [_schedule(r) for r in rows]
 
 
-@dataclass(frozen=True)
-class DueRun:
-    """A schedule's rule and due run: all a decision needs, so schedules sharing them share it."""
-
-    id: int
-    local_time: str
-    timezone: str
-    weekdays: int
-    next_run_utc: int | None
-    next_local_date: str | None
+DueRun = tuple[int, str, str, int, int | None, str | None]
+"""(id, local time, timezone, weekdays, next run, next local date): a schedule's rule and due
+run, all a decision needs, so schedules sharing them share it. A plain tuple: a catch-up reads
+one for every schedule."""
 
 
 async def overdue_exists(conn: Conn, before_ts: int, shards: ShardSet | None = None) -> bool:
@@ -223,7 +217,7 @@ async def runs_after(
             FROM prompt_schedules WHERE id > ?{where} ORDER BY id LIMIT ?""",
         (after_id, *params, limit),
     )
-    return [DueRun(*row) for row in rows]
+    return [(row[0], row[1], row[2], row[3], row[4], row[5]) for row in rows]
 
 
 async def due_schedule_ids(conn: Conn, now_ts: int, shards: ShardSet | None = None) -> list[int]:
@@ -507,24 +501,41 @@ async def prune_posts(conn: Conn, before_claimed_utc: int) -> int:
 # Rotation -----------------------------------------------------------------------------------
 
 
-async def rotations_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+RotationRow = tuple[str, str | None, int, str]
+"""(order, deck, position, used past it): see migration 016 and `rotation.Stored`."""
+
+
+async def rotations_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, RotationRow]:
     if not guild_ids:
         return {}
     rows = await conn.fetchall(
-        f"""SELECT guild_id, sequence, used FROM prompt_rotation
-            WHERE guild_id IN ({marks(len(guild_ids))})""",
+        f"""SELECT r.guild_id, r.sequence, r.deck, COALESCE(p.reached, 0), COALESCE(p.used, '')
+            FROM prompt_rotation AS r
+            LEFT JOIN prompt_rotation_place AS p ON p.guild_id = r.guild_id
+            WHERE r.guild_id IN ({marks(len(guild_ids))})""",
         tuple(guild_ids),
     )
-    return {r[0]: (r[1], r[2]) for r in rows}
+    return {r[0]: (r[1], r[2], int(r[3]), r[4]) for r in rows}
 
 
-async def save_rotations(conn: Conn, rows: Iterable[tuple[int, str, str]]) -> None:
-    """(guild, sequence, used)."""
+async def save_rotations(
+    conn: Conn,
+    orders: Iterable[tuple[int, str, str | None]],
+    places: Iterable[tuple[int, int, str]],
+) -> None:
+    """Orders (guild, sequence, deck), written when they change, and places (guild, reached,
+    used past it), written on every pick."""
     await conn.executemany(
-        """INSERT INTO prompt_rotation (guild_id, sequence, used) VALUES (?, ?, ?)
+        """INSERT INTO prompt_rotation (guild_id, sequence, used, deck) VALUES (?, ?, '', ?)
            ON CONFLICT (guild_id) DO UPDATE SET sequence = excluded.sequence,
+                                                deck = excluded.deck""",
+        orders,
+    )
+    await conn.executemany(
+        """INSERT INTO prompt_rotation_place (guild_id, reached, used) VALUES (?, ?, ?)
+           ON CONFLICT (guild_id) DO UPDATE SET reached = excluded.reached,
                                                 used = excluded.used""",
-        rows,
+        places,
     )
 
 
@@ -532,6 +543,7 @@ GUILD_TABLES = (
     "prompt_schedules",
     "prompt_posts",
     "prompt_rotation",
+    "prompt_rotation_place",
     "prompt_custom",
     "prompt_excluded_topics",
     "prompt_suggestions",

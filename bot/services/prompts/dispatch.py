@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -37,15 +37,21 @@ from bot.services.prompts.model import (
     Submit,
     TemporaryFailure,
 )
+from bot.services.prompts.pacing import Stretches
 from bot.services.prompts.rows import from_ts, rule_for, to_ts
 from bot.services.prompts.schedule import Decision, Run, decide
 
 log = logging.getLogger(__name__)
+_NONE: frozenset[str] = frozenset()
 
+# The most schedules claimed in one transaction; fewer when they take longer than
+# `pacing.TARGET_SECONDS` (see `Stretches`), so no other timer waits long for the database.
 BATCH_SIZE = 500
-# Servers read, and moved on if past the grace, in one transaction: a stretch of neighbouring
-# ids, so each chunk writes its own pages once, and no other write waits long for the database.
-SERVERS_PER_CHUNK = 4000
+FIRST_BATCH = 100
+# The most servers a catch-up reads, moves on or claims in one transaction: a stretch of
+# neighbouring ids, so each stretch writes its own pages once. Sized by time as batches are.
+SERVERS_PER_CHUNK = 8000
+FIRST_CHUNK = 400
 RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
 MIN_GRACE = timedelta(minutes=15)
@@ -74,8 +80,10 @@ class _Memo:
 
     decisions: dict[tuple[str, str, int, int, str | None], Decision] = field(default_factory=dict)
     eligible: dict[
-        tuple[tuple[tuple[str, str | None], ...], frozenset[str], frozenset[str] | None], list[str]
+        tuple[tuple[tuple[str, str | None], ...], frozenset[str], frozenset[str] | None],
+        tuple[list[str], frozenset[str]],
     ] = field(default_factory=dict)
+    covers: dict[tuple[str, frozenset[str]], bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,159 +137,207 @@ class PromptDueSource:
         if not self._recovered:
             self._recovered = True
             await self.recover(now)
-        await self._skip_missed(now)
         memo = _Memo()
+        await self._catch_up(now, memo)
         due = await repo.due_schedule_ids(self.db, to_ts(now), self.shards)
-        for start in range(0, len(due), self.batch_size):
-            for job in await self._claim_batch(now, memo, due[start : start + self.batch_size]):
+        batches = Stretches(FIRST_BATCH, self.batch_size)
+        start = 0
+        while start < len(due):
+            chunk = due[start : start + batches.start()]
+            for job in await self._claim_batch(now, memo, chunk):
                 self.deliver(job)
+            batches.done(len(chunk))
+            start += len(chunk)
+            if start < len(due):
+                await asyncio.sleep(0)  # let a waiting timer take the database before the next
 
     # Claiming -------------------------------------------------------------------------------
 
-    async def _skip_missed(self, now: datetime) -> None:
-        """Move on every schedule whose run is past the grace, a stretch of servers at a time.
+    async def _catch_up(self, now: datetime, memo: _Memo) -> None:
+        """After an outage: walk every schedule, a stretch of servers at a time, moving on what
+        is past the grace and claiming what is within it.
 
-        After an outage most overdue schedules only move on: they are decided once per (rule,
-        run) and moved without a claim, reading and writing a stretch of neighbouring servers
-        per short transaction so other timers get the database in between. What is within the
-        grace is left to be claimed server by server.
+        Most overdue schedules only move on: they are decided once per (rule, run) and moved
+        without a claim. Each stretch of neighbouring servers is read, moved and claimed in one
+        short transaction (sized by time, see `Stretches`), so its pages are written once and
+        other timers get the database in between; its posts are handed over after the commit.
+        Does nothing when no run is past the grace (a normal start, a normal tick).
         """
         now_ts = to_ts(now)
         if not await repo.overdue_exists(self.db, to_ts(now - self.effective_grace), self.shards):
             return
-        decisions: dict[tuple[str, str, int, int, str | None], Decision | None] = {}
-        moved, after, first = 0, -1, None
+        # Per (rule, run): where the schedule moves to, or None to claim it (a run within the
+        # grace, or a rule that cannot be computed, which the claim pauses).
+        moves_to: dict[tuple[str, str, int, int, str | None], tuple[int, str] | None] = {}
+        stretches = Stretches(FIRST_CHUNK, SERVERS_PER_CHUNK)
+        skipped, after, first = 0, -1, None
         while True:
             async with self.db.transaction() as tx:
-                stretch = await repo.runs_after(tx, after, SERVERS_PER_CHUNK, self.shards)
+                stretch = await repo.runs_after(tx, after, stretches.start(), self.shards)
                 if not stretch:
                     break
-                after = stretch[-1].id
+                after = stretch[-1][0]
                 moves: list[tuple[int, str, None, int, int]] = []
-                for row in stretch:
-                    if row.next_run_utc is None or row.next_run_utc > now_ts:
+                claiming: list[int] = []
+                for row_id, local_time, timezone, weekdays, due, due_date in stretch:
+                    if due is None or due > now_ts:
                         continue
-                    same = (row.local_time, row.timezone, row.weekdays, row.next_run_utc,
-                            row.next_local_date)  # fmt: skip
-                    if same not in decisions:
-                        try:
-                            decisions[same] = self._decision(same, now)
-                        except Exception:
-                            decisions[same] = None  # claimed alone, where a bad row is paused
-                    decision = decisions[same]
-                    if decision is None or decision.post is not None:
-                        continue
-                    following = decision.following
-                    moves.append((to_ts(following.at_utc), following.local_date.isoformat(), None,
-                                  row.id, row.next_run_utc))  # fmt: skip
-                    first = first or (decision.missed or following)
+                    same = (local_time, timezone, weekdays, due, due_date)
+                    if same in moves_to:
+                        target = moves_to[same]
+                    else:
+                        target = moves_to[same] = self._move_for(same, now)
+                        if target is not None and first is None:
+                            first = from_ts(due)
+                    if target is not None:
+                        moves.append((target[0], target[1], None, row_id, due))
+                    else:
+                        claiming.append(row_id)
                 await repo.move_schedules(tx, moves)
-                moved += len(moves)
+                skipped += len(moves)
+                jobs, missed = (
+                    await self._claim_in(tx, now, memo, claiming) if claiming else ([], [])
+                )
+                skipped += len(missed)
+                if missed and first is None:
+                    first = missed[0][1]
+            for job in jobs:
+                self.deliver(job)
+            stretches.done(len(stretch))
             await asyncio.sleep(0)  # let a waiting timer take the database before the next
         if first is not None:
             log.warning(
                 "Skipped %d missed prompt(s) more than %s late, e.g. due %s",
-                moved, self.effective_grace, first.at_utc.isoformat(),
+                skipped, self.effective_grace, first.isoformat(),
             )  # fmt: skip
+
+    def _move_for(
+        self, due: tuple[str, str, int, int, str | None], now: datetime
+    ) -> tuple[int, str] | None:
+        """(next run, its local date) for a run past the grace; None for one to claim."""
+        try:
+            decision = self._decision(due, now)
+        except Exception:
+            return None  # claimed alone, where a bad row is paused
+        if decision.post is not None:
+            return None
+        following = decision.following
+        return to_ts(following.at_utc), following.local_date.isoformat()
 
     async def _claim_batch(
         self, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
     ) -> list[PostJob]:
-        now_ts = to_ts(now)
         async with self.db.transaction() as tx:
-            found = await repo.schedules_for(tx, schedule_ids)
-            # Read again inside the transaction: a row changed since the ids were read is left
-            # to whoever changed it.
-            due = [
-                s for s in found.values() if s.next_run_utc is not None and s.next_run_utc <= now_ts
-            ]
-            if not due:
-                return []
-            picked: list[_Picked] = []
-            for schedule in due:
-                try:
-                    picked.append(self._decide(schedule, now, memo))
-                except Exception:
-                    # One schedule's bad row (say, a timezone a tzdata update removed) must not
-                    # hold up the others: pause it with a reason a moderator can act on.
-                    log.exception("Guild %s has a schedule I can't compute", schedule.guild_id)
-                    await repo.pause_schedule(tx, schedule.id, BROKEN_REASON)
-            posting = [p for p in picked if p.decision.post is not None]
-            ids = sorted({p.schedule.guild_id for p in posting})
-            days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
-            taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
-            customs = await library.custom_for(tx, ids)
-            excluded = await library.excluded_for(tx, ids)
-            stored = await repo.rotations_for(tx, ids)
-            queued = await prompt_queue.queued_for(tx, ids)
-            # The rotation is the server's: schedules of one server due together draw from it in
-            # turn, and none posts a prompt another of its schedules has on the same day.
-            states: dict[int, rotation.RotationState] = {}
-            same_day: dict[tuple[int, str], set[str]] = {}
-            for (gid, _name, day), earlier in taken.items():
-                if earlier.status != "failed":
-                    same_day.setdefault((gid, day), set()).add(earlier.prompt_key)
-            claims: list[tuple[int, str, str, int, str, int, int]] = []
-            spent_by: dict[int, list[int]] = {}
-            for p in posting:
-                run = p.decision.post
-                assert run is not None
-                gid, name, day = p.schedule.guild_id, p.schedule.name, run.local_date.isoformat()
-                post = taken.get((gid, name, day))
-                if post is not None and post.status != "failed":
-                    continue  # that day already has its post (post-now, or another process)
-                state = states.get(gid)
-                if state is None:
-                    state = states[gid] = rotation.RotationState.load(*stored.get(gid, ("", "")))
-                own = customs.get(gid, [])
-                posted_today = same_day.setdefault((gid, day), set())
-                spent = spent_by.setdefault(gid, [])
-                text = self._pick(
-                    gid, state, own, excluded.get(gid, set()), memo, queued.get(gid, []), spent,
-                    topics=rotation.topics_of(p.schedule.topics), avoid=posted_today,
-                )  # fmt: skip
-                if text is None:
-                    log.warning("Guild %s has no eligible prompts; nothing posted", gid)
-                    continue
-                posted_today.add(text.key)
-                p.job = self._job(p.schedule, run.local_date, text, now_ts)
-                claims.append((gid, name, day, p.schedule.channel_id, text.key,
-                               to_ts(run.at_utc), now_ts))  # fmt: skip
-            await repo.move_schedules(
-                tx,
-                [
-                    (
-                        to_ts(p.decision.following.at_utc),
-                        p.decision.following.local_date.isoformat(),
-                        p.job.local_date.isoformat() if p.job else None,
-                        p.schedule.id,
-                        p.schedule.next_run_utc,
-                    )
-                    for p in picked
-                ],
-            )
-            won = await repo.claim_posts(tx, claims)
-            # A day claimed by another process meanwhile is its post: nothing of it here, and the
-            # rotation and queue stay as that process left them unless this one claimed too.
-            for p in posting:
-                if p.job is not None and (p.schedule.guild_id, p.schedule.name) not in won:
-                    p.job = None
-            claimed = {gid for gid, _name in won}
-            await repo.save_rotations(
-                tx, [(gid, *state.dump()) for gid, state in states.items() if gid in claimed]
-            )
-            await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
-        missed = [p for p in picked if p.decision.missed is not None]
+            jobs, missed = await self._claim_in(tx, now, memo, schedule_ids)
         if missed:
             # One line a batch: after a long outage this can be every server at once.
             log.warning(
                 "Skipped %d missed prompt(s) more than %s late, e.g. guild %s due %s",
-                len(missed),
-                self.effective_grace,
-                missed[0].schedule.guild_id,
-                missed[0].decision.missed.at_utc.isoformat() if missed[0].decision.missed else "",
-            )
-        return [p.job for p in picked if p.job is not None]
+                len(missed), self.effective_grace, missed[0][0], missed[0][1].isoformat(),
+            )  # fmt: skip
+        return jobs
+
+    async def _claim_in(
+        self, tx: repo.Conn, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
+    ) -> tuple[list[PostJob], list[tuple[int, datetime]]]:
+        """Claim the due ones of these schedules in `tx`: the jobs, for after its commit, and
+        (server, run) for each run skipped for being past the grace (a later one may post)."""
+        now_ts = to_ts(now)
+        found = await repo.schedules_for(tx, schedule_ids)
+        # Read again inside the transaction: a row changed since the ids were read is left
+        # to whoever changed it.
+        due = [s for s in found.values() if s.next_run_utc is not None and s.next_run_utc <= now_ts]
+        if not due:
+            return [], []
+        picked: list[_Picked] = []
+        for schedule in due:
+            try:
+                picked.append(self._decide(schedule, now, memo))
+            except Exception:
+                # One schedule's bad row (say, a timezone a tzdata update removed) must not
+                # hold up the others: pause it with a reason a moderator can act on.
+                log.exception("Guild %s has a schedule I can't compute", schedule.guild_id)
+                await repo.pause_schedule(tx, schedule.id, BROKEN_REASON)
+        posting = [p for p in picked if p.decision.post is not None]
+        ids = sorted({p.schedule.guild_id for p in posting})
+        days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
+        taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
+        customs = await library.custom_for(tx, ids)
+        excluded = await library.excluded_for(tx, ids)
+        stored = await repo.rotations_for(tx, ids)
+        queued = await prompt_queue.queued_for(tx, ids)
+        # The rotation is the server's: schedules of one server due together draw from it in
+        # turn, and none posts a prompt another of its schedules has on the same day.
+        states: dict[int, rotation.StoredRotation] = {}
+        same_day: dict[tuple[int, str], set[str]] = {}
+        for (gid, _name, day), earlier in taken.items():
+            if earlier.status != "failed":
+                same_day.setdefault((gid, day), set()).add(earlier.prompt_key)
+        claims: list[tuple[int, str, str, int, str, int, int]] = []
+        spent_by: dict[int, list[int]] = {}
+        for p in posting:
+            run = p.decision.post
+            assert run is not None
+            gid, name, day = p.schedule.guild_id, p.schedule.name, run.local_date.isoformat()
+            post = taken.get((gid, name, day))
+            if post is not None and post.status != "failed":
+                continue  # that day already has its post (post-now, or another process)
+            state = states.get(gid)
+            if state is None:
+                row = stored.get(gid)
+                state = states[gid] = rotation.StoredRotation(
+                    rotation.Stored(*row) if row else rotation.Stored()
+                )
+            own = customs.get(gid, [])
+            posted_today = same_day.setdefault((gid, day), set())
+            spent = spent_by.setdefault(gid, [])
+            text = self._pick(
+                gid, state, own, excluded.get(gid, _NONE), memo, queued.get(gid, []), spent,
+                topics=rotation.topics_of(p.schedule.topics), avoid=posted_today,
+            )  # fmt: skip
+            if text is None:
+                log.warning("Guild %s has no eligible prompts; nothing posted", gid)
+                continue
+            posted_today.add(text.key)
+            p.job = self._job(p.schedule, run.local_date, text, now_ts)
+            claims.append((gid, name, day, p.schedule.channel_id, text.key,
+                           to_ts(run.at_utc), now_ts))  # fmt: skip
+        await repo.move_schedules(
+            tx,
+            [
+                (
+                    to_ts(p.decision.following.at_utc),
+                    p.decision.following.local_date.isoformat(),
+                    p.job.local_date.isoformat() if p.job else None,
+                    p.schedule.id,
+                    p.schedule.next_run_utc,
+                )
+                for p in picked
+            ],
+        )
+        won = await repo.claim_posts(tx, claims)
+        # A day claimed by another process meanwhile is its post: nothing of it here, and the
+        # rotation and queue stay as that process left them unless this one claimed too.
+        for p in posting:
+            if p.job is not None and (p.schedule.guild_id, p.schedule.name) not in won:
+                p.job = None
+        claimed = {gid for gid, _name in won}
+        orders: list[tuple[int, str, str | None]] = []
+        places: list[tuple[int, int, str]] = []
+        for gid, state in states.items():
+            if gid in claimed:
+                order, place = state.rows()
+                if order is not None:
+                    orders.append((gid, order.sequence, order.deck))
+                places.append((gid, place.reached, place.used))
+        await repo.save_rotations(tx, orders, places)
+        await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
+        missed = [
+            (p.schedule.guild_id, p.decision.missed.at_utc)
+            for p in picked
+            if p.decision.missed is not None
+        ]
+        return [p.job for p in picked if p.job is not None], missed
 
     def _decide(self, schedule: repo.ScheduleRow, now: datetime, memo: _Memo) -> _Picked:
         assert schedule.next_run_utc is not None
@@ -308,9 +364,9 @@ class PromptDueSource:
     def _pick(
         self,
         guild_id: int,
-        state: rotation.RotationState,
+        state: rotation.StoredRotation,
         own: list[CustomPrompt],
-        excluded: set[str],
+        excluded: Set[str],
         memo: _Memo,
         queued: Sequence[prompt_queue.Queued] = (),
         spent: list[int] | None = None,
@@ -324,24 +380,30 @@ class PromptDueSource:
         what the server's other schedules post that day, left out unless nothing else is left.
         """
         if queued:
-            taken = queue.take(queued, self.prompts, {c.key: c for c in own}, state)
+            taken = queue.take(queued, self.prompts, {c.key: c for c in own}, state.state)
             if spent is not None:
                 spent.extend(taken.spent)
             if taken.text is not None:
                 return taken.text
-        same = (tuple((c.key, c.topic) for c in own), frozenset(excluded), topics)
-        keys = memo.eligible.get(same)
-        if keys is None:
+        same = (
+            tuple((c.key, c.topic) for c in own) if own else (),
+            excluded if isinstance(excluded, frozenset) else frozenset(excluded),
+            topics,
+        )
+        found = memo.eligible.get(same)
+        if found is None:
             keys = rotation.eligible_keys(self.prompts, own, excluded)
             if topics is not None:
                 keys = rotation.within_topics(keys, self.prompts, own, topics)
-            memo.eligible[same] = keys
-        if avoid:
+            found = memo.eligible[same] = (keys, frozenset(keys))
+        keys, allowed = found
+        if avoid and not avoid.isdisjoint(allowed):
             keys = [k for k in keys if k not in avoid] or keys
-        key = rotation.pick(guild_id, state, keys)
+            allowed = frozenset(keys)
+        key = state.pick(guild_id, keys, allowed, memo.covers)
         if key is None:
             return None
-        return rotation.prompt_text(key, self.prompts, {c.key: c for c in own})
+        return rotation.prompt_text(key, self.prompts, {c.key: c for c in own} if own else {})
 
     def _job(
         self, schedule: repo.ScheduleRow, day: date, text: PromptText, claimed_utc: int

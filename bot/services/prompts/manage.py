@@ -373,9 +373,8 @@ class PromptSchedules:
         """The next prompt as the timer would pick it (queued first), the rotation as it would
         be after, and the queue rows it would use up. `avoid`: prompts the server's other
         schedules post that day, left out while anything else is left."""
-        state = rotation.RotationState.load(
-            *(await repo.rotations_for(conn, [guild_id])).get(guild_id, ("", ""))
-        )
+        row = (await repo.rotations_for(conn, [guild_id])).get(guild_id)
+        state = rotation.RotationState.of(rotation.Stored(*row) if row else rotation.Stored())
         own = (await library.custom_for(conn, [guild_id])).get(guild_id, [])
         queued = (await prompt_queue.queued_for(conn, [guild_id])).get(guild_id, [])
         taken = queue.take(queued, self.content.prompts, {c.key: c for c in own}, state)
@@ -425,7 +424,11 @@ class PromptSchedules:
             )  # fmt: skip
             if (guild_id, schedule.name) not in won:  # the timer's claim elsewhere came first
                 raise _already_posted()
-            await repo.save_rotations(tx, [(guild_id, *state.dump())])
+            stored = state.stored()
+            await repo.save_rotations(
+                tx, [(guild_id, stored.sequence, stored.deck)],
+                [(guild_id, stored.reached, stored.used)],
+            )  # fmt: skip
             await prompt_queue.remove(tx, spent)
             if schedule.next_run_utc is not None and schedule.next_local_date == today.isoformat():
                 following = rule.next_after(now, after_date=today)

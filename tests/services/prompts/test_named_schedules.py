@@ -97,8 +97,10 @@ def test_a_prompt_another_schedule_posts_that_day_is_passed_over(db: Database) -
     next_up = rotation.peek(1, state, keys)
     assert next_up is not None
     memo = dispatch._Memo()
-    picked = src._pick(1, state.copy(), [], set(), memo, avoid={next_up})
+    picked = src._pick(1, rotation.StoredRotation(state.stored()), [], set(), memo, avoid={next_up})
     assert picked is not None and picked.key != next_up
     # Only when nothing else is left may it repeat, rather than post nothing.
-    alone = src._pick(1, state.copy(), [], set(), memo, topics=None, avoid=set(keys))
+    alone = src._pick(
+        1, rotation.StoredRotation(state.stored()), [], set(), memo, topics=None, avoid=set(keys)
+    )
     assert alone is not None and alone.key == next_up
