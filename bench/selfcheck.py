@@ -18,9 +18,11 @@ answer does not count, for either bot. With `inline` all three share one process
 loop, as the end-to-end tests run, and the ratio is wall-clock interactions per second, in
 which the stand-in's cost weighs on both bots.
 
-For scale, a logic-free DynamicItem "echo" that re-renders a message of the same shape (an
-embed and eight buttons) is measured beside /ping: it shows what any button flow of that shape
-costs in discord.py (and, inline, in the stand-in) before the self-check does any work of its own.
+For scale, a logic-free DynamicItem "echo" (`bench._shape`) is measured beside /ping: before
+measuring, Mutual takes one check of each instrument and every answer it gives is recorded; the
+echo replays them (the same embeds, the same buttons, the same kind of response at every step,
+Save's deferral included), so what it costs is what a check's messages cost in discord.py (and,
+inline, in the stand-in) before the self-check does any work of its own.
 """
 
 from __future__ import annotations
@@ -30,9 +32,8 @@ import asyncio
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import discord
 from discord.ext import commands
@@ -48,93 +49,52 @@ from bench._common import (
     quiet_logging,
     shipped_content,
     spec_for,
-    timed,
     verdict,
     world_with,
 )
 from bench._process import ProcessSandbox, SharedClock
+from bench._shape import SCRIPT_FILE, Advancing, CheckWalk, Script, add_echo, load, record, save
 from bot.clock import Clock, FakeClock
 from bot.content.model import ANSWER_LABELS
 from standin.harness import Sandbox
-from standin.people import Person
 
-# What the message shape allows: the self-check against a logic-free bot answering the same
-# embed and eight buttons, per bot CPU second.
+# What the message shape allows: the self-check against a logic-free bot answering with the
+# same messages, per bot CPU second.
 SHAPE_GOAL = 0.9
 START = datetime(2025, 3, 3, 12, tzinfo=UTC)
+WARM_UP = 0.3
+"""Seconds of each flow before it is measured, so no bot's first (cold) answers are counted."""
 
 
-class Echo(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"echo:(?P<n>\d+):(?P<a>\d)"):
-    """Reference: a DynamicItem that only re-renders a question-shaped message, no logic."""
-
-    def __init__(self, n: int, action: int) -> None:
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label=f"Answer {action}", custom_id=f"echo:{n}:{action}", row=action // 5
-        )
-        super().__init__(button)
-        self.n = n
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
-    ) -> Echo:
-        return cls(int(match["n"]), int(match["a"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        embed, view = question_shaped(self.n + 1)
-        await interaction.response.edit_message(embed=embed, view=view)
-
-
-def question_shaped(n: int) -> tuple[discord.Embed, discord.ui.View]:
-    view = discord.ui.View(timeout=None)
-    for action in range(8):
-        view.add_item(Echo(n, action))
-    embed = discord.Embed(title=f"Question {n}", description="A statement of about this length.")
-    embed.set_footer(text="Back, Skip or Stop at any time. Nothing is stored while you answer.")
-    return embed, view
-
-
-def ceiling_bot() -> commands.Bot:
-    """The shared /ping ceiling plus the same-shape reference (/echo and its buttons)."""
-    bot = ping_bot()
-
-    @bot.tree.command(name="echo", description="A question-shaped message")
-    async def echo(interaction: discord.Interaction) -> None:
-        embed, view = question_shaped(0)
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
-
-    async def register() -> None:
-        bot.add_dynamic_items(Echo)
-
-    bot.setup_hook = register  # type: ignore[method-assign]
+def ceiling_bot(script: Script) -> commands.Bot:
+    """The shared /ping ceiling plus the same-shape echo replaying `script`, with the client
+    options of MutualBot that shape what goes over the wire and what discord.py keeps: the
+    guilds intent (interactions find their server in the cache), no mentions (every body says
+    so) and no message cache."""
+    bot = ping_bot(
+        intents=discord.Intents(guilds=True),
+        allowed_mentions=discord.AllowedMentions.none(),
+        max_messages=None,
+    )
+    add_echo(bot, script)
     return bot
 
 
-async def one_echo(person: Person, latencies: list[float]) -> int:
-    reply = await timed(latencies, person.slash("echo"))
-    for _ in range(15):
-        reply = await timed(latencies, person.click(reply, "Answer 1"))
-    return 16
+def checks(command: str, clock: Advancing | None = None) -> CheckWalk:
+    """Whole checks of every shipped instrument in turn, answered 0, 1, 2, 0, ..."""
+    instruments = sorted((i.id, len(i.items)) for i in shipped_content().instruments.values())
+    return CheckWalk(command, instruments, ANSWER_LABELS[:3], clock)
 
 
-def one_check(instruments: list[tuple[str, int]], clock: FakeClock | SharedClock) -> Unit:
-    turn = 0
-
-    async def run(person: Person, latencies: list[float]) -> int:
-        nonlocal turn
-        instrument, items = instruments[turn % len(instruments)]
-        turn += 1
-        clock.advance(timedelta(minutes=1))  # a new session each time, so every Save stores
-        reply = await timed(latencies, person.slash("selfcheck start", instrument=instrument))
-        await timed(latencies, person.click(reply, "Begin"))
-        for n in range(items):
-            reply = await timed(latencies, person.click(reply, ANSWER_LABELS[n % 3]))
-        assert reply.ephemeral and "Your reflection" in reply.text
-        saved = await timed(latencies, person.click(reply, "Save to my private history"))
-        assert saved.ephemeral and "Saved" in saved.content
-        return items + 3
-
-    return run
+async def recorded_shapes(folder: Path, spec: Path | None) -> Script:
+    """Mutual's answers to one check of each instrument, for the echo to replay."""
+    world, names = world_with(1)
+    clock = FakeClock(START)
+    # Settling after each answer (unlike `bench_sandbox`), so followups are recorded too.
+    async with Sandbox(mutual_bot(folder, clock=clock), world=world, spec_path=spec) as sandbox:
+        script = await record(sandbox.person(names[0]), checks("selfcheck start", clock))
+        sandbox.assert_no_failures()
+    return script
 
 
 @dataclass
@@ -176,15 +136,15 @@ async def measured(
 
 
 def ceiling_factory(folder: Path, clock: Clock) -> commands.Bot:
-    """`ceiling_bot` for a bot process (`bench._process`)."""
-    return ceiling_bot()
+    """`ceiling_bot` for a bot process (`bench._process`), replaying the shapes saved in
+    `folder`."""
+    return ceiling_bot(load(folder / SCRIPT_FILE))
 
 
 async def measure(
     people: int, seconds: float, rounds: int, schema: bool, separate: bool
 ) -> dict[str, Run]:
     """Alternate the bots so that machine noise falls on all; keep each one's best round."""
-    instruments = sorted((i.id, len(i.items)) for i in shipped_content().instruments.values())
     best: dict[str, Run] = {}
 
     def keep(found: Run) -> None:
@@ -195,17 +155,22 @@ async def measure(
     with tempfile.TemporaryDirectory(prefix="mutual-bench-") as tmp:
         folder = Path(tmp)
         spec = spec_for(schema, folder)
+        (folder / "shapes").mkdir()
+        script = await recorded_shapes(folder / "shapes", spec)
+        save(script, folder / SCRIPT_FILE)
+        echo = checks("echo start")
         for number in range(rounds):
             world, names = world_with(people)
             ceiling: Sandbox = (
                 ProcessSandbox("bench.selfcheck:ceiling_factory", folder, world, spec)
                 if separate
-                else bench_sandbox(ceiling_bot, world, spec)
+                else bench_sandbox(lambda: ceiling_bot(script), world, spec)
             )
             async with ceiling as sandbox:
-                await drive("warm-up", sandbox, names, 0.3, one_ping)
+                await drive("warm-up", sandbox, names, WARM_UP, one_ping)
                 keep(await measured("bare /ping", sandbox, names, seconds, one_ping))
-                keep(await measured("same-shape echo", sandbox, names, seconds, one_echo))
+                await drive("warm-up", sandbox, names, WARM_UP, echo.run)
+                keep(await measured("same-shape echo", sandbox, names, seconds, echo.run))
             world, names = world_with(people)
             database = folder / f"round-{number}"
             database.mkdir()
@@ -219,8 +184,9 @@ async def measure(
                 clock = FakeClock(START)
                 mutual = bench_sandbox(mutual_bot(database, clock=clock), world, spec)
             async with mutual as sandbox:
-                check = one_check(instruments, clock)
-                keep(await measured("full self-check", sandbox, names, seconds, check))
+                check = checks("selfcheck start", clock)
+                await drive("warm-up", sandbox, names, WARM_UP, check.run)
+                keep(await measured("full self-check", sandbox, names, seconds, check.run))
     return best
 
 
