@@ -20,6 +20,7 @@ from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
 from bot.db import Storage, open_storage
 from bot.db.shards import ShardSet
+from bot.direct_clicks import DirectClicks, route_direct_clicks
 from bot.errors import report_error
 from bot.http_tuning import amortise_bucket_scan
 from bot.i18n import current_locale
@@ -85,6 +86,8 @@ class MutualBot(commands.AutoShardedBot):
         self.hasher = KeyedHasher(settings.secret)
         self.personal_data = PersonalDataRegistry()
         self.dispatcher = Dispatcher(self.clock)
+        self.direct_clicks = DirectClicks()
+        """Buttons answered from their custom id alone (`bot.direct_clicks`); features add theirs."""
         self.metrics = Metrics()
         self._health: Any = None
         self.sender = PacedSender(settings.send_rate_per_second, settings.send_concurrency)
@@ -169,6 +172,8 @@ class MutualBot(commands.AutoShardedBot):
         amortise_bucket_scan(self.http)
         quick_callback_retries()
         answer_unrouted_clicks(self)
+        # After: the routes are tried first, then discord.py's views, then the unrouted answer.
+        route_direct_clicks(self, self.direct_clicks)
         follow_interaction_locale(self)
         await self.tree.set_translator(CatalogTranslator())
         # `python -m bot run` has checked the database's integrity before connecting to Discord.
