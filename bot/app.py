@@ -175,6 +175,7 @@ class MutualBot(commands.AutoShardedBot):
         # After: the routes are tried first, then discord.py's views, then the unrouted answer.
         route_direct_clicks(self, self.direct_clicks)
         follow_interaction_locale(self)
+        self.metrics.count_components(self)
         await self.tree.set_translator(CatalogTranslator())
         # `python -m bot run` has checked the database's integrity before connecting to Discord.
         self._db = await open_storage(self.settings.database_path, self.settings.database_url)
@@ -232,13 +233,6 @@ class MutualBot(commands.AutoShardedBot):
         self, interaction: discord.Interaction[Any], command: Any
     ) -> None:
         self.metrics.finished(interaction, "ok")
-
-    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        if interaction.type in (
-            discord.InteractionType.component,
-            discord.InteractionType.modal_submit,
-        ):
-            self.metrics.component(interaction)
 
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError
