@@ -21,8 +21,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import discord
 
@@ -89,9 +88,8 @@ def route_direct_clicks(client: discord.Client, routes: DirectClicks) -> None:
     setattr(store, _MARK, True)
 
 
-@dataclass(frozen=True)
-class Button:
-    """One button as Discord receives it; `style` as in `discord.ButtonStyle`."""
+class Button(NamedTuple):
+    """One button as Discord receives it (a tuple: a screen builds up to eight per click)."""
 
     label: str
     custom_id: str
@@ -119,10 +117,21 @@ class ButtonRows(discord.ui.View):
     """
 
     def __init__(self, rows: Sequence[Sequence[Button]]) -> None:
-        super().__init__(timeout=None)
+        # Not View.__init__: it prepares what a dispatched view needs (a random id, a future for
+        # its end, row weights, its items), none of which a view that is only rendered uses,
+        # and it cost more than rendering the rows. What discord.py reads is overridden below.
+        self._children = []
         self.rows = tuple(tuple(row) for row in rows if row)
         if len(self.rows) > 5 or any(len(row) > 5 for row in self.rows):
             raise ValueError("Discord allows five rows of five buttons")
+
+    @property
+    def timeout(self) -> float | None:
+        return None
+
+    @timeout.setter
+    def timeout(self, value: float | None) -> None:
+        """Never timed out: nothing in it waits for a click."""
 
     def to_components(self) -> list[dict[str, Any]]:
         return [{"type": 1, "components": [b.to_dict() for b in row]} for row in self.rows]
@@ -131,4 +140,7 @@ class ButtonRows(discord.ui.View):
         return True
 
     def is_dispatchable(self) -> bool:
+        return False
+
+    def has_components_v2(self) -> bool:
         return False

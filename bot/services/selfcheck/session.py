@@ -48,7 +48,10 @@ class SessionError(ValueError):
     """A custom id that no longer matches the content (e.g. an instrument was removed)."""
 
 
+@lru_cache(maxsize=1024)
 def to_base36(value: int) -> str:
+    """Remembered: every button of a screen carries its session's start minute, and a few
+    minutes cover every check running at a time."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     if value == 0:
         return "0"
