@@ -14,7 +14,8 @@ logic-free bot answering the same message shape (goal: >= 0.9 per bot CPU second
 Placement. With `process` the bot (ceiling and Mutual alike) runs in a child process and the
 stand-in and members stay here (`bench._process`); the ratio is interactions per CPU second of
 the bot process, which is the bot's own cost: the stand-in's work to parse, check, store and
-answer does not count, for either bot. With `inline` all three share one process and one event
+answer does not count, for either bot. Both bot processes are up at once and the flows take
+turns in half-second slices (`side_by_side`), so the machine's load falls on all alike. With `inline` all three share one process and one event
 loop, as the end-to-end tests run, and the ratio is wall-clock interactions per second, in
 which the stand-in's cost weighs on both bots.
 
@@ -64,6 +65,8 @@ SHAPE_GOAL = 0.9
 START = datetime(2025, 3, 3, 12, tzinfo=UTC)
 WARM_UP = 0.3
 """Seconds of each flow before it is measured, so no bot's first (cold) answers are counted."""
+SLICE = 0.5
+"""Seconds each flow runs before the next takes its turn, with the bots in their own processes."""
 
 
 def ceiling_bot(script: Script) -> commands.Bot:
@@ -116,6 +119,19 @@ class Run:
         """Interactions per CPU second of the bot process (0 when the bot runs here)."""
         return self.figures.interactions / self.bot_cpu if self.bot_cpu else 0.0
 
+    def plus(self, other: Run) -> Run:
+        """This measurement and a later one of the same flow, as one."""
+        mine, theirs = self.figures, other.figures
+        figures = Figures(
+            mine.name,
+            mine.interactions + theirs.interactions,
+            mine.seconds + theirs.seconds,
+            mine.latencies + theirs.latencies,
+        )
+        bot = (self.bot_cpu or 0.0) + (other.bot_cpu or 0.0)
+        both_separate = self.bot_cpu is not None and other.bot_cpu is not None
+        return Run(figures, self.own_cpu + other.own_cpu, bot if both_separate else None)
+
     def better_than(self, other: Run) -> bool:
         """A bot in its own process is judged by its CPU, one sharing this process by wall time."""
         if self.bot_cpu is not None and other.bot_cpu is not None:
@@ -141,10 +157,51 @@ def ceiling_factory(folder: Path, clock: Clock) -> commands.Bot:
     return ceiling_bot(load(folder / SCRIPT_FILE))
 
 
+async def side_by_side(
+    folder: Path, people: int, seconds: float, spec: Path | None
+) -> dict[str, Run]:
+    """Both bot processes up at once, taking turns in slices of `SLICE` seconds (/ping, the
+    echo, the self-check, again) until each flow has run for `seconds`; each flow's figures are
+    the sum of its slices.
+
+    On a shared machine the load moves by a factor of two within seconds, so a flow measured
+    for a few seconds after another can meet another machine: with whole rounds one after
+    the other, three runs of the same code gave 0.76 to 1.43 for the self-check over the echo.
+    In turns of half a second every flow meets the same load."""
+    world, names = world_with(people)
+    ceiling = ProcessSandbox("bench.selfcheck:ceiling_factory", folder, world, spec)
+    mutual_world, mutual_names = world_with(people)
+    database = folder / "side-by-side"
+    database.mkdir()
+    clock = SharedClock(database / "clock", START)
+    mutual = ProcessSandbox(
+        "bench._common:mutual_factory", database, mutual_world, spec, clock=clock
+    )
+    echo, check = checks("echo start"), checks("selfcheck start", clock)
+    totals: dict[str, Run] = {}
+    async with ceiling as pinged, mutual as checked:
+        flows: list[tuple[str, Sandbox, list[str], Unit]] = [
+            ("bare /ping", pinged, names, one_ping),
+            ("same-shape echo", pinged, names, echo.run),
+            ("full self-check", checked, mutual_names, check.run),
+        ]
+        for _name, sandbox, who, unit in flows:
+            await drive("warm-up", sandbox, who, WARM_UP, unit)
+        piece = min(SLICE, seconds)
+        for _turn in range(max(1, round(seconds / piece))):
+            for name, sandbox, who, unit in flows:
+                run = await measured(name, sandbox, who, piece, unit)
+                totals[name] = totals[name].plus(run) if name in totals else run
+    return totals
+
+
 async def measure(
     people: int, seconds: float, rounds: int, schema: bool, separate: bool
 ) -> dict[str, Run]:
-    """Alternate the bots so that machine noise falls on all; keep each one's best round."""
+    """With the bots in their own processes, `side_by_side` for `rounds` times `seconds`. In
+    one process (where the stand-in's address is process-wide, so one bot runs at a time),
+    alternate the bots round by round so that machine noise falls on all; keep each one's best
+    round."""
     best: dict[str, Run] = {}
 
     def keep(found: Run) -> None:
@@ -158,6 +215,8 @@ async def measure(
         (folder / "shapes").mkdir()
         script = await recorded_shapes(folder / "shapes", spec)
         save(script, folder / SCRIPT_FILE)
+        if separate:
+            return await side_by_side(folder, people, seconds * rounds, spec)
         echo = checks("echo start")
         for number in range(rounds):
             world, names = world_with(people)
@@ -231,7 +290,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=1, help="members acting at once")
     parser.add_argument("--seconds", type=float, default=2.0, help="length of each measurement")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; best kept")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="with the bots in their own processes, each flow runs rounds x seconds in turns of "
+        f"{SLICE} s, summed; in one process, alternating rounds, best kept",
+    )
     parser.add_argument(
         "--placement",
         choices=["process", "inline", "both"],
@@ -252,7 +317,11 @@ def main() -> int:
     if args.quick:
         args.seconds, args.rounds, args.placement, args.schema = 0.2, 1, "process", "off"
     quiet_logging()
-    print(f"{args.people} member(s) at once, best of {args.rounds} rounds of {args.seconds:g} s")
+    print(
+        f"{args.people} member(s) at once; bots in their own processes: each flow "
+        f"{args.rounds * args.seconds:g} s in turns of {min(SLICE, args.rounds * args.seconds):g} s; "
+        f"in one process: best of {args.rounds} rounds of {args.seconds:g} s"
+    )
     placements = {"process": [True], "inline": [False], "both": [True, False]}[args.placement]
     missed: list[str] = []
     for separate in placements:
