@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -95,11 +96,15 @@ def world_with(people: int) -> tuple[World, list[str]]:
     return world, names
 
 
-def ping_bot() -> commands.Bot:
-    """The ceiling: a bot that does nothing but answer /ping with an ephemeral "pong"."""
-    bot = commands.Bot(
-        command_prefix=commands.when_mentioned, intents=discord.Intents.none(), help_command=None
-    )
+def ping_bot(**client: Any) -> commands.Bot:
+    """The ceiling: a bot that does nothing but answer /ping with an ephemeral "pong".
+    `client` overrides discord.py's client options (intents, allowed_mentions, ...)."""
+    options: dict[str, Any] = {
+        "command_prefix": commands.when_mentioned,
+        "intents": discord.Intents.none(),
+        "help_command": None,
+    }
+    bot = commands.Bot(**(options | client))
 
     @bot.tree.command(name="ping", description="Answers pong")
     async def ping(interaction: discord.Interaction) -> None:

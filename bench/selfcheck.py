@@ -14,13 +14,16 @@ logic-free bot answering the same message shape (goal: >= 0.9 per bot CPU second
 Placement. With `process` the bot (ceiling and Mutual alike) runs in a child process and the
 stand-in and members stay here (`bench._process`); the ratio is interactions per CPU second of
 the bot process, which is the bot's own cost: the stand-in's work to parse, check, store and
-answer does not count, for either bot. With `inline` all three share one process and one event
+answer does not count, for either bot. Both bot processes are up at once and the flows take
+turns in half-second slices (`side_by_side`), so the machine's load falls on all alike. With `inline` all three share one process and one event
 loop, as the end-to-end tests run, and the ratio is wall-clock interactions per second, in
 which the stand-in's cost weighs on both bots.
 
-For scale, a logic-free DynamicItem "echo" that re-renders a message of the same shape (an
-embed and eight buttons) is measured beside /ping: it shows what any button flow of that shape
-costs in discord.py (and, inline, in the stand-in) before the self-check does any work of its own.
+For scale, a logic-free DynamicItem "echo" (`bench._shape`) is measured beside /ping: before
+measuring, Mutual takes one check of each instrument and every answer it gives is recorded; the
+echo replays them (the same embeds, the same buttons, the same kind of response at every step,
+Save's deferral included), so what it costs is what a check's messages cost in discord.py (and,
+inline, in the stand-in) before the self-check does any work of its own.
 """
 
 from __future__ import annotations
@@ -30,9 +33,8 @@ import asyncio
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import discord
 from discord.ext import commands
@@ -48,93 +50,54 @@ from bench._common import (
     quiet_logging,
     shipped_content,
     spec_for,
-    timed,
     verdict,
     world_with,
 )
 from bench._process import ProcessSandbox, SharedClock
+from bench._shape import SCRIPT_FILE, Advancing, CheckWalk, Script, add_echo, load, record, save
 from bot.clock import Clock, FakeClock
 from bot.content.model import ANSWER_LABELS
 from standin.harness import Sandbox
-from standin.people import Person
 
-# What the message shape allows: the self-check against a logic-free bot answering the same
-# embed and eight buttons, per bot CPU second.
+# What the message shape allows: the self-check against a logic-free bot answering with the
+# same messages, per bot CPU second.
 SHAPE_GOAL = 0.9
 START = datetime(2025, 3, 3, 12, tzinfo=UTC)
+WARM_UP = 0.3
+"""Seconds of each flow before it is measured, so no bot's first (cold) answers are counted."""
+SLICE = 0.5
+"""Seconds each flow runs before the next takes its turn, with the bots in their own processes."""
 
 
-class Echo(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"echo:(?P<n>\d+):(?P<a>\d)"):
-    """Reference: a DynamicItem that only re-renders a question-shaped message, no logic."""
-
-    def __init__(self, n: int, action: int) -> None:
-        button: discord.ui.Button[Any] = discord.ui.Button(
-            label=f"Answer {action}", custom_id=f"echo:{n}:{action}", row=action // 5
-        )
-        super().__init__(button)
-        self.n = n
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
-    ) -> Echo:
-        return cls(int(match["n"]), int(match["a"]))
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        embed, view = question_shaped(self.n + 1)
-        await interaction.response.edit_message(embed=embed, view=view)
-
-
-def question_shaped(n: int) -> tuple[discord.Embed, discord.ui.View]:
-    view = discord.ui.View(timeout=None)
-    for action in range(8):
-        view.add_item(Echo(n, action))
-    embed = discord.Embed(title=f"Question {n}", description="A statement of about this length.")
-    embed.set_footer(text="Back, Skip or Stop at any time. Nothing is stored while you answer.")
-    return embed, view
-
-
-def ceiling_bot() -> commands.Bot:
-    """The shared /ping ceiling plus the same-shape reference (/echo and its buttons)."""
-    bot = ping_bot()
-
-    @bot.tree.command(name="echo", description="A question-shaped message")
-    async def echo(interaction: discord.Interaction) -> None:
-        embed, view = question_shaped(0)
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
-
-    async def register() -> None:
-        bot.add_dynamic_items(Echo)
-
-    bot.setup_hook = register  # type: ignore[method-assign]
+def ceiling_bot(script: Script) -> commands.Bot:
+    """The shared /ping ceiling plus the same-shape echo replaying `script`, with the client
+    options of MutualBot that shape what goes over the wire and what discord.py keeps: the
+    guilds intent (interactions find their server in the cache), no mentions (every body says
+    so) and no message cache."""
+    bot = ping_bot(
+        intents=discord.Intents(guilds=True),
+        allowed_mentions=discord.AllowedMentions.none(),
+        max_messages=None,
+    )
+    add_echo(bot, script)
     return bot
 
 
-async def one_echo(person: Person, latencies: list[float]) -> int:
-    reply = await timed(latencies, person.slash("echo"))
-    for _ in range(15):
-        reply = await timed(latencies, person.click(reply, "Answer 1"))
-    return 16
+def checks(command: str, clock: Advancing | None = None) -> CheckWalk:
+    """Whole checks of every shipped instrument in turn, answered 0, 1, 2, 0, ..."""
+    instruments = sorted((i.id, len(i.items)) for i in shipped_content().instruments.values())
+    return CheckWalk(command, instruments, ANSWER_LABELS[:3], clock)
 
 
-def one_check(instruments: list[tuple[str, int]], clock: FakeClock | SharedClock) -> Unit:
-    turn = 0
-
-    async def run(person: Person, latencies: list[float]) -> int:
-        nonlocal turn
-        instrument, items = instruments[turn % len(instruments)]
-        turn += 1
-        clock.advance(timedelta(minutes=1))  # a new session each time, so every Save stores
-        reply = await timed(latencies, person.slash("selfcheck start", instrument=instrument))
-        await timed(latencies, person.click(reply, "Begin"))
-        for n in range(items):
-            reply = await timed(latencies, person.click(reply, ANSWER_LABELS[n % 3]))
-        assert reply.ephemeral and "Your reflection" in reply.text
-        saved = await timed(latencies, person.click(reply, "Save to my private history"))
-        assert saved.ephemeral and "Saved" in saved.content
-        return items + 3
-
-    return run
+async def recorded_shapes(folder: Path, spec: Path | None) -> Script:
+    """Mutual's answers to one check of each instrument, for the echo to replay."""
+    world, names = world_with(1)
+    clock = FakeClock(START)
+    # Settling after each answer (unlike `bench_sandbox`), so followups are recorded too.
+    async with Sandbox(mutual_bot(folder, clock=clock), world=world, spec_path=spec) as sandbox:
+        script = await record(sandbox.person(names[0]), checks("selfcheck start", clock))
+        sandbox.assert_no_failures()
+    return script
 
 
 @dataclass
@@ -156,6 +119,19 @@ class Run:
         """Interactions per CPU second of the bot process (0 when the bot runs here)."""
         return self.figures.interactions / self.bot_cpu if self.bot_cpu else 0.0
 
+    def plus(self, other: Run) -> Run:
+        """This measurement and a later one of the same flow, as one."""
+        mine, theirs = self.figures, other.figures
+        figures = Figures(
+            mine.name,
+            mine.interactions + theirs.interactions,
+            mine.seconds + theirs.seconds,
+            mine.latencies + theirs.latencies,
+        )
+        bot = (self.bot_cpu or 0.0) + (other.bot_cpu or 0.0)
+        both_separate = self.bot_cpu is not None and other.bot_cpu is not None
+        return Run(figures, self.own_cpu + other.own_cpu, bot if both_separate else None)
+
     def better_than(self, other: Run) -> bool:
         """A bot in its own process is judged by its CPU, one sharing this process by wall time."""
         if self.bot_cpu is not None and other.bot_cpu is not None:
@@ -176,15 +152,56 @@ async def measured(
 
 
 def ceiling_factory(folder: Path, clock: Clock) -> commands.Bot:
-    """`ceiling_bot` for a bot process (`bench._process`)."""
-    return ceiling_bot()
+    """`ceiling_bot` for a bot process (`bench._process`), replaying the shapes saved in
+    `folder`."""
+    return ceiling_bot(load(folder / SCRIPT_FILE))
+
+
+async def side_by_side(
+    folder: Path, people: int, seconds: float, spec: Path | None
+) -> dict[str, Run]:
+    """Both bot processes up at once, taking turns in slices of `SLICE` seconds (/ping, the
+    echo, the self-check, again) until each flow has run for `seconds`; each flow's figures are
+    the sum of its slices.
+
+    On a shared machine the load moves by a factor of two within seconds, so a flow measured
+    for a few seconds after another can meet another machine: with whole rounds one after
+    the other, three runs of the same code gave 0.76 to 1.43 for the self-check over the echo.
+    In turns of half a second every flow meets the same load."""
+    world, names = world_with(people)
+    ceiling = ProcessSandbox("bench.selfcheck:ceiling_factory", folder, world, spec)
+    mutual_world, mutual_names = world_with(people)
+    database = folder / "side-by-side"
+    database.mkdir()
+    clock = SharedClock(database / "clock", START)
+    mutual = ProcessSandbox(
+        "bench._common:mutual_factory", database, mutual_world, spec, clock=clock
+    )
+    echo, check = checks("echo start"), checks("selfcheck start", clock)
+    totals: dict[str, Run] = {}
+    async with ceiling as pinged, mutual as checked:
+        flows: list[tuple[str, Sandbox, list[str], Unit]] = [
+            ("bare /ping", pinged, names, one_ping),
+            ("same-shape echo", pinged, names, echo.run),
+            ("full self-check", checked, mutual_names, check.run),
+        ]
+        for _name, sandbox, who, unit in flows:
+            await drive("warm-up", sandbox, who, WARM_UP, unit)
+        piece = min(SLICE, seconds)
+        for _turn in range(max(1, round(seconds / piece))):
+            for name, sandbox, who, unit in flows:
+                run = await measured(name, sandbox, who, piece, unit)
+                totals[name] = totals[name].plus(run) if name in totals else run
+    return totals
 
 
 async def measure(
     people: int, seconds: float, rounds: int, schema: bool, separate: bool
 ) -> dict[str, Run]:
-    """Alternate the bots so that machine noise falls on all; keep each one's best round."""
-    instruments = sorted((i.id, len(i.items)) for i in shipped_content().instruments.values())
+    """With the bots in their own processes, `side_by_side` for `rounds` times `seconds`. In
+    one process (where the stand-in's address is process-wide, so one bot runs at a time),
+    alternate the bots round by round so that machine noise falls on all; keep each one's best
+    round."""
     best: dict[str, Run] = {}
 
     def keep(found: Run) -> None:
@@ -195,17 +212,24 @@ async def measure(
     with tempfile.TemporaryDirectory(prefix="mutual-bench-") as tmp:
         folder = Path(tmp)
         spec = spec_for(schema, folder)
+        (folder / "shapes").mkdir()
+        script = await recorded_shapes(folder / "shapes", spec)
+        save(script, folder / SCRIPT_FILE)
+        if separate:
+            return await side_by_side(folder, people, seconds * rounds, spec)
+        echo = checks("echo start")
         for number in range(rounds):
             world, names = world_with(people)
             ceiling: Sandbox = (
                 ProcessSandbox("bench.selfcheck:ceiling_factory", folder, world, spec)
                 if separate
-                else bench_sandbox(ceiling_bot, world, spec)
+                else bench_sandbox(lambda: ceiling_bot(script), world, spec)
             )
             async with ceiling as sandbox:
-                await drive("warm-up", sandbox, names, 0.3, one_ping)
+                await drive("warm-up", sandbox, names, WARM_UP, one_ping)
                 keep(await measured("bare /ping", sandbox, names, seconds, one_ping))
-                keep(await measured("same-shape echo", sandbox, names, seconds, one_echo))
+                await drive("warm-up", sandbox, names, WARM_UP, echo.run)
+                keep(await measured("same-shape echo", sandbox, names, seconds, echo.run))
             world, names = world_with(people)
             database = folder / f"round-{number}"
             database.mkdir()
@@ -219,8 +243,9 @@ async def measure(
                 clock = FakeClock(START)
                 mutual = bench_sandbox(mutual_bot(database, clock=clock), world, spec)
             async with mutual as sandbox:
-                check = one_check(instruments, clock)
-                keep(await measured("full self-check", sandbox, names, seconds, check))
+                check = checks("selfcheck start", clock)
+                await drive("warm-up", sandbox, names, WARM_UP, check.run)
+                keep(await measured("full self-check", sandbox, names, seconds, check.run))
     return best
 
 
@@ -265,7 +290,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=1, help="members acting at once")
     parser.add_argument("--seconds", type=float, default=2.0, help="length of each measurement")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; best kept")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="with the bots in their own processes, each flow runs rounds x seconds in turns of "
+        f"{SLICE} s, summed; in one process, alternating rounds, best kept",
+    )
     parser.add_argument(
         "--placement",
         choices=["process", "inline", "both"],
@@ -286,7 +317,11 @@ def main() -> int:
     if args.quick:
         args.seconds, args.rounds, args.placement, args.schema = 0.2, 1, "process", "off"
     quiet_logging()
-    print(f"{args.people} member(s) at once, best of {args.rounds} rounds of {args.seconds:g} s")
+    print(
+        f"{args.people} member(s) at once; bots in their own processes: each flow "
+        f"{args.rounds * args.seconds:g} s in turns of {min(SLICE, args.rounds * args.seconds):g} s; "
+        f"in one process: best of {args.rounds} rounds of {args.seconds:g} s"
+    )
     placements = {"process": [True], "inline": [False], "both": [True, False]}[args.placement]
     missed: list[str] = []
     for separate in placements:

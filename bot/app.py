@@ -20,6 +20,7 @@ from bot.content import Content, load_content
 from bot.content.loader import default_seeds_dir
 from bot.db import Storage, open_storage
 from bot.db.shards import ShardSet
+from bot.direct_clicks import DirectClicks, route_direct_clicks
 from bot.errors import report_error
 from bot.http_tuning import amortise_bucket_scan
 from bot.i18n import current_locale
@@ -85,6 +86,8 @@ class MutualBot(commands.AutoShardedBot):
         self.hasher = KeyedHasher(settings.secret)
         self.personal_data = PersonalDataRegistry()
         self.dispatcher = Dispatcher(self.clock)
+        self.direct_clicks = DirectClicks()
+        """Buttons answered from their custom id alone (`bot.direct_clicks`); features add theirs."""
         self.metrics = Metrics()
         self._health: Any = None
         self.sender = PacedSender(settings.send_rate_per_second, settings.send_concurrency)
@@ -169,7 +172,10 @@ class MutualBot(commands.AutoShardedBot):
         amortise_bucket_scan(self.http)
         quick_callback_retries()
         answer_unrouted_clicks(self)
+        # After: the routes are tried first, then discord.py's views, then the unrouted answer.
+        route_direct_clicks(self, self.direct_clicks)
         follow_interaction_locale(self)
+        self.metrics.count_components(self)
         await self.tree.set_translator(CatalogTranslator())
         # `python -m bot run` has checked the database's integrity before connecting to Discord.
         self._db = await open_storage(self.settings.database_path, self.settings.database_url)
@@ -227,13 +233,6 @@ class MutualBot(commands.AutoShardedBot):
         self, interaction: discord.Interaction[Any], command: Any
     ) -> None:
         self.metrics.finished(interaction, "ok")
-
-    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        if interaction.type in (
-            discord.InteractionType.component,
-            discord.InteractionType.modal_submit,
-        ):
-            self.metrics.component(interaction)
 
     async def _on_tree_error(
         self, interaction: discord.Interaction[Any], error: discord.app_commands.AppCommandError

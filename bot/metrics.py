@@ -12,7 +12,7 @@ import logging
 import math
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -29,6 +29,11 @@ STARTED = "mutual_started"
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
 _COMPONENT_PREFIX = re.compile(r"[a-z][a-z0-9-]{0,19}")
 RATE_LIMITED = "We are being rate limited."
+_COUNTED = (
+    discord.InteractionType.component.value,
+    discord.InteractionType.modal_submit.value,
+)
+_COUNTING = "_mutual_counts_components"
 
 
 def component_label(custom_id: str | None) -> str:
@@ -59,6 +64,7 @@ class Metrics:
             registry=self.registry,
         )
         self.post_statuses: dict[str, int] = {}
+        self._received: dict[str, Any] = {}
         self._live: _LiveCollector | None = None
 
     # -- interactions ---------------------------------------------------------------------------
@@ -74,9 +80,32 @@ class Metrics:
         if isinstance(started, float):
             self.latency.labels(name).observe(time.monotonic() - started)
 
-    def component(self, interaction: discord.Interaction[Any]) -> None:
-        custom_id = interaction.data.get("custom_id") if interaction.data else None
-        self.interactions.labels(component_label(str(custom_id or "")), "received").inc()
+    def component(self, custom_id: str | None) -> None:
+        """A button, select or form received; counted by its feature prefix."""
+        label = component_label(str(custom_id or ""))
+        counter = self._received.get(label)
+        if counter is None:
+            # The same few labels on every click: prometheus' lookup of a child by its label
+            # values costs more than the count itself.
+            counter = self._received[label] = self.interactions.labels(label, "received")
+        counter.inc()
+
+    def count_components(self, client: discord.Client) -> None:
+        """Count clicks and form submits as their INTERACTION_CREATE is parsed, rather than in
+        an `on_interaction` listener, which is a task of its own for every interaction."""
+        parsers: dict[str, Callable[[Any], None]] = client._connection.parsers
+        original = parsers["INTERACTION_CREATE"]
+        if getattr(original, _COUNTING, False):
+            return
+
+        def parse(data: Any) -> None:
+            if isinstance(data, dict) and data.get("type") in _COUNTED:
+                inner = data.get("data")
+                self.component(inner.get("custom_id") if isinstance(inner, dict) else None)
+            original(data)
+
+        setattr(parse, _COUNTING, True)
+        parsers["INTERACTION_CREATE"] = parse
 
     # -- what is read at scrape time ------------------------------------------------------------
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 async def setup(bot: MutualBot) -> None:
     from cogs.selfcheck._cog import SelfCheck
     from cogs.selfcheck._feature import SelfCheckFeature
-    from cogs.selfcheck._flow import FlowButton, LearnMoreButton, SaveButton
+    from cogs.selfcheck._flow import ROUTES
     from cogs.selfcheck._history import HistoryButton
 
     feature = SelfCheckFeature.build(bot)
@@ -20,5 +20,7 @@ async def setup(bot: MutualBot) -> None:
     bot.personal_data.register(feature.history)
     bot.dispatcher.add_housekeeping("selfcheck-counted", feature.prune_counted, timedelta(hours=24))
     # Registered here so buttons on messages sent before a restart keep working.
-    bot.add_dynamic_items(FlowButton, SaveButton, LearnMoreButton, HistoryButton)
+    for template, handler in ROUTES:
+        bot.direct_clicks.add(template, handler)
+    bot.add_dynamic_items(HistoryButton)
     await bot.add_cog(SelfCheck(bot))

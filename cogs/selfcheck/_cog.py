@@ -28,10 +28,12 @@ class SelfCheck(commands.Cog):
         self.bot = bot
 
     async def cog_unload(self) -> None:
-        from cogs.selfcheck._flow import FlowButton, LearnMoreButton, SaveButton
+        from cogs.selfcheck._flow import ROUTES
         from cogs.selfcheck._history import HistoryButton
 
-        self.bot.remove_dynamic_items(FlowButton, SaveButton, LearnMoreButton, HistoryButton)
+        for template, _handler in ROUTES:
+            self.bot.direct_clicks.remove(template)
+        self.bot.remove_dynamic_items(HistoryButton)
         self.bot.personal_data.unregister(feature_of(self.bot).history.feature)
 
     group = app_commands.Group(

@@ -1,5 +1,5 @@
-"""The question flow's buttons. Each is a DynamicItem whose custom id carries the whole session,
-so any click (double, late, after a restart) is answered from the id alone."""
+"""The question flow: its screens and their buttons. Each button's custom id carries the whole
+session, so any click (double, late, after a restart) is answered from the id alone."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import discord
 
 from bot.content.model import ANSWER_LABELS, Instrument
+from bot.direct_clicks import Button, ButtonRows, Handler
 from bot.errors import UserFacingError, answer_first, report_error, update
 from bot.i18n import N_, _
 from bot.services.selfcheck import (
@@ -55,156 +56,106 @@ SAFETY_NOTE = N_("Thank you for answering honestly. This matters more than any q
 SAVE = N_("Save to my private history")
 SAVED = N_("Saved to your private history")
 LEARN_MORE_TEMPLATE = r"scl:(?P<code>[0-9a-f]{6})"
-Button = discord.ui.Button[Any]
 Style = discord.ButtonStyle
 
 
-class FlowButton(discord.ui.DynamicItem[Button], template=SESSION_TEMPLATE):
-    def __init__(
-        self,
-        session: Session,
-        action: str,
-        *,
-        label: str = "·",
-        style: Style = Style.secondary,
-        row: int | None = None,
-    ) -> None:
-        super().__init__(
-            discord.ui.Button(label=label, style=style, custom_id=session.custom_id(action)),
-            row=row,
-        )
-        self.session = session
-        self.action = action
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> FlowButton:
-        session, action = session_from_parts(match.groupdict())
-        if isinstance(item, discord.ui.Button):
-            return cls._around(item, session, action)
-        return cls(session, action)
-
-    @classmethod
-    def _around(cls, item: Button, session: Session, action: str) -> FlowButton:
-        """The clicked button as discord.py rebuilt it from the message, with its session: a
-        click is answered from the id alone, so there is no need to build a second button."""
-        button = cls.__new__(cls)
-        discord.ui.DynamicItem.__init__(button, item)
-        button.session, button.action = session, action
-        return button
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await on_flow_click(interaction, self.session, self.action)
-        except Exception as error:
-            await report_error(interaction, error)
+def flow_button(
+    session: Session, action: str, label: str, style: Style = Style.secondary
+) -> Button:
+    return Button(label, session.custom_id(action), style)
 
 
-class SaveButton(discord.ui.DynamicItem[Button], template=SAVE_TEMPLATE):
-    def __init__(self, custom_id: str, *, label: str | None = None, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label or _(SAVE), style=Style.success, custom_id=custom_id, disabled=disabled
-            ),
-            row=0,
-        )
-        self.parts: dict[str, str] = {}
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SaveButton:
-        button = cls(match.group(0))
-        button.parts = match.groupdict()
-        return button
-
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        try:
-            await on_save_click(interaction, self.parts)
-        except Exception as error:
-            await report_error(interaction, error)
+def save_button(custom_id: str, *, saved: bool, disabled: bool) -> Button:
+    return Button(_(SAVED) if saved else _(SAVE), custom_id, Style.success, disabled)
 
 
-class LearnMoreButton(discord.ui.DynamicItem[Button], template=LEARN_MORE_TEMPLATE):
+def learn_more_button(code: str) -> Button:
     """Opens the instrument's learn-more text in a message of its own, from any result."""
+    return Button(_("Learn more"), f"scl:{code}")
 
-    def __init__(self, code: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=_("Learn more"), style=Style.secondary, custom_id=f"scl:{code}"
-            ),
-            row=1,
-        )
-        self.code = code
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> LearnMoreButton:
-        return cls(match.group("code"))
+async def on_flow_route(interaction: discord.Interaction[Any], match: re.Match[str]) -> None:
+    """A question-flow button: the whole session is in its custom id."""
+    session, action = session_from_parts(match.groupdict())
+    try:
+        await on_flow_click(interaction, session, action)
+    except Exception as error:
+        await report_error(interaction, error)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+
+async def on_save_route(interaction: discord.Interaction[Any], match: re.Match[str]) -> None:
+    try:
+        await on_save_click(interaction, match.groupdict())
+    except Exception as error:
+        await report_error(interaction, error)
+
+
+async def on_learn_more_route(interaction: discord.Interaction[Any], match: re.Match[str]) -> None:
+    try:
+        feature = feature_of(interaction.client)
         try:
-            feature = feature_of(interaction.client)
-            try:
-                instrument = feature.instrument(self.code)
-            except SessionError:
-                raise UserFacingError(_(GONE)) from None
-            await interaction.response.send_message(
-                embed=learn_more_embed(instrument), ephemeral=True
-            )
-        except Exception as error:
-            await report_error(interaction, error)
+            instrument = feature.instrument(match["code"])
+        except SessionError:
+            raise UserFacingError(_(GONE)) from None
+        await interaction.response.send_message(embed=learn_more_embed(instrument), ephemeral=True)
+    except Exception as error:
+        await report_error(interaction, error)
 
 
-def _view(*items: discord.ui.Item[Any]) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    for item in items:
-        view.add_item(item)
-    return view
+ROUTES: tuple[tuple[str, Handler], ...] = (
+    (SESSION_TEMPLATE, on_flow_route),
+    (SAVE_TEMPLATE, on_save_route),
+    (LEARN_MORE_TEMPLATE, on_learn_more_route),
+)
+"""The flow's buttons, answered from their custom ids (`bot.direct_clicks`), so any click
+(double, late, after a restart) is answered from the id alone."""
 
 
-def intro_view(session: Session) -> discord.ui.View:
-    return _view(
-        FlowButton(session, "g", label=_("Begin"), style=Style.primary),
-        FlowButton(session, "x", label=_("Not now")),
+def intro_view(session: Session) -> ButtonRows:
+    return ButtonRows(
+        [
+            [
+                flow_button(session, "g", _("Begin"), Style.primary),
+                flow_button(session, "x", _("Not now")),
+            ]
+        ]
     )
 
 
-def question_view(question: Question) -> discord.ui.View:
+def question_view(question: Question) -> ButtonRows:
     session = question.session
     answers = [
-        FlowButton(
+        flow_button(
             session,
             str(value),
-            label=_(label),
-            style=Style.primary if question.previous == value else Style.secondary,
-            row=0,
+            _(label),
+            Style.primary if question.previous == value else Style.secondary,
         )
         for value, label in enumerate(ANSWER_LABELS)
     ]
-    return _view(
-        *answers,
-        FlowButton(session, "b", label=_("Back"), row=1),
-        FlowButton(session, "s", label=_("Skip"), row=1),
-        FlowButton(session, "x", label=_("Stop"), style=Style.danger, row=1),
-    )
+    moves = [
+        flow_button(session, "b", _("Back")),
+        flow_button(session, "s", _("Skip")),
+        flow_button(session, "x", _("Stop"), Style.danger),
+    ]
+    return ButtonRows([answers, moves])
 
 
 def result_view(
     session: Session, instrument: Instrument, scores: dict[str, int], *, saved: bool = False
-) -> discord.ui.View:
-    save = SaveButton(
-        save_custom_id(session, instrument, scores),
-        label=_(SAVED) if saved else _(SAVE),
-        disabled=saved or not scores,
+) -> ButtonRows:
+    save = save_button(
+        save_custom_id(session, instrument, scores), saved=saved, disabled=saved or not scores
     )
-    return _view(
-        save,
-        FlowButton(session, "b", label=_("Change my last answer"), row=0),
-        FlowButton(session, "r", label=_("Start again"), row=0),
-        LearnMoreButton(session.code),
+    return ButtonRows(
+        [
+            [
+                save,
+                flow_button(session, "b", _("Change my last answer")),
+                flow_button(session, "r", _("Start again")),
+            ],
+            [learn_more_button(session.code)],
+        ]
     )
 
 
@@ -248,8 +199,10 @@ async def show(
     elif isinstance(screen, Stopped):
         await respond(content=None, embed=stopped_embed(screen.instrument), view=None)
     elif isinstance(screen, Expired):
-        restart = FlowButton(screen.session, "r", label=_("Start again"), style=Style.primary)
-        await respond(content=None, embed=expired_embed(screen.instrument), view=_view(restart))
+        restart = flow_button(screen.session, "r", _("Start again"), Style.primary)
+        await respond(
+            content=None, embed=expired_embed(screen.instrument), view=ButtonRows([[restart]])
+        )
     elif isinstance(screen, Finished):
         await show_result(interaction, feature, screen)
         return

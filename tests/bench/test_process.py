@@ -10,7 +10,8 @@ import pytest
 
 from bench._common import world_with
 from bench._process import ProcessSandbox, SharedClock
-from bench.selfcheck import one_echo
+from bench._shape import SCRIPT_FILE, save
+from bench.selfcheck import checks, recorded_shapes
 from standin.harness import BotCrashed
 
 
@@ -26,10 +27,11 @@ def test_a_shared_clock_moves_for_every_process_that_maps_it(tmp_path: Path) -> 
 
 
 async def test_a_bot_in_a_child_process_answers_and_reports_its_cpu(tmp_path: Path) -> None:
+    spec = tmp_path / "no-spec.json"
+    (tmp_path / "shapes").mkdir()
+    save(await recorded_shapes(tmp_path / "shapes", spec), tmp_path / SCRIPT_FILE)
     world, names = world_with(1)
-    sandbox = ProcessSandbox(
-        "bench.selfcheck:ceiling_factory", tmp_path, world, tmp_path / "no-spec.json"
-    )
+    sandbox = ProcessSandbox("bench.selfcheck:ceiling_factory", tmp_path, world, spec)
     async with sandbox:
         assert sandbox._process is not None and sandbox._process.pid != os.getpid()
         before = await sandbox.bot_cpu(settle_memory=True)
@@ -37,7 +39,8 @@ async def test_a_bot_in_a_child_process_answers_and_reports_its_cpu(tmp_path: Pa
         reply = await person.slash("ping")
         assert reply.acknowledged and reply.content == "pong" and reply.ephemeral
         latencies: list[float] = []
-        assert await one_echo(person, latencies) == 16
+        echo = checks("echo start")
+        assert await echo.run(person, latencies) == echo.instruments[0][1] + 3
         assert await sandbox.bot_cpu() > before
         sandbox.assert_no_failures()
     assert sandbox._process.returncode == 0

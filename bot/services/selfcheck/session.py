@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from bot.content.model import Instrument
 from bot.services.privacy import KeyedHasher
@@ -28,6 +28,7 @@ SAVE_SCOPE = "selfcheck-save"
 EXPIRES_AFTER_MINUTES = 60
 SKIPPED = "-"
 CUSTOM_ID_LIMIT = 100
+OWNER_TAGS_KEPT = 4096
 
 # Actions: 0-4 answer, s skip, b back, g begin/continue, x stop, r restart.
 ACTIONS = "01234sbgxr"
@@ -47,7 +48,10 @@ class SessionError(ValueError):
     """A custom id that no longer matches the content (e.g. an instrument was removed)."""
 
 
+@lru_cache(maxsize=1024)
 def to_base36(value: int) -> str:
+    """Remembered: every button of a screen carries its session's start minute, and a few
+    minutes cover every check running at a time."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     if value == 0:
         return "0"
@@ -66,7 +70,10 @@ def day_of_minute(minute: int) -> date:
     return datetime.fromtimestamp(minute * 60, UTC).date()
 
 
+@lru_cache(maxsize=OWNER_TAGS_KEPT)
 def owner_tag(hasher: KeyedHasher, user_id: int) -> str:
+    """Checked on every click of a check: remembered (in memory only) rather than an HMAC
+    on each click, since a member's tag never changes."""
     return hasher.key(SESSION_SCOPE, user_id)[:8]
 
 
