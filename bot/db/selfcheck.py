@@ -65,6 +65,46 @@ async def history(db: Storage, member_key: str) -> list[HistoryRow]:
     return [HistoryRow(row[0], row[1], loads(row[2])) for row in rows]
 
 
+@dataclass(frozen=True)
+class RecentHistory:
+    """One instrument's latest saved results (oldest first), with how many there are in all and
+    the day of the first."""
+
+    instrument: str
+    total: int
+    first_day: str
+    rows: list[HistoryRow]
+
+
+async def recent_history(db: Storage, member_key: str, per_instrument: int) -> list[RecentHistory]:
+    """The member's last `per_instrument` results of each instrument and each one's count and
+    first day, in one statement: the index gives the order and the counts, and only the rows
+    returned are read and parsed, however many results the member has saved."""
+    rows = await db.fetchall(
+        """
+        SELECT r.instrument, r.taken_on, h.scores, r.total, r.first_day FROM (
+            SELECT id, instrument, taken_on,
+                   ROW_NUMBER() OVER (PARTITION BY instrument ORDER BY taken_on DESC, id DESC)
+                       AS back,
+                   COUNT(*) OVER (PARTITION BY instrument) AS total,
+                   MIN(taken_on) OVER (PARTITION BY instrument) AS first_day
+            FROM selfcheck_history WHERE member_key = ?
+        ) AS r JOIN selfcheck_history AS h ON h.id = r.id
+        WHERE r.back <= ?
+        ORDER BY r.instrument, r.taken_on, r.id
+        """,
+        (member_key, per_instrument),
+    )
+    found: dict[str, RecentHistory] = {}
+    loads = json.loads
+    for instrument, taken_on, scores, total, first_day in rows:
+        entry = found.get(instrument)
+        if entry is None:
+            entry = found[instrument] = RecentHistory(instrument, int(total), first_day, [])
+        entry.rows.append(HistoryRow(instrument, taken_on, loads(scores)))
+    return list(found.values())
+
+
 async def count_history(db: Storage, member_key: str) -> int:
     value = await db.fetchval(
         "SELECT COUNT(*) FROM selfcheck_history WHERE member_key = ?", (member_key,)
