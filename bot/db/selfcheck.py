@@ -76,24 +76,33 @@ class RecentHistory:
     rows: list[HistoryRow]
 
 
-async def recent_history(db: Storage, member_key: str, per_instrument: int) -> list[RecentHistory]:
-    """The member's last `per_instrument` results of each instrument and each one's count and
-    first day, in one statement: the index gives the order and the counts, and only the rows
-    returned are read and parsed, however many results the member has saved."""
+async def recent_history(
+    db: Storage, member_key: str, instruments: Sequence[str], per_instrument: int
+) -> list[RecentHistory]:
+    """The member's last `per_instrument` results of each of `instruments`, with each one's
+    count and first day, in one statement: one index search per instrument for the latest rows
+    and one covering read of the index for the counts, so only the rows returned are read and
+    parsed, however many results the member has saved."""
+    if not instruments:
+        return []
+    latest = " UNION ALL ".join(
+        f"""SELECT * FROM (
+                SELECT instrument, taken_on, scores, id FROM selfcheck_history
+                WHERE member_key = ? AND instrument = ?
+                ORDER BY taken_on DESC, id DESC LIMIT ?
+            ) AS latest{n}"""
+        for n in range(len(instruments))
+    )
     rows = await db.fetchall(
-        """
-        SELECT r.instrument, r.taken_on, h.scores, r.total, r.first_day FROM (
-            SELECT id, instrument, taken_on,
-                   ROW_NUMBER() OVER (PARTITION BY instrument ORDER BY taken_on DESC, id DESC)
-                       AS back,
-                   COUNT(*) OVER (PARTITION BY instrument) AS total,
-                   MIN(taken_on) OVER (PARTITION BY instrument) AS first_day
-            FROM selfcheck_history WHERE member_key = ?
-        ) AS r JOIN selfcheck_history AS h ON h.id = r.id
-        WHERE r.back <= ?
+        f"""
+        SELECT r.instrument, r.taken_on, r.scores, c.total, c.first_day
+        FROM ({latest}) AS r
+        JOIN (SELECT instrument, COUNT(*) AS total, MIN(taken_on) AS first_day
+              FROM selfcheck_history WHERE member_key = ? GROUP BY instrument) AS c
+          ON c.instrument = r.instrument
         ORDER BY r.instrument, r.taken_on, r.id
         """,
-        (member_key, per_instrument),
+        [*(v for i in instruments for v in (member_key, i, per_instrument)), member_key],
     )
     found: dict[str, RecentHistory] = {}
     loads = json.loads

@@ -117,11 +117,15 @@ async def test_recent_history_is_the_tail_of_the_whole_history(db: Storage) -> N
         scores={"x": 99},
     )  # fmt: skip
     whole = await repo.history(db, "k1")
-    recent = await repo.recent_history(db, "k1", 4)
+    recent = await repo.recent_history(db, "k1", ["a-check", "b-check", "c-check"], 4)
+    assert [r.instrument for r in await repo.recent_history(db, "k1", ["b-check"], 4)] == [
+        "b-check"
+    ]
     assert [r.instrument for r in recent] == ["a-check", "b-check"]
     for entry in recent:
         mine = [row for row in whole if row.instrument == entry.instrument]
         assert entry.total == len(mine)
         assert entry.first_day == mine[0].taken_on
         assert entry.rows == mine[-4:]
-    assert await repo.recent_history(db, "nobody", 4) == []
+    assert await repo.recent_history(db, "nobody", ["a-check"], 4) == []
+    assert await repo.recent_history(db, "k1", [], 4) == []

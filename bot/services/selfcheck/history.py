@@ -74,10 +74,12 @@ class SelfCheckHistory:
         )
 
     async def trends(self, user_id: int) -> list[Trend]:
-        found = await repo.recent_history(self.db, self.member_key(user_id), TREND_POINTS)
-        trends: list[Trend] = []
         # Titles, dimension names and levels in the member's language, looked up as shown.
         instruments = self.content.for_locale(current_locale()).instruments
+        found = await repo.recent_history(
+            self.db, self.member_key(user_id), sorted(instruments), TREND_POINTS
+        )
+        trends: list[Trend] = []
         for entry in found:
             instrument = instruments.get(entry.instrument)
             if instrument is None or not entry.rows:
