@@ -43,7 +43,8 @@ class SendWindow:
         async with self._lock:
             while True:
                 now = time.monotonic()
-                while self._sent and now - self._sent[0] >= self.window:
+                # The same sum as the pause below, so waking at it always frees a place.
+                while self._sent and now >= self._sent[0] + self.window:
                     self._sent.popleft()
                 if len(self._sent) < self.limit:
                     self._sent.append(now)
