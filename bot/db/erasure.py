@@ -38,8 +38,9 @@ async def erase_question_keys(
 ) -> int:
     """A member's (guild, key) pairs of each kind: waiting questions are deleted; decided ones
     stay in their thread's record but lose both keys, as after a new secret; blocks, question
-    times and the member's reports go. A few statements for every server, each pair one index
-    search; returns the rows changed."""
+    times and the member's reports go. Five statements for all the servers together (per
+    `PAIRS_PER_STATEMENT` of them), each server one search of its table's server index, where
+    there were five per server; returns the rows changed."""
     # (table, its guild and key columns, what is done to the rows found, which pairs)
     steps: tuple[tuple[str, str, str, Sequence[tuple[int, str]]], ...] = (
         (
