@@ -2,46 +2,74 @@
 
 discord.py only reacts to 429s; it has no proactive global limit, and many invalid responses
 in a short time earn a temporary ban. Everything the bot posts on its own goes through here: a
-token bucket keeps the rate under the configured ceiling and a semaphore bounds how many requests
-are in flight, so one slow server never holds up the others for long.
+sliding window keeps the rate under the configured ceiling and a semaphore bounds how many
+requests are in flight, so one slow server never holds up the others for long.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 
 log = logging.getLogger(__name__)
 
 
-class TokenBucket:
-    def __init__(self, rate: float, burst: float | None = None) -> None:
+class SendWindow:
+    """At most `limit` requests in any `window` seconds: `rate` per second, counted as Discord
+    counts its global limit, over a window rather than as a steady drip.
+
+    A token bucket with a small burst loses whatever the bot did not send while it was held up
+    (a global 429's pause, a slow answer, a busy event loop): its tokens stop at the burst. A
+    window keeps that budget until the window has moved past it, so the bot catches up within the
+    same second, and any window of that length still holds at most `limit` requests, whichever
+    way the server's own windows fall. `limit` is the rate rounded down (at least 1) and the
+    window is stretched to match, so a fractional share of the rate (45 over two processes) is
+    kept on average.
+    """
+
+    def __init__(self, rate: float) -> None:
         self.rate = rate
-        self.capacity = burst if burst is not None else max(1.0, rate)
-        self._tokens = self.capacity
-        self._updated = time.monotonic()
+        self.limit = max(1, math.floor(rate))
+        self.window = self.limit / rate
+        self._sent: deque[float] = deque()
         self._lock = asyncio.Lock()
 
     async def acquire(self) -> None:
         async with self._lock:
             while True:
                 now = time.monotonic()
-                self._tokens = min(self.capacity, self._tokens + (now - self._updated) * self.rate)
-                self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
+                # The same sum as the pause below, so waking at it always frees a place.
+                while self._sent and now >= self._sent[0] + self.window:
+                    self._sent.popleft()
+                if len(self._sent) < self.limit:
+                    self._sent.append(now)
                     return
-                await asyncio.sleep((1 - self._tokens) / self.rate)
+                await asyncio.sleep(self._sent[0] + self.window - now)
+
+
+_slot: ContextVar[Callable[[], None] | None] = ContextVar("send_slot", default=None)
+
+
+def requests_done() -> None:
+    """Called by a job once it has made its last request: its place among the `concurrency`
+    goes to the next job while it finishes its own bookkeeping (recording what it sent), which
+    is a database write, not a request. Outside a job, nothing happens."""
+    release = _slot.get()
+    if release is not None:
+        release()
 
 
 class PacedSender:
-    """Runs send jobs at most `rate` per second and `concurrency` at a time."""
+    """Runs send jobs at most `rate` per second and `concurrency` at a time; a job that makes
+    more than one request takes one more turn of `pacer` for each."""
 
     def __init__(self, rate: float, concurrency: int) -> None:
-        self.bucket = TokenBucket(rate, burst=min(rate, float(concurrency)))
+        self.pacer = SendWindow(rate)
         self._semaphore = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
         self.outcomes: Counter[str] = Counter()  # "sent" / "failed", for /metrics
@@ -53,15 +81,27 @@ class PacedSender:
         return task
 
     async def _run(self, name: str, job: Callable[[], Awaitable[None]]) -> None:
-        async with self._semaphore:
-            await self.bucket.acquire()
-            try:
-                await job()
-            except Exception:
-                self.outcomes["failed"] += 1
-                log.exception("Scheduled send %s failed", name)
-            else:
-                self.outcomes["sent"] += 1
+        await self._semaphore.acquire()
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self._semaphore.release()
+
+        slot = _slot.set(release)
+        try:
+            await self.pacer.acquire()
+            await job()
+        except Exception:
+            self.outcomes["failed"] += 1
+            log.exception("Scheduled send %s failed", name)
+        else:
+            self.outcomes["sent"] += 1
+        finally:
+            release()
+            _slot.reset(slot)
 
     @property
     def pending(self) -> int:

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.connecting import login_patiently
 from bot.content import Content
 from bot.logs import setup_logging
+from bot.memory import freeze_startup_objects
 
 log = logging.getLogger("bot")
 
@@ -63,6 +64,7 @@ async def _run(settings: Settings, content: Content) -> int:
         loop.add_signal_handler(signum, request_stop)
     async with bot:
         await login_patiently(bot, settings.token or "")
+        freeze_startup_objects()  # setup_hook has run: the long-lived objects are made
         await bot.connect()
     # connect() returns as soon as the gateway closes; finish the rest of the shutdown
     # (timers, queued posts, database) before the event loop goes away.

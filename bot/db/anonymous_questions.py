@@ -200,68 +200,188 @@ async def question_counts(db: Storage, discussion_id: int) -> tuple[int, int]:
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
-async def question_guilds(db: Storage) -> list[int]:
-    """Servers holding any question data. Questions are many per server, so their servers are
-    found by one index search per server (a skip scan written out), not a read of every row."""
-    rows = await db.fetchall(
-        """
-        WITH RECURSIVE asked(guild_id) AS (
-            SELECT MIN(guild_id) FROM discussion_questions
+def _guilds_of(table: str, name: str, where: str = "") -> str:
+    """A recursive CTE `name(guild_id)` listing the servers with rows in `table` by one index
+    search per server (a skip scan written out; neither database skips on its own), not a read
+    of every row. `where` narrows the rows, and the partial index it matches is the one used."""
+    also = f" AND {where}" if where else ""
+    first = f" WHERE {where}" if where else ""
+    return f"""{name}(guild_id) AS (
+            SELECT MIN(guild_id) FROM {table}{first}
             UNION ALL
-            SELECT (SELECT MIN(q.guild_id) FROM discussion_questions AS q
-                    WHERE q.guild_id > asked.guild_id)
-            FROM asked WHERE asked.guild_id IS NOT NULL
-        )
-        SELECT guild_id FROM asked WHERE guild_id IS NOT NULL
-        UNION SELECT guild_id FROM anonymous_blocks
-        UNION SELECT guild_id FROM anonymous_question_times
-        UNION SELECT guild_id FROM question_reports
+            SELECT (SELECT MIN(x.guild_id) FROM {table} AS x
+                    WHERE x.guild_id > {name}.guild_id{also})
+            FROM {name} WHERE {name}.guild_id IS NOT NULL
+        )"""
+
+
+@dataclass(frozen=True)
+class KeyedGuilds:
+    """The servers holding rows under each kind of member key, so a member's keys are made only
+    where a row could match them: block keys (questions and blocks), rate keys (question times)
+    and reporter keys (reports)."""
+
+    blocks: list[int]
+    rates: list[int]
+    reports: list[int]
+
+
+async def keyed_guilds(db: Storage) -> KeyedGuilds:
+    """Which servers hold question data of each kind, in one statement."""
+    rows = await db.fetchall(
+        f"""
+        WITH RECURSIVE {_guilds_of("discussion_questions", "asked")},
+            {_guilds_of("anonymous_blocks", "blocked")},
+            {_guilds_of("anonymous_question_times", "timed")},
+            {_guilds_of("question_reports", "reported")}
+        SELECT 1, guild_id FROM asked WHERE guild_id IS NOT NULL
+        UNION ALL SELECT 1, guild_id FROM blocked WHERE guild_id IS NOT NULL
+        UNION ALL SELECT 2, guild_id FROM timed WHERE guild_id IS NOT NULL
+        UNION ALL SELECT 3, guild_id FROM reported WHERE guild_id IS NOT NULL
+        """
+    )
+    found: dict[int, set[int]] = {1: set(), 2: set(), 3: set()}
+    for kind, guild_id in rows:
+        found[int(kind)].add(int(guild_id))
+    return KeyedGuilds(sorted(found[1]), sorted(found[2]), sorted(found[3]))
+
+
+async def question_guilds(db: Storage) -> list[int]:
+    """Servers holding any question data."""
+    found = await keyed_guilds(db)
+    return sorted({*found.blocks, *found.rates, *found.reports})
+
+
+async def pending_guilds(db: Storage) -> list[int]:
+    """Servers with questions waiting for review (a search of the pending index per server)."""
+    rows = await db.fetchall(
+        f"""
+        WITH RECURSIVE {_guilds_of("discussion_questions", "waiting", "status = 'pending'")}
+        SELECT guild_id FROM waiting WHERE guild_id IS NOT NULL
         """
     )
     return [int(row[0]) for row in rows]
 
 
-def _pairs(pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
+# Typed, so PostgreSQL knows what the parameters of a bare VALUES list are.
+_PAIR = "(CAST(? AS BIGINT), CAST(? AS TEXT))"
+_NO_PAIR = "CAST(NULL AS BIGINT), CAST(NULL AS TEXT)"
+
+
+# Pairs per statement: PostgreSQL takes at most 32,767 parameters, two per pair here.
+PAIRS_PER_STATEMENT = 4_000
+
+
+def pair_chunks(pairs: Sequence[tuple[int, str]]) -> list[Sequence[tuple[int, str]]]:
+    """`pairs` cut to what one statement may carry (none when there are none)."""
+    return [
+        pairs[at : at + PAIRS_PER_STATEMENT] for at in range(0, len(pairs), PAIRS_PER_STATEMENT)
+    ]
+
+
+def pairs_table(pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
     """`(VALUES ...) AS wanted` over (guild, key) pairs, with its parameters, to join on in one
     statement (its columns are `wanted.column1`, the guild, and `wanted.column2`, the key)."""
-    # Typed, so PostgreSQL knows what the parameters of a bare VALUES list are.
-    values = ", ".join(["(CAST(? AS BIGINT), CAST(? AS TEXT))"] * len(pairs))
+    values = ", ".join([_PAIR] * len(pairs))
     return f"(VALUES {values}) AS wanted", [value for pair in pairs for value in pair]
 
 
 async def questions_for_block_keys(
     db: Storage, pairs: Sequence[tuple[int, str]]
 ) -> list[QuestionRow]:
-    """One statement for every server: each (guild, key) pair is one search of the
-    (guild_id, block_key) index, not a scan of it for keys in a list."""
-    if not pairs:
-        return []
-    values, params = _pairs(pairs)
+    """One statement per `PAIRS_PER_STATEMENT` servers: each (guild, key) pair is one search of
+    the (guild_id, block_key) index, not a scan of it for keys in a list."""
     columns = ", ".join(f"q.{c.strip()}" for c in _QUESTION_COLUMNS.split(","))
-    rows = await db.fetchall(
-        f"""
-        SELECT {columns} FROM {values}
-        JOIN discussion_questions AS q
-          ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
-        """,
-        params,
+    found: list[QuestionRow] = []
+    for chunk in pair_chunks(pairs):
+        values, params = pairs_table(chunk)
+        rows = await db.fetchall(
+            f"""
+            SELECT {columns} FROM {values}
+            JOIN discussion_questions AS q
+              ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
+            """,
+            params,
+        )
+        found += [_question(row) for row in rows]
+    return found
+
+
+@dataclass(frozen=True)
+class MemberCounts:
+    """What /mydata shows of a member's question data: counts only, never a text."""
+
+    pending: int
+    decided: int
+    blocked_servers: int
+    question_times: int
+    reports: int
+
+
+def _keyed(name: str, pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
+    """`name(guild_id, member_key)` as a CTE over (guild, key) pairs, empty when there are none."""
+    if not pairs:
+        return f"{name}(guild_id, member_key) AS (SELECT {_NO_PAIR} WHERE 1 = 0)", []
+    values = ", ".join([_PAIR] * len(pairs))
+    return (
+        f"{name}(guild_id, member_key) AS (VALUES {values})",
+        [value for pair in pairs for value in pair],
     )
-    return [_question(row) for row in rows]
+
+
+async def member_counts(
+    db: Storage,
+    blocks: Sequence[tuple[int, str]],
+    rates: Sequence[tuple[int, str]],
+    reports: Sequence[tuple[int, str]],
+) -> MemberCounts:
+    """Everything /mydata counts, in one statement (per `PAIRS_PER_STATEMENT` servers): each
+    (guild, key) pair is one index search per table, and no row of the member's is read out."""
+    counts = [0, 0, 0, 0, 0]  # pending, all questions, blocks, question times, reports
+    block_chunks, rate_chunks, report_chunks = (pair_chunks(p) for p in (blocks, rates, reports))
+    for at in range(max(len(block_chunks), len(rate_chunks), len(report_chunks))):
+        parts = [
+            _keyed(name, chunks[at] if at < len(chunks) else ())
+            for name, chunks in (("b", block_chunks), ("r", rate_chunks), ("p", report_chunks))
+        ]
+        row = await db.fetchone(
+            f"""
+            WITH {", ".join(sql for sql, _ in parts)}
+            SELECT asked.pending, asked.total, blocked.n, timed.n, reported.n
+            FROM (SELECT COALESCE(SUM(CASE WHEN q.status = 'pending' THEN 1 ELSE 0 END), 0)
+                         AS pending, COUNT(*) AS total
+                  FROM b JOIN discussion_questions AS q
+                    ON q.guild_id = b.guild_id AND q.block_key = b.member_key) AS asked,
+                 (SELECT COUNT(*) AS n FROM b JOIN anonymous_blocks AS x
+                    ON x.guild_id = b.guild_id AND x.block_key = b.member_key) AS blocked,
+                 (SELECT COUNT(*) AS n FROM r JOIN anonymous_question_times AS t
+                    ON t.guild_id = r.guild_id AND t.rate_key = r.member_key) AS timed,
+                 (SELECT COUNT(*) AS n FROM p JOIN question_reports AS y
+                    ON y.guild_id = p.guild_id AND y.reporter_key = p.member_key) AS reported
+            """,
+            [value for _, params in parts for value in params],
+        )
+        if row is not None:
+            counts = [total + int(value) for total, value in zip(counts, row, strict=True)]
+    pending, asked, blocked, timed, reported = counts
+    return MemberCounts(pending, asked - pending, blocked, timed, reported)
 
 
 async def delete_pending_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
-    if not pairs:
-        return 0
-    values, params = _pairs(pairs)
-    return await db.execute(
-        f"""
-        DELETE FROM discussion_questions WHERE status = 'pending' AND id IN (
-            SELECT q.id FROM {values} JOIN discussion_questions AS q
-              ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
+    """The waiting questions asked under the given (guild, block key) pairs; rows removed."""
+    removed = 0
+    for chunk in pair_chunks(pairs):
+        values, params = pairs_table(chunk)
+        removed += await db.execute(
+            f"""
+            DELETE FROM discussion_questions WHERE status = 'pending' AND id IN (
+                SELECT q.id FROM {values} JOIN discussion_questions AS q
+                  ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
+            )
+            """,
+            params,
         )
-        """,
-        params,
-    )
+    return removed
 
 
 async def forget_decided_before(db: Storage, cutoff: datetime) -> int:
@@ -298,18 +418,19 @@ async def is_blocked(db: Storage, guild_id: int, block_key: str) -> bool:
 
 
 async def blocks_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> list[int]:
-    """Guild ids (of the given guild/key pairs) that hold a block, in one statement."""
-    if not pairs:
-        return []
-    values, params = _pairs(pairs)
-    rows = await db.fetchall(
-        f"""
-        SELECT b.guild_id FROM {values} JOIN anonymous_blocks AS b
-          ON b.guild_id = wanted.column1 AND b.block_key = wanted.column2
-        """,
-        params,
-    )
-    return [int(row[0]) for row in rows]
+    """Guild ids (of the given guild/key pairs) that hold a block, in one statement per chunk."""
+    found: list[int] = []
+    for chunk in pair_chunks(pairs):
+        values, params = pairs_table(chunk)
+        rows = await db.fetchall(
+            f"""
+            SELECT b.guild_id FROM {values} JOIN anonymous_blocks AS b
+              ON b.guild_id = wanted.column1 AND b.block_key = wanted.column2
+            """,
+            params,
+        )
+        found += [int(row[0]) for row in rows]
+    return found
 
 
 async def recent_question_count(
@@ -350,36 +471,6 @@ async def earliest_question_time(
     return from_db(value)
 
 
-async def question_times_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
-    if not pairs:
-        return 0
-    values, params = _pairs(pairs)
-    value = await db.fetchval(
-        f"""
-        SELECT COUNT(*) FROM {values} JOIN anonymous_question_times AS t
-          ON t.guild_id = wanted.column1 AND t.rate_key = wanted.column2
-        """,
-        params,
-    )
-    return int(value or 0)
-
-
-async def delete_question_times(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
-    if not pairs:
-        return 0
-    values, params = _pairs(pairs)
-    return await db.execute(
-        f"""
-        DELETE FROM anonymous_question_times WHERE EXISTS (
-            SELECT 1 FROM {values}
-            WHERE wanted.column1 = anonymous_question_times.guild_id
-              AND wanted.column2 = anonymous_question_times.rate_key
-        )
-        """,
-        params,
-    )
-
-
 # -- reports -----------------------------------------------------------------------------------
 
 
@@ -416,18 +507,3 @@ async def reported_questions(
         (guild_id, limit),
     )
     return [(_question(tuple(row)[:-1]), int(row[-1])) for row in rows]
-
-
-async def reports_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
-    """How many reports the given (guild, reporter key) pairs made, in one statement."""
-    if not pairs:
-        return 0
-    values, params = _pairs(pairs)
-    value = await db.fetchval(
-        f"""
-        SELECT COUNT(*) FROM {values} JOIN question_reports AS r
-          ON r.guild_id = wanted.column1 AND r.reporter_key = wanted.column2
-        """,
-        params,
-    )
-    return int(value or 0)

@@ -5,7 +5,9 @@ keeps deleted rows from lingering in the write-ahead log."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
+from bot.db.anonymous_questions import pair_chunks, pairs_table
 from bot.db.connection import Storage
 
 log = logging.getLogger(__name__)
@@ -28,35 +30,45 @@ async def forget_discussions(db: Storage, guild_id: int) -> int:
     return removed
 
 
-async def erase_question_keys(db: Storage, pairs: list[tuple[int, str, str, str]]) -> int:
-    """(guild, block key, rate key, report key) per server: waiting questions are deleted;
-    decided ones stay in their thread's record but lose both keys, as after a new secret;
-    blocks, question times and the member's reports go. Returns the rows changed."""
+async def erase_question_keys(
+    db: Storage,
+    blocks: Sequence[tuple[int, str]],
+    rates: Sequence[tuple[int, str]],
+    reports: Sequence[tuple[int, str]],
+) -> int:
+    """A member's (guild, key) pairs of each kind: waiting questions are deleted; decided ones
+    stay in their thread's record but lose both keys, as after a new secret; blocks, question
+    times and the member's reports go. Five statements for all the servers together (per
+    `PAIRS_PER_STATEMENT` of them), each server one search of its table's server index, where
+    there were five per server; returns the rows changed."""
+    # (table, its guild and key columns, what is done to the rows found, which pairs)
+    steps: tuple[tuple[str, str, str, Sequence[tuple[int, str]]], ...] = (
+        (
+            "discussion_questions",
+            "block_key",
+            "DELETE FROM {t} WHERE status = 'pending' AND",
+            blocks,
+        ),
+        (
+            "discussion_questions",
+            "block_key",
+            "UPDATE {t} SET asker_key = '', block_key = '' WHERE",
+            blocks,
+        ),
+        ("anonymous_blocks", "block_key", "DELETE FROM {t} WHERE", blocks),
+        ("anonymous_question_times", "rate_key", "DELETE FROM {t} WHERE", rates),
+        ("question_reports", "reporter_key", "DELETE FROM {t} WHERE", reports),
+    )
     changed = 0
     async with db.transaction() as tx:
-        for guild_id, block_key, rate_key, report_key in pairs:
-            changed += await tx.execute(
-                "DELETE FROM discussion_questions "
-                "WHERE guild_id = ? AND block_key = ? AND status = 'pending'",
-                (guild_id, block_key),
-            )
-            changed += await tx.execute(
-                "UPDATE discussion_questions SET asker_key = '', block_key = '' "
-                "WHERE guild_id = ? AND block_key = ?",
-                (guild_id, block_key),
-            )
-            changed += await tx.execute(
-                "DELETE FROM anonymous_blocks WHERE guild_id = ? AND block_key = ?",
-                (guild_id, block_key),
-            )
-            changed += await tx.execute(
-                "DELETE FROM anonymous_question_times WHERE guild_id = ? AND rate_key = ?",
-                (guild_id, rate_key),
-            )
-            changed += await tx.execute(
-                "DELETE FROM question_reports WHERE guild_id = ? AND reporter_key = ?",
-                (guild_id, report_key),
-            )
+        for table, key, action, pairs in steps:
+            for chunk in pair_chunks(pairs):
+                values, params = pairs_table(chunk)
+                changed += await tx.execute(
+                    f"{action.format(t=table)} (guild_id, {key}) IN "
+                    f"(SELECT wanted.column1, wanted.column2 FROM {values})",
+                    params,
+                )
     return changed
 
 

@@ -65,6 +65,55 @@ async def history(db: Storage, member_key: str) -> list[HistoryRow]:
     return [HistoryRow(row[0], row[1], loads(row[2])) for row in rows]
 
 
+@dataclass(frozen=True)
+class RecentHistory:
+    """One instrument's latest saved results (oldest first), with how many there are in all and
+    the day of the first."""
+
+    instrument: str
+    total: int
+    first_day: str
+    rows: list[HistoryRow]
+
+
+async def recent_history(
+    db: Storage, member_key: str, instruments: Sequence[str], per_instrument: int
+) -> list[RecentHistory]:
+    """The member's last `per_instrument` results of each of `instruments`, with each one's
+    count and first day, in one statement: one index search per instrument for the latest rows
+    and one covering read of the index for the counts, so only the rows returned are read and
+    parsed, however many results the member has saved."""
+    if not instruments:
+        return []
+    latest = " UNION ALL ".join(
+        f"""SELECT * FROM (
+                SELECT instrument, taken_on, scores, id FROM selfcheck_history
+                WHERE member_key = ? AND instrument = ?
+                ORDER BY taken_on DESC, id DESC LIMIT ?
+            ) AS latest{n}"""
+        for n in range(len(instruments))
+    )
+    rows = await db.fetchall(
+        f"""
+        SELECT r.instrument, r.taken_on, r.scores, c.total, c.first_day
+        FROM ({latest}) AS r
+        JOIN (SELECT instrument, COUNT(*) AS total, MIN(taken_on) AS first_day
+              FROM selfcheck_history WHERE member_key = ? GROUP BY instrument) AS c
+          ON c.instrument = r.instrument
+        ORDER BY r.instrument, r.taken_on, r.id
+        """,
+        [*(v for i in instruments for v in (member_key, i, per_instrument)), member_key],
+    )
+    found: dict[str, RecentHistory] = {}
+    loads = json.loads
+    for instrument, taken_on, scores, total, first_day in rows:
+        entry = found.get(instrument)
+        if entry is None:
+            entry = found[instrument] = RecentHistory(instrument, int(total), first_day, [])
+        entry.rows.append(HistoryRow(instrument, taken_on, loads(scores)))
+    return list(found.values())
+
+
 async def count_history(db: Storage, member_key: str) -> int:
     value = await db.fetchval(
         "SELECT COUNT(*) FROM selfcheck_history WHERE member_key = ?", (member_key,)

@@ -131,6 +131,11 @@ class DataLifecycle:
         await departures.record_departure(self.db, guild_id, self.clock.now())
 
     async def server_joined(self, guild_id: int) -> None:
+        # Every server becomes available at each start-up: for the many that never left, one
+        # read instead of a write (a write takes the database's write lock, and thousands of
+        # them queued at start-up held up the first due posts).
+        if await departures.departure_of(self.db, guild_id) is None:
+            return
         if await departures.cancel_departure(self.db, guild_id):
             log.info("Back in a server before its data was deleted; it is kept")
 

@@ -173,20 +173,20 @@ class DiscordPoster:
     async def _extras(self, job: PostJob, message: discord.Message, locale: str) -> None:
         """Thread and pin are extras: the prompt is up even if they fail, so never raise.
 
-        Each is one more request against Discord's global limit, so each takes its own token
-        from the sender's bucket (the send itself took the job's token).
+        Each is one more request against Discord's global limit, so each takes its own turn
+        from the sender's pacer (the send itself took the job's turn).
         """
         if job.use_thread:
             with locale_scope(locale):
                 name = thread_name(job.local_date, job.prompt, self.bot.content)
-            await self.bot.sender.bucket.acquire()
+            await self.bot.sender.pacer.acquire()
             try:
                 await message.create_thread(name=name, auto_archive_duration=ARCHIVE_AFTER_MINUTES)
             except discord.HTTPException as error:
                 if error.code != THREAD_ALREADY_EXISTS:  # a re-send after a crash
                     log.warning("No thread for guild %s's prompt: %s", job.guild_id, error)
         if job.pin:
-            await self.bot.sender.bucket.acquire()
+            await self.bot.sender.pacer.acquire()
             try:
                 await message.pin()
             except discord.HTTPException as error:
@@ -201,7 +201,7 @@ class DiscordPoster:
             if post.message_id is None or post.message_id == pinned_id:
                 continue
             channel = self.bot.get_partial_messageable(post.channel_id, guild_id=job.guild_id)
-            await self.bot.sender.bucket.acquire()
+            await self.bot.sender.pacer.acquire()
             try:
                 await channel.get_partial_message(post.message_id).unpin()
             except discord.HTTPException as error:

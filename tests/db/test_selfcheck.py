@@ -95,3 +95,37 @@ async def test_insight_ranges_leave_out_other_instruments_and_days(db: Storage) 
     assert [(c.instrument, c.day) for c in cells] == [("hd", "2025-03-03")]
     sums = await repo.sums_between(db, 7, ["hd", "other"], "2025-03-01", "2025-03-31")
     assert [s.instrument for s in sums] == ["hd", "other"]
+
+
+async def test_recent_history_is_the_tail_of_the_whole_history(db: Storage) -> None:
+    """Each instrument's last results in saved order (days tie: saved order), its count and its
+    first day, as the whole history would give them."""
+    for n in range(30):
+        for instrument in ("a-check", "b-check"):
+            if instrument == "b-check" and n % 3:
+                continue
+            await repo.save_result(
+                db,
+                member_key="k1",
+                instrument=instrument,
+                taken_on=f"2025-03-{1 + n // 2:02d}",
+                save_token=f"t{n}",
+                scores={"x": n},
+            )
+    await repo.save_result(
+        db, member_key="k2", instrument="a-check", taken_on="2025-04-01", save_token="t",
+        scores={"x": 99},
+    )  # fmt: skip
+    whole = await repo.history(db, "k1")
+    recent = await repo.recent_history(db, "k1", ["a-check", "b-check", "c-check"], 4)
+    assert [r.instrument for r in await repo.recent_history(db, "k1", ["b-check"], 4)] == [
+        "b-check"
+    ]
+    assert [r.instrument for r in recent] == ["a-check", "b-check"]
+    for entry in recent:
+        mine = [row for row in whole if row.instrument == entry.instrument]
+        assert entry.total == len(mine)
+        assert entry.first_day == mine[0].taken_on
+        assert entry.rows == mine[-4:]
+    assert await repo.recent_history(db, "nobody", ["a-check"], 4) == []
+    assert await repo.recent_history(db, "k1", [], 4) == []

@@ -1,12 +1,14 @@
 """What /mydata shows and deletes for discussions: everything is under server-scoped keyed hashes.
 
-A member's keys are recomputed per server that holds any question data (one HMAC each), so
-nothing links a member's rows across servers in the database itself.
+A member's keys are recomputed per server that holds rows of their kind (one HMAC each), so
+nothing links a member's rows across servers in the database itself. What /mydata shows is
+counted in the database in one statement; the member's rows are read out only for an export.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from bot.db import Storage, erasure
@@ -18,6 +20,15 @@ from bot.services.privacy import KeyedHasher, StoredItem
 
 # The provider's key in /mydata's export and erasure; shown to members translated.
 FEATURE = N_("Anonymous questions")
+
+
+@dataclass(frozen=True)
+class MemberKeys:
+    """A member's (server, key) pairs of each kind, for the servers holding rows of that kind."""
+
+    blocks: list[tuple[int, str]]
+    rates: list[tuple[int, str]]
+    reports: list[tuple[int, str]]
 
 
 class DiscussionPersonalData:
@@ -40,23 +51,22 @@ class DiscussionPersonalData:
         self.db = db
         self.hasher = hasher
 
-    async def _keys(self, user_id: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-        guilds = await questions_repo.question_guilds(self.db)
-        blocks = [(g, self.hasher.key(block_scope(g), user_id)) for g in guilds]
-        rates = [(g, self.hasher.key(rate_scope(g), user_id)) for g in guilds]
-        return blocks, rates
-
-    async def _report_keys(self, user_id: int) -> list[tuple[int, str]]:
-        guilds = await questions_repo.question_guilds(self.db)
-        return [(g, self.hasher.key(report_scope(g), user_id)) for g in guilds]
+    async def _keys(self, user_id: int) -> MemberKeys:
+        """The member's keys, made only in the servers holding rows of each kind."""
+        guilds = await questions_repo.keyed_guilds(self.db)
+        key = self.hasher.key
+        return MemberKeys(
+            blocks=[(g, key(block_scope(g), user_id)) for g in guilds.blocks],
+            rates=[(g, key(rate_scope(g), user_id)) for g in guilds.rates],
+            reports=[(g, key(report_scope(g), user_id)) for g in guilds.reports],
+        )
 
     async def describe(self, user_id: int) -> list[StoredItem]:
-        blocks, rates = await self._keys(user_id)
-        questions = await questions_repo.questions_for_block_keys(self.db, blocks)
+        keys = await self._keys(user_id)
+        counts = await questions_repo.member_counts(self.db, keys.blocks, keys.rates, keys.reports)
         items: list[StoredItem] = []
         feature = _(FEATURE)
-        pending = [q for q in questions if q.status == "pending"]
-        if pending:
+        if counts.pending:
             items.append(
                 StoredItem(
                     feature,
@@ -65,12 +75,11 @@ class DiscussionPersonalData:
                         "Deleting removes it before anyone relays it.",
                         "{count} questions waiting for a facilitator's review, with their text. "
                         "Deleting removes them before anyone relays them.",
-                        len(pending),
-                    ).format(count=len(pending)),
+                        counts.pending,
+                    ).format(count=counts.pending),
                 )
             )
-        done = [q for q in questions if q.status != "pending"]
-        if done:
+        if counts.decided:
             items.append(
                 StoredItem(
                     feature,
@@ -81,12 +90,11 @@ class DiscussionPersonalData:
                         "{count} records of questions you asked (pseudonym and status, no text), "
                         "kept until 7 days after their discussion closes so a facilitator can "
                         "still act on them. They are removed on that schedule.",
-                        len(done),
-                    ).format(count=len(done)),
+                        counts.decided,
+                    ).format(count=counts.decided),
                 )
             )
-        blocked = await questions_repo.blocks_for(self.db, blocks)
-        if blocked:
+        if counts.blocked_servers:
             items.append(
                 StoredItem(
                     feature,
@@ -97,12 +105,11 @@ class DiscussionPersonalData:
                         "A block on anonymous questions in {count} servers. Blocks are a "
                         "moderation decision, so deleting your data keeps them; a server's "
                         "moderators can talk it through with you.",
-                        len(blocked),
-                    ).format(count=len(blocked)),
+                        counts.blocked_servers,
+                    ).format(count=counts.blocked_servers),
                 )
             )
-        recent = await questions_repo.question_times_for(self.db, rates)
-        if recent:
+        if counts.question_times:
             items.append(
                 StoredItem(
                     feature,
@@ -111,12 +118,11 @@ class DiscussionPersonalData:
                         "questions per 10 minutes.",
                         "The times of {count} recent questions, kept 10 minutes for the limit of 3 "
                         "questions per 10 minutes.",
-                        recent,
-                    ).format(count=recent),
+                        counts.question_times,
+                    ).format(count=counts.question_times),
                 )
             )
-        reports = await questions_repo.reports_for(self.db, await self._report_keys(user_id))
-        if reports:
+        if counts.reports:
             items.append(
                 StoredItem(
                     feature,
@@ -125,19 +131,22 @@ class DiscussionPersonalData:
                         "name until the question's record is removed.",
                         "{count} reports you made of anonymous questions, kept without your "
                         "name until the questions' records are removed.",
-                        reports,
-                    ).format(count=reports),
+                        counts.reports,
+                    ).format(count=counts.reports),
                 )
             )
         return items
 
     async def delete(self, user_id: int) -> int:
-        blocks, _ = await self._keys(user_id)
-        return await questions_repo.delete_pending_for(self.db, blocks)
+        """Only waiting questions go, so only the servers with one need the member's key."""
+        guilds = await questions_repo.pending_guilds(self.db)
+        key = self.hasher.key
+        pairs = [(g, key(block_scope(g), user_id)) for g in guilds]
+        return await questions_repo.delete_pending_for(self.db, pairs)
 
     async def export(self, user_id: int) -> list[dict[str, Any]]:
-        blocks, rates = await self._keys(user_id)
-        questions = await questions_repo.questions_for_block_keys(self.db, blocks)
+        keys = await self._keys(user_id)
+        questions = await questions_repo.questions_for_block_keys(self.db, keys.blocks)
         records: list[dict[str, Any]] = [
             {
                 "kind": "question",
@@ -150,24 +159,18 @@ class DiscussionPersonalData:
             }
             for q in questions
         ]
-        for guild_id in await questions_repo.blocks_for(self.db, blocks):
+        for guild_id in await questions_repo.blocks_for(self.db, keys.blocks):
             records.append({"kind": "block", "server_id": str(guild_id)})
-        recent = await questions_repo.question_times_for(self.db, rates)
-        if recent:
-            records.append({"kind": "recent question times", "count": recent})
-        reports = await questions_repo.reports_for(self.db, await self._report_keys(user_id))
-        if reports:
-            records.append({"kind": "question reports", "count": reports})
+        counts = await questions_repo.member_counts(self.db, (), keys.rates, keys.reports)
+        if counts.question_times:
+            records.append({"kind": "recent question times", "count": counts.question_times})
+        if counts.reports:
+            records.append({"kind": "question reports", "count": counts.reports})
         return records
 
     async def erase(self, user_id: int) -> int:
-        blocks, rates = await self._keys(user_id)
-        reports = await self._report_keys(user_id)
-        pairs = [
-            (g, block, rate, report)
-            for (g, block), (_, rate), (_, report) in zip(blocks, rates, reports, strict=True)
-        ]
-        return await erasure.erase_question_keys(self.db, pairs)
+        keys = await self._keys(user_id)
+        return await erasure.erase_question_keys(self.db, keys.blocks, keys.rates, keys.reports)
 
     async def forget_guild(self, guild_id: int) -> int:
         return await erasure.forget_discussions(self.db, guild_id)

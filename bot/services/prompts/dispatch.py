@@ -25,6 +25,7 @@ from bot.db import Storage, prompt_queue
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.db.shards import ShardSet
+from bot.sending import requests_done
 from bot.services.prompts import pauses, queue, rotation
 from bot.services.prompts.model import (
     ChannelGone,
@@ -543,6 +544,7 @@ class PromptDueSource:
             log.error("Prompt for guild %s was refused: %s", job.guild_id, error)
             await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
             return None
+        requests_done()  # the record is a database write: the next post need not wait for it
         await self._record(message_id, job, day)
         return message_id
 

@@ -74,21 +74,19 @@ class SelfCheckHistory:
         )
 
     async def trends(self, user_id: int) -> list[Trend]:
-        rows = await repo.history(self.db, self.member_key(user_id))
-        grouped: dict[str, list[repo.HistoryRow]] = {}
-        for row in rows:
-            grouped.setdefault(row.instrument, []).append(row)
-        trends: list[Trend] = []
         # Titles, dimension names and levels in the member's language, looked up as shown.
         instruments = self.content.for_locale(current_locale()).instruments
-        for instrument_id, entries in grouped.items():
-            instrument = instruments.get(instrument_id)
-            if instrument is None:
+        found = await repo.recent_history(
+            self.db, self.member_key(user_id), sorted(instruments), TREND_POINTS
+        )
+        trends: list[Trend] = []
+        for entry in found:
+            instrument = instruments.get(entry.instrument)
+            if instrument is None or not entry.rows:
                 continue
-            recent = entries[-TREND_POINTS:]
             dims = []
             for dimension in instrument.dimensions:
-                values = [entry.scores.get(dimension.id) for entry in recent]
+                values = [row.scores.get(dimension.id) for row in entry.rows]
                 latest = values[-1]
                 dims.append(
                     DimensionTrend(
@@ -105,9 +103,9 @@ class SelfCheckHistory:
                 Trend(
                     instrument_id=instrument.id,
                     title=instrument.title,
-                    count=len(entries),
-                    first_day=entries[0].taken_on,
-                    last_day=entries[-1].taken_on,
+                    count=entry.total,
+                    first_day=entry.first_day,
+                    last_day=entry.rows[-1].taken_on,
                     dimensions=tuple(dims),
                 )
             )
