@@ -29,11 +29,12 @@ import argparse
 import asyncio
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import _postgres
 from bench._common import (
     Figures,
     Unit,
@@ -52,6 +53,7 @@ from bench._common import (
     world_with,
 )
 from bench._yearold import fill, servers
+from bot.app import MutualBot
 from bot.clock import FakeClock
 from bot.content.model import ANSWER_LABELS
 from standin.demo import demo_guild
@@ -59,6 +61,8 @@ from standin.harness import Sandbox
 from standin.people import Person, Reply
 
 CEILING = "/ping (ceiling)"
+GOAL_POSTGRES = 0.9  # each flow's ratio on PostgreSQL, over its ratio on SQLite
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 INSTRUMENT = "healthy-dependence"
 START = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
@@ -110,7 +114,9 @@ def flows(clock: FakeClock) -> dict[str, Unit]:
 FLOW_NAMES = list(flows(FakeClock(START)))
 
 
-def year_old(folder: Path, guild: int, members: list[int], quick: bool) -> Callable[[], None]:
+def year_old(
+    folder: Path, guild: int, members: list[int], quick: bool, url: str | None = None
+) -> Callable[[], None]:
     """Fill Mutual's database as a year-old instance's, before the bot opens it."""
 
     def build() -> None:
@@ -125,8 +131,10 @@ def year_old(folder: Path, guild: int, members: list[int], quick: bool) -> Calla
             members=members,
             question_servers=100 if quick else 1000,
             days=30 if quick else 365,
+            url=url,
         )
-        print(f"filled the database: {sizes} rows in {time.perf_counter() - started:.1f} s")
+        where = "PostgreSQL" if url else "SQLite"
+        print(f"filled the {where} database: {sizes} rows in {time.perf_counter() - started:.1f} s")
 
     return build
 
@@ -149,49 +157,96 @@ async def measure_all(
                 found[(name, level)] = figures
 
 
+Found = dict[str, dict[tuple[str, int], Figures]]
+"""Figures by database ("ceiling" for /ping), then by flow and concurrency."""
+
+
 async def run(
-    seconds: float, levels: list[int], schema: bool, quick: bool = False
-) -> dict[tuple[str, int], Figures]:
-    found: dict[tuple[str, int], Figures] = {}
+    seconds: float,
+    levels: list[int],
+    schema: bool,
+    quick: bool = False,
+    databases: Sequence[str] = ("sqlite",),
+) -> Found:
+    """The ceiling, then Mutual on each database in turn, with the ceiling again after each."""
+    found: Found = {CEILING: {}}
     people = max(levels)
     with tempfile.TemporaryDirectory(prefix="mutual-bench-") as tmp:
-        folder = Path(tmp)
-        spec = spec_for(schema, folder)
+        spec = spec_for(schema, Path(tmp))
 
         async def with_ping() -> None:
             world, names = world_with(people)
             async with bench_sandbox(ping_bot, world, spec) as sandbox:
-                await measure_all(sandbox, names, {CEILING: one_ping}, levels, seconds, found)
+                await measure_all(sandbox, names, {CEILING: one_ping}, levels, seconds, found[CEILING])  # fmt: skip
+
+        async def with_mutual(folder: Path, url: str | None) -> dict[tuple[str, int], Figures]:
+            world, names = world_with(people)
+            members = [u.id for u in world.users.values() if u.username in names]
+            await asyncio.to_thread(year_old(folder, demo_guild(world).id, members, quick, url))
+            clock = FakeClock(START)
+            own: dict[tuple[str, int], Figures] = {}
+
+            def factory() -> MutualBot:
+                return mutual_bot(folder, clock=clock, database_url=url)
+
+            async with bench_sandbox(factory, world, spec) as sandbox:
+                await measure_all(sandbox, names, flows(clock), levels, seconds, own)
+            return own
 
         await with_ping()
-        world, names = world_with(people)
-        members = [u.id for u in world.users.values() if u.username in names]
-        await asyncio.to_thread(year_old(folder, demo_guild(world).id, members, quick))
-        clock = FakeClock(START)
-        async with bench_sandbox(lambda: mutual_bot(folder, clock=clock), world, spec) as sandbox:
-            await measure_all(sandbox, names, flows(clock), levels, seconds, found)
-        await with_ping()
+        for database in databases:
+            folder = Path(tmp) / database
+            folder.mkdir()
+            if database == "postgresql":
+                async with _postgres.database(migrate=False) as url:
+                    found[database] = await with_mutual(folder, url)
+            else:
+                found[database] = await with_mutual(folder, None)
+            await with_ping()
     return found
 
 
-def report(found: dict[tuple[str, int], Figures], levels: list[int]) -> str:
+def report(found: Found, database: str, levels: list[int]) -> str:
     headers = ["flow"]
     for level in levels:
         tag = "1 in flight" if level == 1 else f"{level} in flight"
         headers += [f"{tag}: /s", "p50 ms", "p99 ms", "ratio"]
     rows = []
+    ceilings = found[CEILING]
     for name in [CEILING, *FLOW_NAMES]:
         row = [name]
         for level in levels:
-            figures, ceiling = found[(name, level)], found[(CEILING, level)]
+            figures = ceilings[(name, level)] if name == CEILING else found[database][(name, level)]
             row += [
                 f"{figures.rate:.0f}",
                 f"{figures.p50:.1f}",
                 f"{figures.p99:.1f}",
-                f"{figures.ratio(ceiling):.2f}",
+                f"{figures.ratio(ceilings[(CEILING, level)]):.2f}",
             ]
         rows.append(row)
     return table(headers, rows)
+
+
+def side_by_side(found: Found, levels: list[int]) -> tuple[str, list[str]]:
+    """Each flow's ratio to the one ceiling on SQLite and on PostgreSQL, and PostgreSQL's over
+    SQLite's (goal >= GOAL_POSTGRES); returns the table and the flows below the goal."""
+    headers = ["flow"]
+    for level in levels:
+        tag = "1 in flight" if level == 1 else f"{level} in flight"
+        headers += [f"{tag}: SQLite", "PostgreSQL", "PG / SQLite"]
+    rows, missed = [], []
+    for name in FLOW_NAMES:
+        row = [name]
+        for level in levels:
+            ceiling = found[CEILING][(CEILING, level)]
+            lite = found["sqlite"][(name, level)].ratio(ceiling)
+            pg = found["postgresql"][(name, level)].ratio(ceiling)
+            share = pg / lite if lite else 0.0
+            row += [f"{lite:.2f}", f"{pg:.2f}", f"{share:.2f}"]
+            if share < GOAL_POSTGRES:
+                missed.append(f"{name} at {level} in flight: PostgreSQL {share:.2f} of SQLite")
+        rows.append(row)
+    return table(headers, rows), missed
 
 
 def main() -> int:
@@ -213,24 +268,39 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="0.1 s per measurement at 1 and 2 in flight, for CI"
     )
+    parser.add_argument(
+        "--database", choices=[*_postgres.DATABASES, "both"], default="sqlite",
+        help="Mutual's database: a SQLite file, a PostgreSQL database of the run's own (created "
+        "and dropped by the run), or both in one run, compared against the same ceiling",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.concurrency = 0.1, [1, 2]
     levels = sorted(set(args.concurrency))
+    databases = list(_postgres.DATABASES) if args.database == "both" else [args.database]
     quiet_logging()
     started = time.perf_counter()
     try:
-        found = asyncio.run(run(args.seconds, levels, args.schema, args.quick))
+        found = asyncio.run(run(args.seconds, levels, args.schema, args.quick, databases))
     except Exception as error:  # a flow that failed or went unanswered: nothing to compare
         return verdict([f"{type(error).__name__}: {error}"], [])
     validation = "with OpenAPI validation" if args.schema else "limit checks only, no OpenAPI pass"
+    pings = len(databases) + 1
     print(
         f"Interactions through the Discord stand-in ({validation}); {args.seconds:g} s per "
-        "measurement, ceiling = faster of two /ping runs; ratio = flow rate / ceiling rate"
+        f"measurement, ceiling = fastest of {pings} /ping runs; ratio = flow rate / ceiling rate"
     )
-    print(report(found, levels))
+    for database in databases:
+        print(f"\nMutual on {NAMES[database]}:")
+        print(report(found, database, levels))
+    missed: list[str] = []
+    if len(databases) == 2:
+        print(f"\nRatio to the same ceiling, side by side (goal: PostgreSQL >= {GOAL_POSTGRES} "
+              "of SQLite for every flow)")  # fmt: skip
+        compared, missed = side_by_side(found, levels)
+        print(compared)
     print(f"({time.perf_counter() - started:.0f} s in all)")
-    return verdict([], [])
+    return verdict([], missed)
 
 
 if __name__ == "__main__":
