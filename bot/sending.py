@@ -4,6 +4,13 @@ discord.py only reacts to 429s; it has no proactive global limit, and many inval
 in a short time earn a temporary ban. Everything the bot posts on its own goes through here: a
 token bucket keeps the rate under the configured ceiling and a semaphore bounds how many requests
 are in flight, so one slow server never holds up the others for long.
+
+The bucket's burst is a tenth of a second's worth of requests (at least one): over any second a
+process sends at most 1.1 times its rate. Discord's 50/s is per token, shared by every process
+of the bot, and the configured rates add up to 45/s at most, so the bursts of all processes
+together must fit in the 5/s left over. A burst of `concurrency` (16) requests, as before, let
+two processes at 22.5/s each send 32 requests above their rate in their first seconds, and the
+global limit answered some of them with 429s.
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 
 log = logging.getLogger(__name__)
+
+BURST_SECONDS = 0.1
+"""How many seconds of the rate the bucket holds, so it sends at most 1 + this per second."""
 
 
 class TokenBucket:
@@ -37,11 +47,17 @@ class TokenBucket:
                 await asyncio.sleep((1 - self._tokens) / self.rate)
 
 
+def burst_for(rate: float, concurrency: int) -> float:
+    """The bucket's capacity: `BURST_SECONDS` of the rate, at least 1 (a request needs a whole
+    token), at most the requests that can be in flight at once."""
+    return max(1.0, min(rate * BURST_SECONDS, float(concurrency)))
+
+
 class PacedSender:
     """Runs send jobs at most `rate` per second and `concurrency` at a time."""
 
     def __init__(self, rate: float, concurrency: int) -> None:
-        self.bucket = TokenBucket(rate, burst=min(rate, float(concurrency)))
+        self.bucket = TokenBucket(rate, burst=burst_for(rate, concurrency))
         self._semaphore = asyncio.Semaphore(concurrency)
         self._tasks: set[asyncio.Task[None]] = set()
         self.outcomes: Counter[str] = Counter()  # "sent" / "failed", for /metrics
