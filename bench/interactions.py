@@ -1,6 +1,7 @@
 """Mutual's everyday interactions through the Discord stand-in, against a bare /ping bot.
 
     .venv/bin/python -m bench.interactions [--seconds 2] [--concurrency 1 8] [--schema] [--quick]
+        [--database sqlite|postgresql|both]
 
 The ceiling is a bot that only answers /ping: the same stand-in, the same discord.py client,
 no work. Beside it, the real MutualBot on a temporary database runs the flows members use most,
@@ -21,6 +22,11 @@ members acting at once (`--concurrency`). The ceiling is measured before and aft
 flows and the faster of the two is kept, so ratios are never flattered by a slow ceiling.
 Printed: interactions per second, p50 and p99 latency (sent until answered) and each flow's
 rate as a ratio of the ceiling's at the same concurrency.
+
+`--database postgresql` runs Mutual on a PostgreSQL database of the run's own (filled the same
+way, with COPY, and dropped at the end even when the run fails); `--database both` runs Mutual
+on SQLite, then on PostgreSQL, with the ceiling measured before, between and after, and prints
+each flow's ratio on both side by side with PostgreSQL's over SQLite's (goal >= 0.9).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """10,000 daily prompts due in the same minute, delivered through the Discord stand-in.
 
     .venv/bin/python -m bench.prompts_fanout [--guilds 10000] [--ceiling 300] [--no-thread]
-        [--faults off|on|both] [--quick] [--processes N]
+        [--faults off|on|both] [--quick] [--processes N] [--database sqlite|postgresql]
 
 The real bot runs as a subprocess (`python -m bot run`, real time, a temporary database) against
 the stand-in served from this process, so the two do not share one core. The stand-in's global
@@ -19,7 +19,13 @@ few seconds after start-up. Figures, all observed at the stand-in:
 With `--processes N`, N bot processes share the servers by shard (2 shards each, one shared
 database) and the ceiling by the static split: each process's MUTUAL_SEND_RATE is the ceiling
 over N, so the sum stays under the one global limit; a 429 on the clean run would show it did
-not, and every post is checked to come from the process owning its server's shard.
+not, and every post is checked to come from the process owning its server's shard. The rate is
+then also printed as a ratio of the ceiling the processes split (goal >= 0.9): what they lose to
+each other and to the shared database, apart from the pacer's headroom.
+
+`--database postgresql` seeds a PostgreSQL database of the run's own (created on the server the
+tests use and dropped at the end, even when the run fails) and starts every process with
+MUTUAL_DATABASE_URL, as processes on several machines would run; the default is one SQLite file.
 
 By default it runs twice: clean (a 429 there means the pacer let too much through), and with
 faults: 1% of requests answered with a route 429, a global 429 or a 500, in turn, so the retry,

@@ -1,6 +1,6 @@
 """Start-up with 100,000 prompt schedules, against an empty database in the same run.
 
-    .venv/bin/python -m bench.prompts_load [--schedules 100000]
+    .venv/bin/python -m bench.prompts_load [--schedules 100000] [--database sqlite|postgresql]
 
 Each measurement runs in a fresh child process so memory figures are not polluted by the
 parent: the real MutualBot's `setup_hook` (open and migrate the database, load content and every
@@ -14,6 +14,10 @@ first tick must skip and move all of them: the catch-up, timed on its own (goal:
 100,000). Meanwhile another timer source asks to run 20 ms after its last run ended and does a
 short transaction, as a discussion closing would; the longest it waited is how long the catch-up
 held other timers back (goal: < 100 ms at a time).
+
+`--database postgresql` runs the three start-ups on three PostgreSQL databases of the run's own
+(filled with COPY, then ANALYZE, and dropped at the end even when the run fails); the memory
+figures are then the bot process's alone, not the server's.
 
 `--quick` runs 2,000 schedules in seconds, for CI: it proves the benchmark still runs and the
 catch-up leaves nothing overdue; its timings are too small to judge the goals by.
