@@ -196,7 +196,8 @@ class SqliteWriter:
 
 class PostgresWriter:
     """COPY on one asyncpg connection, driven from this (plain) code by a loop of its own;
-    ANALYZE at the end, so the planner knows the tables' sizes as it would a year on."""
+    VACUUM ANALYZE at the end, as a year-old database has been vacuumed and analysed: without
+    it the planner guesses the tables' sizes and no index-only scan skips the heap."""
 
     def __init__(self, url: str) -> None:
         self.loop = asyncio.new_event_loop()
@@ -215,7 +216,7 @@ class PostgresWriter:
         return {int(row["guild_id"]): int(row["id"]) for row in found}
 
     def commit(self) -> None:
-        self.loop.run_until_complete(self.conn.execute("ANALYZE"))
+        self.loop.run_until_complete(self.conn.execute("VACUUM ANALYZE"))
 
     def close(self) -> None:
         self.loop.run_until_complete(self.conn.close())
