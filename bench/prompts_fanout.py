@@ -16,8 +16,8 @@ few seconds after start-up. Figures, all observed at the stand-in:
   broken;
 - 429 and 5xx answers, and the first and last post's delay after the due instant.
 
-With `--processes N`, N bot processes share the servers by shard (2 shards each, one shared
-database) and the ceiling by the static split: each process's MUTUAL_SEND_RATE is the ceiling
+With `--processes N`, N bot processes share the servers by shard (2 shards each, more when a
+shard would hold over 2,000 servers; one shared database) and the ceiling by the static split: each process's MUTUAL_SEND_RATE is the ceiling
 over N, so the sum stays under the one global limit; a 429 on the clean run would show it did
 not, and every post is checked to come from the process owning its server's shard. The rate is
 then also printed as a ratio of the ceiling the processes split (goal >= 0.9): what they lose to
@@ -63,6 +63,7 @@ GOAL = 0.85  # of the stand-in's ceiling; the pacer's headroom alone leaves 0.9
 GOAL_SHARED = 0.9
 FAULTS = 0.01
 START_UP = 6.0  # seconds from launching the bot to the due instant
+SERVERS_PER_SHARD = 2_000  # under Discord's 2,500, with room for an uneven spread
 
 
 def by_channel(world: World, channels: dict[int, Channel]) -> dict[int, list[float]]:
@@ -157,14 +158,16 @@ async def run_on(
     )
     ports: list[int] = []
     bots: list[asyncio.subprocess.Process] = []
+    # Shards per process: 2, or enough that none holds more than Discord's 2,500 servers.
+    per = max(2, math.ceil(guilds / processes / SERVERS_PER_SHARD))
     for number in range(processes):
         base = standin.url if processes == 1 else await standin.open_port()
         ports.append(int(base.rsplit(":", 1)[1]))
         own = dict(env, MUTUAL_API_BASE=base)
         if processes > 1:
             own.update(
-                MUTUAL_SHARD_COUNT=str(2 * processes),
-                MUTUAL_SHARDS=f"{2 * number}-{2 * number + 1}",
+                MUTUAL_SHARD_COUNT=str(per * processes),
+                MUTUAL_SHARDS=f"{per * number}-{per * number + per - 1}",
             )
         bots.append(
             await asyncio.create_subprocess_exec(
@@ -184,7 +187,8 @@ async def run_on(
         await asyncio.sleep(1.0)  # late duplicates would show up now
     finally:
         for bot in bots:
-            bot.send_signal(signal.SIGTERM)
+            if bot.returncode is None:
+                bot.send_signal(signal.SIGTERM)
         for bot in bots:
             try:
                 await asyncio.wait_for(bot.wait(), 10)
@@ -227,7 +231,7 @@ async def run_on(
     broken, missed = [], []
     if processes > 1:
         guild_of = {ch.id: gid for gid, ch in channels.items()}
-        owner = {gid: ports[((gid >> 22) % (2 * processes)) // 2] for gid in channels}
+        owner = {gid: ports[((gid >> 22) % (per * processes)) // per] for gid in channels}
         strays = sum(
             1
             for r in standin.requests
@@ -235,7 +239,7 @@ async def run_on(
             and (gid := guild_of.get(int(r.path.split("/")[2]))) is not None
             and r.port != owner[gid]
         )  # fmt: skip
-        print(f"processes         {processes}, {2 * processes} shards; each paced at "
+        print(f"processes         {processes}, {per * processes} shards; each paced at "
               f"{ceiling / processes:g} requests/s; posts from a process not owning the "
               f"server's shard: {strays}")  # fmt: skip
         if strays:
