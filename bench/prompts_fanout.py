@@ -158,8 +158,11 @@ async def run_on(
     )
     ports: list[int] = []
     bots: list[asyncio.subprocess.Process] = []
-    # Shards per process: 2, or enough that none holds more than Discord's 2,500 servers.
-    per = max(2, math.ceil(guilds / processes / SERVERS_PER_SHARD))
+    # Shards per process: 2, or as many more as keep each under Discord's 2,500 servers; a power
+    # of two, since the stand-in dates its servers so they spread evenly over such counts.
+    per = 2
+    while guilds / (per * processes) > SERVERS_PER_SHARD:
+        per *= 2
     for number in range(processes):
         base = standin.url if processes == 1 else await standin.open_port()
         ports.append(int(base.rsplit(":", 1)[1]))
