@@ -5,12 +5,13 @@ in a short time earn a temporary ban. Everything the bot posts on its own goes t
 token bucket keeps the rate under the configured ceiling and a semaphore bounds how many requests
 are in flight, so one slow server never holds up the others for long.
 
-The bucket's burst is a tenth of a second's worth of requests (at least one): over any second a
-process sends at most 1.1 times its rate. Discord's 50/s is per token, shared by every process
+The bucket's burst is a twentieth of a second's worth of requests (at least one): over any second
+a process sends at most 1.05 times its rate. Discord's 50/s is per token, shared by every process
 of the bot, and the configured rates add up to 45/s at most, so the bursts of all processes
-together must fit in the 5/s left over. A burst of `concurrency` (16) requests, as before, let
-two processes at 22.5/s each send 32 requests above their rate in their first seconds, and the
-global limit answered some of them with 429s.
+together must fit in the 5/s left over, with room to spare for requests the network delivers
+unevenly. A burst of `concurrency` (16) requests, as before, let two processes at 22.5/s each
+send 32 requests above their rate in their first seconds, and the global limit answered some of
+them with 429s.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Awaitable, Callable
 
 log = logging.getLogger(__name__)
 
-BURST_SECONDS = 0.1
+BURST_SECONDS = 0.05
 """How many seconds of the rate the bucket holds, so it sends at most 1 + this per second."""
 
 
