@@ -25,10 +25,10 @@ rate as a ratio of the ceiling's at the same concurrency.
 
 `--database postgresql` runs Mutual on a PostgreSQL database of the run's own (filled the same
 way, with COPY, and dropped at the end even when the run fails); `--database both` runs Mutual
-on SQLite, PostgreSQL, PostgreSQL and SQLite in turn (each database filled once; each flow keeps
-its faster figure, so a drift in the machine's load falls on both alike; `--quick` runs each
-once) and prints each flow's
-ratio to the one ceiling on both, side by side, with PostgreSQL's over SQLite's (goal >= 0.9).
+on SQLite, PostgreSQL, PostgreSQL and SQLite in turn (each database filled once and met again by
+the same members; each flow keeps its faster figure, so a drift in the machine's load falls on
+both alike; `--quick` runs each once) and prints each flow's ratio to the one ceiling on both,
+side by side, with PostgreSQL's over SQLite's (goal >= 0.9).
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ from bot.content.model import ANSWER_LABELS
 from standin.demo import demo_guild
 from standin.harness import Sandbox
 from standin.people import Person, Reply
+from standin.state import World
 
 CEILING = "/ping (ceiling)"
 GOAL_POSTGRES = 0.9  # each flow's ratio on PostgreSQL, over its ratio on SQLite
@@ -195,26 +196,25 @@ async def run(
 
         await with_ping()
         async with contextlib.AsyncExitStack() as stack:
-            urls: dict[str, str | None] = {}
-            clocks: dict[str, FakeClock] = {}  # one per database: every self-check a new one
+            # Per database, kept for its second round: the database's URL, the world whose
+            # members' data it was filled with, and the clock (every self-check a new session).
+            kept: dict[str, tuple[str | None, World, list[str], FakeClock]] = {}
             twice = len(databases) > 1 and not quick
             rounds = [*databases, *reversed(databases)] if twice else databases
             for database in rounds:
                 folder = Path(tmp) / database
-                world, names = world_with(people)
-                if database not in urls:
+                if database not in kept:
                     folder.mkdir()
                     url = None
                     if database == "postgresql":
                         url = await stack.enter_async_context(_postgres.database(migrate=False))
-                    urls[database] = url
+                    world, names = world_with(people)
                     members = [u.id for u in world.users.values() if u.username in names]
                     fill = year_old(folder, demo_guild(world).id, members, quick, url)
                     await asyncio.to_thread(fill)
-                clock = clocks.setdefault(database, FakeClock(START))
-                factory = functools.partial(
-                    mutual_bot, folder, clock=clock, database_url=urls[database]
-                )
+                    kept[database] = (url, world, names, FakeClock(START))
+                url, world, names, clock = kept[database]
+                factory = functools.partial(mutual_bot, folder, clock=clock, database_url=url)
                 async with bench_sandbox(factory, world, spec) as sandbox:
                     await measure_all(sandbox, names, flows(clock), levels, seconds, found[database])  # fmt: skip
         await with_ping()
