@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
+import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 
 from bot.db import scratch
@@ -21,6 +24,13 @@ class PostgresUnreachable(RuntimeError):
     """No PostgreSQL server answered: a `--database postgresql` run cannot measure anything."""
 
 
+def stop_cleanly_on_sigterm() -> None:
+    """SIGTERM (a `kill`, a stopped CI job) as SystemExit, so the `finally` that drops the run's
+    databases runs instead of Python dying where it stands and leaving them on the server."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+
 async def admin_url() -> str:
     """The server's maintenance URL, or PostgresUnreachable saying why."""
     url, why = await scratch.reach()
@@ -31,7 +41,8 @@ async def admin_url() -> str:
 
 @contextlib.asynccontextmanager
 async def database(*, migrate: bool = True) -> AsyncIterator[str]:
-    """A new database's URL for the block, dropped after it."""
+    """A new database's URL for the block, dropped after it (on an exception too; a SIGTERM
+    ends the run where it stands, so `DROP DATABASE mutual_bench_...` by hand then)."""
     async with scratch.scratch_database(await admin_url(), PREFIX, migrate=migrate) as url:
         yield url
 
@@ -39,6 +50,7 @@ async def database(*, migrate: bool = True) -> AsyncIterator[str]:
 @contextlib.contextmanager
 def blocking(count: int = 1, *, migrate: bool = True) -> Iterator[list[str]]:
     """`count` new databases' URLs for a block of plain (not async) code, dropped after it."""
+    stop_cleanly_on_sigterm()
     admin = asyncio.run(admin_url())
     names = [scratch.fresh_name(PREFIX) for _ in range(count)]
     made: list[str] = []
