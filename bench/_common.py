@@ -149,13 +149,17 @@ def shipped_content() -> Content:
 
 
 def mutual_bot(
-    folder: Path, *, clock: FakeClock | None = None, start_timers: bool = False
+    folder: Path,
+    *,
+    clock: FakeClock | None = None,
+    start_timers: bool = False,
+    database_url: str | None = None,
 ) -> MutualBot:
-    """The real MutualBot on a database in `folder`, timers off unless asked for."""
+    """The real MutualBot on a database in `folder` (or the PostgreSQL one at `database_url`),
+    timers off unless asked for."""
     clock = clock or FakeClock(datetime(2025, 3, 3, 12, tzinfo=UTC))
-    return MutualBot(
-        bench_settings(folder), clock=clock, content=shipped_content(), start_timers=start_timers
-    )
+    settings = bench_settings(folder, database_url=database_url)
+    return MutualBot(settings, clock=clock, content=shipped_content(), start_timers=start_timers)
 
 
 def mutual_factory(folder: Path, clock: Clock) -> commands.Bot:

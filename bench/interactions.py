@@ -1,6 +1,7 @@
 """Mutual's everyday interactions through the Discord stand-in, against a bare /ping bot.
 
     .venv/bin/python -m bench.interactions [--seconds 2] [--concurrency 1 8] [--schema] [--quick]
+        [--database sqlite|postgresql|both]
 
 The ceiling is a bot that only answers /ping: the same stand-in, the same discord.py client,
 no work. Beside it, the real MutualBot on a temporary database runs the flows members use most,
@@ -21,19 +22,29 @@ members acting at once (`--concurrency`). The ceiling is measured before and aft
 flows and the faster of the two is kept, so ratios are never flattered by a slow ceiling.
 Printed: interactions per second, p50 and p99 latency (sent until answered) and each flow's
 rate as a ratio of the ceiling's at the same concurrency.
+
+`--database postgresql` runs Mutual on a PostgreSQL database of the run's own (filled the same
+way, with COPY, and dropped at the end even when the run fails); `--database both` runs Mutual
+on SQLite, PostgreSQL, PostgreSQL and SQLite in turn (each database filled once and met again by
+the same members; each flow keeps its faster figure, so a drift in the machine's load falls on
+both alike; `--quick` runs each once) and prints each flow's ratio to the one ceiling on both,
+side by side, with PostgreSQL's over SQLite's (goal >= 0.9).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import functools
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import _postgres
 from bench._common import (
     Figures,
     Unit,
@@ -57,8 +68,11 @@ from bot.content.model import ANSWER_LABELS
 from standin.demo import demo_guild
 from standin.harness import Sandbox
 from standin.people import Person, Reply
+from standin.state import World
 
 CEILING = "/ping (ceiling)"
+GOAL_POSTGRES = 0.9  # each flow's ratio on PostgreSQL, over its ratio on SQLite
+NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 INSTRUMENT = "healthy-dependence"
 START = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
@@ -110,7 +124,9 @@ def flows(clock: FakeClock) -> dict[str, Unit]:
 FLOW_NAMES = list(flows(FakeClock(START)))
 
 
-def year_old(folder: Path, guild: int, members: list[int], quick: bool) -> Callable[[], None]:
+def year_old(
+    folder: Path, guild: int, members: list[int], quick: bool, url: str | None = None
+) -> Callable[[], None]:
     """Fill Mutual's database as a year-old instance's, before the bot opens it."""
 
     def build() -> None:
@@ -125,8 +141,10 @@ def year_old(folder: Path, guild: int, members: list[int], quick: bool) -> Calla
             members=members,
             question_servers=100 if quick else 1000,
             days=30 if quick else 365,
+            url=url,
         )
-        print(f"filled the database: {sizes} rows in {time.perf_counter() - started:.1f} s")
+        where = "PostgreSQL" if url else "SQLite"
+        print(f"filled the {where} database: {sizes} rows in {time.perf_counter() - started:.1f} s")
 
     return build
 
@@ -149,49 +167,101 @@ async def measure_all(
                 found[(name, level)] = figures
 
 
+Found = dict[str, dict[tuple[str, int], Figures]]
+"""Figures by database ("ceiling" for /ping), then by flow and concurrency."""
+
+
 async def run(
-    seconds: float, levels: list[int], schema: bool, quick: bool = False
-) -> dict[tuple[str, int], Figures]:
-    found: dict[tuple[str, int], Figures] = {}
+    seconds: float,
+    levels: list[int],
+    schema: bool,
+    quick: bool = False,
+    databases: Sequence[str] = ("sqlite",),
+) -> Found:
+    """The ceiling, then Mutual's flows, then the ceiling again.
+
+    With both databases, Mutual runs on SQLite, on PostgreSQL, on PostgreSQL again and on SQLite
+    again (each filled once), and each flow keeps its faster figure, as the ceiling does: the
+    machine's load drifts during a run, and this order lets the drift fall on both alike.
+    """
+    found: Found = {CEILING: {}, **{database: {} for database in databases}}
     people = max(levels)
     with tempfile.TemporaryDirectory(prefix="mutual-bench-") as tmp:
-        folder = Path(tmp)
-        spec = spec_for(schema, folder)
+        spec = spec_for(schema, Path(tmp))
 
         async def with_ping() -> None:
             world, names = world_with(people)
             async with bench_sandbox(ping_bot, world, spec) as sandbox:
-                await measure_all(sandbox, names, {CEILING: one_ping}, levels, seconds, found)
+                await measure_all(sandbox, names, {CEILING: one_ping}, levels, seconds, found[CEILING])  # fmt: skip
 
         await with_ping()
-        world, names = world_with(people)
-        members = [u.id for u in world.users.values() if u.username in names]
-        await asyncio.to_thread(year_old(folder, demo_guild(world).id, members, quick))
-        clock = FakeClock(START)
-        async with bench_sandbox(lambda: mutual_bot(folder, clock=clock), world, spec) as sandbox:
-            await measure_all(sandbox, names, flows(clock), levels, seconds, found)
+        async with contextlib.AsyncExitStack() as stack:
+            # Per database, kept for its second round: the database's URL, the world whose
+            # members' data it was filled with, and the clock (every self-check a new session).
+            kept: dict[str, tuple[str | None, World, list[str], FakeClock]] = {}
+            twice = len(databases) > 1 and not quick
+            rounds = [*databases, *reversed(databases)] if twice else databases
+            for database in rounds:
+                folder = Path(tmp) / database
+                if database not in kept:
+                    folder.mkdir()
+                    url = None
+                    if database == "postgresql":
+                        url = await stack.enter_async_context(_postgres.database(migrate=False))
+                    world, names = world_with(people)
+                    members = [u.id for u in world.users.values() if u.username in names]
+                    fill = year_old(folder, demo_guild(world).id, members, quick, url)
+                    await asyncio.to_thread(fill)
+                    kept[database] = (url, world, names, FakeClock(START))
+                url, world, names, clock = kept[database]
+                factory = functools.partial(mutual_bot, folder, clock=clock, database_url=url)
+                async with bench_sandbox(factory, world, spec) as sandbox:
+                    await measure_all(sandbox, names, flows(clock), levels, seconds, found[database])  # fmt: skip
         await with_ping()
     return found
 
 
-def report(found: dict[tuple[str, int], Figures], levels: list[int]) -> str:
+def report(found: Found, database: str, levels: list[int]) -> str:
     headers = ["flow"]
     for level in levels:
         tag = "1 in flight" if level == 1 else f"{level} in flight"
         headers += [f"{tag}: /s", "p50 ms", "p99 ms", "ratio"]
     rows = []
+    ceilings = found[CEILING]
     for name in [CEILING, *FLOW_NAMES]:
         row = [name]
         for level in levels:
-            figures, ceiling = found[(name, level)], found[(CEILING, level)]
+            figures = ceilings[(name, level)] if name == CEILING else found[database][(name, level)]
             row += [
                 f"{figures.rate:.0f}",
                 f"{figures.p50:.1f}",
                 f"{figures.p99:.1f}",
-                f"{figures.ratio(ceiling):.2f}",
+                f"{figures.ratio(ceilings[(CEILING, level)]):.2f}",
             ]
         rows.append(row)
     return table(headers, rows)
+
+
+def side_by_side(found: Found, levels: list[int]) -> tuple[str, list[str]]:
+    """Each flow's ratio to the one ceiling on SQLite and on PostgreSQL, and PostgreSQL's over
+    SQLite's (goal >= GOAL_POSTGRES); returns the table and the flows below the goal."""
+    headers = ["flow"]
+    for level in levels:
+        tag = "1 in flight" if level == 1 else f"{level} in flight"
+        headers += [f"{tag}: SQLite", "PostgreSQL", "PG / SQLite"]
+    rows, missed = [], []
+    for name in FLOW_NAMES:
+        row = [name]
+        for level in levels:
+            ceiling = found[CEILING][(CEILING, level)]
+            lite = found["sqlite"][(name, level)].ratio(ceiling)
+            pg = found["postgresql"][(name, level)].ratio(ceiling)
+            share = pg / lite if lite else 0.0
+            row += [f"{lite:.2f}", f"{pg:.2f}", f"{share:.2f}"]
+            if share < GOAL_POSTGRES:
+                missed.append(f"{name} at {level} in flight: PostgreSQL {share:.2f} of SQLite")
+        rows.append(row)
+    return table(headers, rows), missed
 
 
 def main() -> int:
@@ -213,14 +283,20 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="0.1 s per measurement at 1 and 2 in flight, for CI"
     )
+    parser.add_argument(
+        "--database", choices=[*_postgres.DATABASES, "both"], default="sqlite",
+        help="Mutual's database: a SQLite file, a PostgreSQL database of the run's own (created "
+        "and dropped by the run), or both in one run, compared against the same ceiling",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.seconds, args.concurrency = 0.1, [1, 2]
     levels = sorted(set(args.concurrency))
+    databases = list(_postgres.DATABASES) if args.database == "both" else [args.database]
     quiet_logging()
     started = time.perf_counter()
     try:
-        found = asyncio.run(run(args.seconds, levels, args.schema, args.quick))
+        found = asyncio.run(run(args.seconds, levels, args.schema, args.quick, databases))
     except Exception as error:  # a flow that failed or went unanswered: nothing to compare
         return verdict([f"{type(error).__name__}: {error}"], [])
     validation = "with OpenAPI validation" if args.schema else "limit checks only, no OpenAPI pass"
@@ -228,9 +304,17 @@ def main() -> int:
         f"Interactions through the Discord stand-in ({validation}); {args.seconds:g} s per "
         "measurement, ceiling = faster of two /ping runs; ratio = flow rate / ceiling rate"
     )
-    print(report(found, levels))
+    for database in databases:
+        print(f"\nMutual on {NAMES[database]}:")
+        print(report(found, database, levels))
+    missed: list[str] = []
+    if len(databases) == 2:
+        print(f"\nRatio to the same ceiling, side by side (goal: PostgreSQL >= {GOAL_POSTGRES} "
+              "of SQLite for every flow)")  # fmt: skip
+        compared, missed = side_by_side(found, levels)
+        print(compared)
     print(f"({time.perf_counter() - started:.0f} s in all)")
-    return verdict([], [])
+    return verdict([], missed)
 
 
 if __name__ == "__main__":

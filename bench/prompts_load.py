@@ -1,6 +1,6 @@
 """Start-up with 100,000 prompt schedules, against an empty database in the same run.
 
-    .venv/bin/python -m bench.prompts_load [--schedules 100000]
+    .venv/bin/python -m bench.prompts_load [--schedules 100000] [--database sqlite|postgresql]
 
 Each measurement runs in a fresh child process so memory figures are not polluted by the
 parent: the real MutualBot's `setup_hook` (open and migrate the database, load content and every
@@ -14,6 +14,10 @@ first tick must skip and move all of them: the catch-up, timed on its own (goal:
 100,000). Meanwhile another timer source asks to run 20 ms after its last run ended and does a
 short transaction, as a discussion closing would; the longest it waited is how long the catch-up
 held other timers back (goal: < 100 ms at a time).
+
+`--database postgresql` runs the three start-ups on three PostgreSQL databases of the run's own
+(filled with COPY, then ANALYZE, and dropped at the end even when the run fails); the memory
+figures are then the bot process's alone, not the server's.
 
 `--quick` runs 2,000 schedules in seconds, for CI: it proves the benchmark still runs and the
 catch-up leaves nothing overdue; its timings are too small to judge the goals by.
@@ -57,19 +61,37 @@ def rss_mb() -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
-def build(path: Path, count: int, *, overdue: bool) -> None:
+def build(target: str, count: int, *, overdue: bool) -> None:
     """Schedules spread over the day in many zones, plus yesterday's post and the prompt
-    rotation of each server."""
-    from bot.db import Database
-    from bot.services.prompts.rotation import deck_of
-    from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
+    rotation of each server, in a SQLite file or a PostgreSQL database (a URL)."""
+    from bot.db import open_storage
 
-    async def go() -> None:
-        db = await Database.open(path)
+    async def migrate() -> None:
+        db = await open_storage(target, target if is_url(target) else None)
         await db.migrate()
         await db.close()
 
-    asyncio.run(go())
+    asyncio.run(migrate())
+    tables = rows(count, overdue=overdue)
+    if is_url(target):
+        asyncio.run(copy_into(target, tables))
+        return
+    conn = sqlite3.connect(target)
+    with conn:
+        for table, (columns, values) in tables.items():
+            marks = ", ".join("?" * len(columns))
+            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+    conn.close()
+
+
+Rows = dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]
+"""Per table: its column names and the rows to put in it."""
+
+
+def rows(count: int, *, overdue: bool) -> Rows:
+    from bot.services.prompts.rotation import deck_of
+    from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
+
     now = datetime.now(UTC)
     base = now - timedelta(days=3) if overdue else now
     rng = random.Random(5)
@@ -92,25 +114,39 @@ def build(path: Path, count: int, *, overdue: bool) -> None:
         order = rng.sample(keys, len(keys))
         rotations.append((guild, "\n".join(order), deck))
         places.append((guild, rng.randrange(len(keys))))
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.executemany(
-            """INSERT INTO prompt_schedules (guild_id, channel_id, local_time, timezone,
-               next_run_utc, next_local_date) VALUES (?, ?, ?, ?, ?, ?)""",
+    return {
+        "prompt_schedules": (
+            ("guild_id", "channel_id", "local_time", "timezone", "next_run_utc",
+             "next_local_date"),
             schedules,
-        )
-        conn.executemany(
-            """INSERT INTO prompt_posts (guild_id, local_date, channel_id, prompt_key, due_utc,
-               claimed_utc, status, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        ),
+        "prompt_posts": (
+            ("guild_id", "local_date", "channel_id", "prompt_key", "due_utc", "claimed_utc",
+             "status", "message_id"),
             posts,
-        )
-        conn.executemany(
-            "INSERT INTO prompt_rotation (guild_id, sequence, deck) VALUES (?, ?, ?)", rotations
-        )
-        conn.executemany(
-            "INSERT INTO prompt_rotation_place (guild_id, reached) VALUES (?, ?)", places
-        )
-    conn.close()
+        ),
+        "prompt_rotation": (("guild_id", "sequence", "deck"), rotations),
+        "prompt_rotation_place": (("guild_id", "reached"), places),
+    }  # fmt: skip
+
+
+async def copy_into(url: str, tables: Rows) -> None:
+    """PostgreSQL's bulk path (COPY), then VACUUM ANALYZE, as a long-running server's tables
+    have been (statistics for the planner, visibility maps for index-only scans)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        for table, (columns, values) in tables.items():
+            if values:
+                await conn.copy_records_to_table(table, records=values, columns=list(columns))
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+
+
+def is_url(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
 
 
 def shipped_prompt_ids() -> list[str]:
@@ -155,9 +191,9 @@ def child(database: str) -> None:
         from bot.app import MutualBot
         from bot.config import load_settings
 
+        where = "MUTUAL_DATABASE_URL" if is_url(database) else "MUTUAL_DATABASE"
         settings = load_settings(
-            {"MUTUAL_DATABASE": database, "MUTUAL_SECRET": "benchmark-secret-0123456789"},
-            dotenv=None,
+            {where: database, "MUTUAL_SECRET": "benchmark-secret-0123456789"}, dotenv=None
         )
         bot = MutualBot(settings)
         # Not logged in to Discord: count the posts handed to the sender instead of sending.
@@ -209,14 +245,14 @@ def child(database: str) -> None:
     print(json.dumps({**figures, "rss": current, "peak": peak, "rss_before": before}))
 
 
-def measure(database: Path) -> dict[str, float]:
+def measure(database: str, name: str) -> dict[str, float]:
     out = subprocess.run(
-        [sys.executable, "-m", "bench.prompts_load", "--child", str(database)],
+        [sys.executable, "-m", "bench.prompts_load", "--child", database],
         capture_output=True,
         text=True,
     )
     if out.returncode != 0:
-        raise ChildFailed(f"the start-up on {database.name} failed: {out.stderr.strip()[-500:]}")
+        raise ChildFailed(f"the start-up on {name} failed: {out.stderr.strip()[-500:]}")
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -224,10 +260,29 @@ class ChildFailed(RuntimeError):
     """A measured start-up crashed: the run is broken, whatever the figures."""
 
 
+def measure_all(targets: list[str], count: int) -> list[dict[str, float]]:
+    """Build the empty, the full and the overdue database, then start a bot on each."""
+    empty, full, late = targets
+    build(empty, 0, overdue=False)
+    t0 = time.perf_counter()
+    build(full, count, overdue=False)
+    print(f"built {count:,} schedules (+ a day of posts) in {time.perf_counter() - t0:.1f} s")
+    build(late, count, overdue=True)
+    return [
+        measure(empty, "the empty database"),
+        measure(full, "the full database"),
+        measure(late, "the overdue database"),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--schedules", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help=f"{QUICK:,} schedules, for CI")
+    parser.add_argument(
+        "--database", choices=("sqlite", "postgresql"), default="sqlite",
+        help="SQLite files, or PostgreSQL databases of the run's own (created and dropped by it)",
+    )  # fmt: skip
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -237,19 +292,28 @@ def main() -> int:
     from bench._common import verdict
 
     count = QUICK if args.quick else args.schedules
-    tmp = Path(tempfile.mkdtemp(prefix="mutual-load-"))
-    empty, full, late = tmp / "empty.db", tmp / "full.db", tmp / "late.db"
-    build(empty, 0, overdue=False)
-    t0 = time.perf_counter()
-    build(full, count, overdue=False)
-    print(f"built {count:,} schedules (+ a day of posts) in {time.perf_counter() - t0:.1f} s")
-    build(late, count, overdue=True)
     try:
-        floor, loaded, outage = measure(empty), measure(full), measure(late)
+        if args.database == "postgresql":
+            from bench import _postgres
+
+            with _postgres.blocking(3, migrate=False) as urls:
+                floor, loaded, outage = measure_all(urls, count)
+        else:
+            tmp = Path(tempfile.mkdtemp(prefix="mutual-load-"))
+            try:
+                names = [str(tmp / name) for name in ("empty.db", "full.db", "late.db")]
+                floor, loaded, outage = measure_all(names, count)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
     except ChildFailed as error:
         return verdict([str(error)], [])
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    except RuntimeError as error:  # PostgreSQL unreachable
+        return verdict([f"{type(error).__name__}: {error}"], [])
+    if args.database == "postgresql":
+        print("database: PostgreSQL, a database of the run's own for each start (the bot's memory")
+        print("  is the bot process's alone: the server's own memory is not counted)")
+    else:
+        print("database: SQLite, a file for each start")
     extra_s = loaded["total"] - floor["total"]
     extra_mb = loaded["rss"] - floor["rss"]
     catch_up = outage["first_tick"]

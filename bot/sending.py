@@ -28,14 +28,17 @@ class SendWindow:
     window keeps that budget until the window has moved past it, so the bot catches up within the
     same second, and any window of that length still holds at most `limit` requests, whichever
     way the server's own windows fall. `limit` is the rate rounded down (at least 1) and the
-    window is stretched to match, so a fractional share of the rate (45 over two processes) is
-    kept on average.
+    window is at least one second, so no second ever holds more than the rate, however the
+    requests bunch after a pause. That is what lets processes split the token's global 50/s by
+    their rates: a fractional share (22.5 for each of two processes) sends 22 a second, and a
+    window stretched below a second to keep 22.5 on average would let two catch-ups meet in
+    one second at twice the rate.
     """
 
     def __init__(self, rate: float) -> None:
         self.rate = rate
         self.limit = max(1, math.floor(rate))
-        self.window = self.limit / rate
+        self.window = max(1.0, self.limit / rate)
         self._sent: deque[float] = deque()
         self._lock = asyncio.Lock()
 

@@ -1,7 +1,8 @@
 """Storage for tests, in both dialects: every test taking `storage` runs on SQLite and PostgreSQL.
 
 PostgreSQL is the server at 127.0.0.1:5432 (or MUTUAL_TEST_PG_URL, a URL to its maintenance
-database). A run creates its own database, migrates it once, empties its tables before each test
+database); bot/db/scratch.py creates and drops the databases, as it does for the benchmarks. A
+run creates its own database, migrates it once, empties its tables before each test
 (TRUNCATE ... RESTART IDENTITY, far cheaper than migrating again) and drops it at the end. With
 CI=true a missing server fails the run; elsewhere the PostgreSQL variants are left out and the
 run ends with one line saying why.
@@ -12,22 +13,17 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import os
-import secrets
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 
-from bot.db import Database, Storage
+from bot.db import Database, Storage, scratch
 
 T = TypeVar("T")
 _SKIPPED = pytest.StashKey[tuple[int, str]]()
 DIALECTS = ["sqlite", "postgresql"]
-_CANDIDATES = (
-    "postgresql://postgres@127.0.0.1:5432/test",
-    "postgresql://root@127.0.0.1:5432/test",
-)
 
 
 def _aside(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -37,58 +33,10 @@ def _aside(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
         return pool.submit(asyncio.run, work()).result()
 
 
-def _with_database(url: str, name: str) -> str:
-    return url.rsplit("/", 1)[0] + "/" + name
-
-
-async def _reach() -> tuple[str | None, str]:
-    """The first maintenance URL that answers, or None and why none did."""
-    import asyncpg
-
-    configured = os.environ.get("MUTUAL_TEST_PG_URL")
-    why = "no server answered"
-    for url in (configured,) if configured else _CANDIDATES:
-        try:
-            conn = await asyncpg.connect(url, timeout=3)
-        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-            why = f"{exc.__class__.__name__}: {exc}"
-            continue
-        await conn.close()
-        return url, why
-    return None, why
-
-
-async def _create(admin_url: str, name: str) -> None:
-    import asyncpg
-
-    from bot.db.postgres import PostgresDatabase
-
-    conn = await asyncpg.connect(admin_url)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    db = await PostgresDatabase.open(_with_database(admin_url, name), min_size=1, max_size=2)
-    try:
-        await db.migrate()
-    finally:
-        await db.close()
-
-
-async def _drop(admin_url: str, name: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(admin_url)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 @pytest.fixture(scope="session")
 def postgres_admin_url() -> str:
     """A URL to the server's maintenance database, or a skip (a failure under CI=true)."""
-    url, why = _aside(_reach)
+    url, why = _aside(scratch.reach)
     if url is None:
         message = f"PostgreSQL at 127.0.0.1:5432 is not reachable ({why})"
         if os.environ.get("CI", "").lower() == "true":
@@ -100,12 +48,13 @@ def postgres_admin_url() -> str:
 @pytest.fixture(scope="session")
 def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     """This run's own migrated database, dropped when the run ends."""
-    name = f"mutual_test_{secrets.token_hex(6)}"
-    _aside(lambda: _create(postgres_admin_url, name))
+    name = scratch.fresh_name("mutual_test")
+    url = _aside(lambda: scratch.create_database(postgres_admin_url, name))
     try:
-        yield _with_database(postgres_admin_url, name)
+        _aside(lambda: scratch.migrate_database(url))
+        yield url
     finally:
-        _aside(lambda: _drop(postgres_admin_url, name))
+        _aside(lambda: scratch.drop_database(postgres_admin_url, name))
 
 
 async def open_test_storage(
@@ -145,22 +94,12 @@ async def storage(
 @pytest.fixture
 def fresh_postgres_url(postgres_admin_url: str) -> Iterator[str]:
     """An empty, unmigrated PostgreSQL database of the test's own, dropped after it."""
-    import asyncpg
-
-    name = f"mutual_test_{secrets.token_hex(6)}"
-
-    async def create() -> None:
-        conn = await asyncpg.connect(postgres_admin_url)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    _aside(create)
+    name = scratch.fresh_name("mutual_test")
+    url = _aside(lambda: scratch.create_database(postgres_admin_url, name))
     try:
-        yield _with_database(postgres_admin_url, name)
+        yield url
     finally:
-        _aside(lambda: _drop(postgres_admin_url, name))
+        _aside(lambda: scratch.drop_database(postgres_admin_url, name))
 
 
 def _needs_postgres(item: pytest.Item) -> bool:
@@ -179,7 +118,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     wanted = [item for item in items if _needs_postgres(item)]
     if not wanted or os.environ.get("CI", "").lower() == "true":
         return
-    url, why = _aside(_reach)
+    url, why = _aside(scratch.reach)
     if url is not None:
         return
     config.stash[_SKIPPED] = (len(wanted), why)

@@ -168,3 +168,30 @@ async def test_an_unreachable_server_is_one_line_without_its_password() -> None:
         await PostgresDatabase.open("postgresql://mutual:hunter2@127.0.0.1:1/mutual")
     assert "hunter2" not in str(refused.value)
     assert "MUTUAL_DATABASE_URL" in str(refused.value)
+
+
+async def test_a_released_connection_keeps_no_lock_and_costs_no_reset_query(
+    fresh_postgres_url: str,
+) -> None:
+    """The pool hands connections back without asyncpg's reset query (a second round trip per
+    statement), so nothing may be left on them: migrations release their session lock, and the
+    transactions' locks end with them."""
+    import asyncpg
+
+    db = await PostgresDatabase.open(fresh_postgres_url, min_size=1, max_size=1)
+    watcher = await asyncpg.connect(fresh_postgres_url)
+    try:
+        await db.migrate()
+        async with db.transaction() as tx:
+            await tx.execute("CREATE TABLE seen (n INTEGER)")
+        pid = await db.fetchval("SELECT pg_backend_pid()")
+        # The server's record of the pooled connection's last statement, once it is released.
+        last = await watcher.fetchval("SELECT query FROM pg_stat_activity WHERE pid = $1", pid)
+        held = await watcher.fetchval(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = $1", pid
+        )
+    finally:
+        await watcher.close()
+        await db.close()
+    assert last == "SELECT pg_backend_pid()"
+    assert held == 0
