@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.db.connection import Queries, Row
+from bot.db.connection import Queries, Row, Step, Storage
 from bot.db.shards import ShardSet, shard_filter
 
 Conn = Queries  # the name the prompt repositories share for a connection or transaction
@@ -250,6 +250,33 @@ async def move_schedules(
            WHERE id = ? AND next_run_utc = ?""",
         moves,
     )
+
+
+# (next run, its local date, schedule id, and the run and rule the move was decided from)
+OverdueMove = tuple[int, str, int, int, str, str, int]
+
+
+async def move_overdue(db: Storage, moves: Sequence[OverdueMove]) -> None:
+    """Move schedules on past runs that are too late to post, in one short transaction.
+
+    The rows were read outside it, so each move is conditional on everything it was decided
+    from (the run and the rule): a row a moderator or another process changed meanwhile is left
+    to them. One trip to the database for the whole stretch: a catch-up makes hundreds of them,
+    and on a busy machine each hand-off costs more than the rows it carries.
+    """
+    if moves:
+        await db.in_one_trip(
+            [
+                Step(
+                    """UPDATE prompt_schedules
+                       SET next_run_utc = ?, next_local_date = ?,
+                           paused_reason = NULL, paused_until = NULL
+                       WHERE id = ? AND next_run_utc = ?
+                         AND local_time = ? AND timezone = ? AND weekdays = ?""",
+                    rows=moves,
+                )
+            ]
+        )
 
 
 async def pause_schedule(conn: Conn, schedule_id: int, reason: str) -> None:

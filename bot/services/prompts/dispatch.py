@@ -49,10 +49,11 @@ _NONE: frozenset[str] = frozenset()
 # `pacing.TARGET_SECONDS` (see `Stretches`), so no other timer waits long for the database.
 BATCH_SIZE = 500
 FIRST_BATCH = 100
-# The most servers a catch-up reads, moves on or claims in one transaction: a stretch of
-# neighbouring ids, so each stretch writes its own pages once. Sized by time as batches are.
+# The most servers a catch-up reads and moves on at a time: a stretch of neighbouring ids, so
+# each stretch writes its own pages once. Sized by time as batches are; the first is small,
+# since it reads from a cold cache.
 SERVERS_PER_CHUNK = 8000
-FIRST_CHUNK = 400
+FIRST_CHUNK = 100
 RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
 MIN_GRACE = timedelta(minutes=15)
@@ -138,8 +139,8 @@ class PromptDueSource:
         if not self._recovered:
             self._recovered = True
             await self.recover(now)
+        await self._catch_up(now)
         memo = _Memo()
-        await self._catch_up(now, memo)
         due = await repo.due_schedule_ids(self.db, to_ts(now), self.shards)
         batches = Stretches(FIRST_BATCH, self.batch_size)
         start = 0
@@ -154,56 +155,45 @@ class PromptDueSource:
 
     # Claiming -------------------------------------------------------------------------------
 
-    async def _catch_up(self, now: datetime, memo: _Memo) -> None:
-        """After an outage: walk every schedule, a stretch of servers at a time, moving on what
-        is past the grace and claiming what is within it.
+    async def _catch_up(self, now: datetime) -> None:
+        """After an outage: walk every schedule, a stretch of servers at a time, moving on each
+        run that is past the grace.
 
-        Most overdue schedules only move on: they are decided once per (rule, run) and moved
-        without a claim. Each stretch of neighbouring servers is read, moved and claimed in one
-        short transaction (sized by time, see `Stretches`), so its pages are written once and
-        other timers get the database in between; its posts are handed over after the commit.
-        Does nothing when no run is past the grace (a normal start, a normal tick).
+        100,000 overdue schedules share at most a few thousand (rule, run) pairs, so each is
+        decided once. A stretch is one read and one write, each a single trip to the database,
+        sized by time (see `Stretches`) so other timers get the database in between. Runs still
+        within the grace are left due: the claiming that follows (`run_due`) posts them in its
+        batches. Does nothing when no run is past the grace (a normal start, a normal tick).
         """
         now_ts = to_ts(now)
         if not await repo.overdue_exists(self.db, to_ts(now - self.effective_grace), self.shards):
             return
-        # Per (rule, run): where the schedule moves to, or None to claim it (a run within the
-        # grace, or a rule that cannot be computed, which the claim pauses).
+        # Per (rule, run): where the schedule moves to, or None to leave it for claiming (a run
+        # within the grace, or a rule that cannot be computed, which the claim pauses).
         moves_to: dict[tuple[str, str, int, int, str | None], tuple[int, str] | None] = {}
         stretches = Stretches(FIRST_CHUNK, SERVERS_PER_CHUNK)
         skipped, after, first = 0, -1, None
         while True:
-            async with self.db.transaction() as tx:
-                stretch = await repo.runs_after(tx, after, stretches.start(), self.shards)
-                if not stretch:
-                    break
-                after = stretch[-1][0]
-                moves: list[tuple[int, str, None, int, int]] = []
-                claiming: list[int] = []
-                for row_id, local_time, timezone, weekdays, due, due_date in stretch:
-                    if due is None or due > now_ts:
-                        continue
-                    same = (local_time, timezone, weekdays, due, due_date)
-                    if same in moves_to:
-                        target = moves_to[same]
-                    else:
-                        target = moves_to[same] = self._move_for(same, now)
-                        if target is not None and first is None:
-                            first = from_ts(due)
-                    if target is not None:
-                        moves.append((target[0], target[1], None, row_id, due))
-                    else:
-                        claiming.append(row_id)
-                await repo.move_schedules(tx, moves)
-                skipped += len(moves)
-                jobs, missed = (
-                    await self._claim_in(tx, now, memo, claiming) if claiming else ([], [])
-                )
-                skipped += len(missed)
-                if missed and first is None:
-                    first = missed[0][1]
-            for job in jobs:
-                self.deliver(job)
+            stretch = await repo.runs_after(self.db, after, stretches.start(), self.shards)
+            if not stretch:
+                break
+            after = stretch[-1][0]
+            moves: list[repo.OverdueMove] = []
+            for row_id, local_time, timezone, weekdays, due, due_date in stretch:
+                if due is None or due > now_ts:
+                    continue
+                same = (local_time, timezone, weekdays, due, due_date)
+                if same in moves_to:
+                    target = moves_to[same]
+                else:
+                    target = moves_to[same] = self._move_for(same, now)
+                if target is None:
+                    continue
+                if first is None:
+                    first = from_ts(due)
+                moves.append((target[0], target[1], row_id, due, local_time, timezone, weekdays))
+            await repo.move_overdue(self.db, moves)
+            skipped += len(moves)
             stretches.done(len(stretch))
             await asyncio.sleep(0)  # let a waiting timer take the database before the next
         if first is not None:
