@@ -27,6 +27,7 @@ import discord
 from discord.ext import commands
 
 from bot.api_base import point_discord_at, restore_discord
+from standin.bot_work import BotWork
 from standin.demo import build_demo
 from standin.failures import Failure, report
 from standin.interactions import InteractionRecord
@@ -61,6 +62,7 @@ class Sandbox:
         ready_timeout: float = 15.0,
         spec_path: str | Path | None = None,
         default_channel: str = "general",
+        background_tasks: tuple[str, ...] = (),
         **standin_options: Any,
     ) -> None:
         self._bot_source = bot
@@ -76,6 +78,9 @@ class Sandbox:
         self._task: asyncio.Task[None] | None = None
         self._crash: BaseException | None = None
         self._stopping = False
+        # Name prefixes of tasks the bot starts that are not waited for (see `BotWork`).
+        self.background_tasks = background_tasks
+        self._work: BotWork | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -108,9 +113,12 @@ class Sandbox:
         self._bot = bot
         bot._connection.guild_ready_timeout = 0.05
         bot.before_identify_hook = _identify_at_once  # type: ignore[method-assign]
+        self._work = BotWork(asyncio.get_running_loop(), self.background_tasks)
         self._task = asyncio.create_task(bot.start(self.standin.token), name="sandbox-bot")
+        self._work.adopt(self._task)
         self._task.add_done_callback(self._on_bot_exit)
         await self.until(bot.wait_until_ready(), self.ready_timeout, "the bot to become ready")
+        self._work.ready()
         if self.sync:
             await self.sync_commands()
         await self.settle()
@@ -134,8 +142,17 @@ class Sandbox:
                 with contextlib.suppress(BaseException):
                     await asyncio.wait_for(self._task, 5)
         finally:
+            if self._work is not None:
+                self._work.close()
+                self._work = None
             await self.standin.stop()
             restore_discord()
+
+    def abandon_work(self) -> None:
+        """The bot's process counts as killed: `settle` no longer waits for the work it had
+        started, which can never finish."""
+        if self._work is not None:
+            self._work.abandon()
 
     def _on_bot_exit(self, task: asyncio.Task[None]) -> None:
         if self._stopping:
@@ -164,10 +181,17 @@ class Sandbox:
         raise TimeoutError(f"timed out after {within:g} s waiting for {what}")
 
     async def settle(self, quiet: float | None = None, within: float = 5.0) -> None:
-        """Wait until the bot has made no request for `quiet` seconds (followups, edits land)."""
+        """Wait until the work the bot started for the events it was sent is done (its handlers
+        and the tasks they started, see `BotWork`), then until it has made no request for
+        `quiet` seconds (a request already on its way lands)."""
         quiet = self.settle_quiet if quiet is None else quiet
         loop = asyncio.get_running_loop()
         end = loop.time() + within
+        if self._work is not None and not await self._work.finished(within):
+            log.warning(
+                "The bot's work for the last events was still running after %g s: %s",
+                within, ", ".join(sorted({t.get_name() for t in self._work.running()})),
+            )  # fmt: skip
         while self.standin.quiet_for() < quiet and loop.time() < end:
             self.check()
             await asyncio.sleep(min(quiet, 0.01))

@@ -58,6 +58,7 @@ class Kill:
                 self.done = True
                 db = bot_of(sandbox).db
                 db._conn = _FrozenConnection(db._conn)  # type: ignore[assignment]
+                sandbox.abandon_work()
                 if self.after:
                     return real_check(method, template, params)
             if self.done:

@@ -102,6 +102,8 @@ class ProbeBot(commands.Bot):
         intents.message_content = True
         super().__init__(command_prefix="!", intents=intents)
         self.seen: list[str] = []
+        self.tallied = 0
+        self.never = asyncio.Event()
 
     async def on_message(self, message: discord.Message) -> None:
         self.seen.append(message.content)
@@ -116,6 +118,21 @@ def make_bot() -> ProbeBot:
     @tree.command(description="Is the bot there?")
     async def ping(interaction: discord.Interaction) -> None:
         await interaction.response.send_message("pong")
+
+    @tree.command(description="Answer, then count quietly in a task of its own")
+    async def tally(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("counting", ephemeral=True)
+
+        async def count() -> None:
+            await asyncio.sleep(0.2)  # no request meanwhile: longer than any quiet period
+            bot.tallied += 1
+
+        await asyncio.create_task(count())
+
+    @tree.command(description="Answer, then wait for something that never happens")
+    async def hang(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("waiting", ephemeral=True)
+        await bot.never.wait()
 
     @tree.command(description="Share a thought")
     async def feedback(interaction: discord.Interaction) -> None:
