@@ -313,7 +313,7 @@ class Discussions:
         if row.thread_id is None or not await repo.claim_close(self.db, row.id, now):
             return None
         # Until close_done, the claim is marked pending: a stop before the thread is locked is
-        # finished at the next start (resume_interrupted).
+        # finished at the next start (TimerSteps.resume_interrupted).
         expired = await questions_repo.expire_pending(self.db, row.id, now)
         if expired:
             with locale_scope(await self.server_locale(row.guild_id)):
