@@ -11,10 +11,11 @@ import discord
 from bot.content import Content
 from bot.i18n import N_, _, ngettext
 from bot.services.prompts.formats import number, short_day, short_moment
-from bot.services.prompts.manage import DEFAULT_SCHEDULE, ScheduleInfo
+from bot.services.prompts.manage import ScheduleInfo
 from bot.services.prompts.model import CustomPrompt, PromptText
 from bot.services.prompts.pauses import shown_reason
 from bot.services.prompts.schedule import describe_weekdays
+from bot.services.prompts.schedule_names import DEFAULT_SCHEDULE
 from bot.services.wording import sentence_case
 from cogs._common import CARE_COLOUR, behind_spoiler
 

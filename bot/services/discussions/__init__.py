@@ -6,12 +6,15 @@ from bot.services.discussions.model import (
     MAX_QUESTION_CHARS,
     SOURCE_KINDS,
     Announcement,
+    Asked,
     ClosingSummary,
+    Decided,
     DiscussionPlatform,
     Listing,
     Opening,
     PlatformError,
     ReportCard,
+    Reported,
     ReviewCard,
     Scheduled,
     SourceKind,
@@ -21,13 +24,7 @@ from bot.services.discussions.model import (
 )
 from bot.services.discussions.personal_data import DiscussionPersonalData
 from bot.services.discussions.pseudonyms import pseudonym_for
-from bot.services.discussions.questions import (
-    AnonymousQuestions,
-    Asked,
-    Decided,
-    Reported,
-    TooLong,
-)
+from bot.services.discussions.questions import AnonymousQuestions, TooLong
 from bot.services.discussions.ratelimit import QuestionRateLimit
 from bot.services.discussions.sources import choose_source
 from bot.services.discussions.timers import DiscussionTimers

@@ -3,8 +3,9 @@
 The database row is claimed before Discord is touched, so a close or an opening happens once even
 if a command and the timer race, and a restart finds every pending close and start in the table.
 
-What a facilitator does is answered in their language; what the timers do, and what they tell
-facilitators, is in the server's language (`server_locale`), like the posts themselves.
+What a facilitator does is answered in their language; what the timers do (`TimerSteps`, with
+the opening and closing made here), and what they tell facilitators, is in the server's language
+(`server_locale`), like the posts themselves.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class Discussions:
         """The content in the current language (English when it was given as is)."""
         return self._content() if callable(self._content) else self._content
 
-    async def _changed(self) -> None:
+    async def changed(self) -> None:
+        """Re-arm the timer: a discussion was scheduled, opened, cancelled or closed."""
         if self._on_schedule_change is not None:
             await self._on_schedule_change()
 
@@ -123,16 +125,17 @@ class Discussions:
             slowmode_seconds=slowmode_seconds,
         )
         try:
-            thread_id, close_at = await self._open(discussion_id, guild_id, channel_id, plan)
+            thread_id, close_at = await self.open_planned(discussion_id, guild_id, channel_id, plan)
         except Exception:
             await repo.delete_discussion(self.db, discussion_id)
             raise
-        await self._changed()
+        await self.changed()
         return Started(discussion_id, thread_id, plan.title, close_at)
 
-    async def _open(
+    async def open_planned(
         self, discussion_id: int, guild_id: int, channel_id: int, plan: SourcePlan
     ) -> tuple[int, datetime]:
+        """Make the thread of a discussion whose row is claimed, and record it as open."""
         row = await repo.get_discussion(self.db, discussion_id)
         assert row is not None
         settings = await get_settings(self.db, guild_id)
@@ -201,15 +204,16 @@ class Discussions:
         row = await repo.get_discussion(self.db, discussion_id)
         assert row is not None
         try:
-            message_id = await self.platform.announce(self._announcement(row))
+            message_id = await self.platform.announce(self.announcement(row))
         except Exception:
             await repo.delete_discussion(self.db, discussion_id)
             raise
         await repo.set_announcement(self.db, discussion_id, message_id)
-        await self._changed()
+        await self.changed()
         return Scheduled(discussion_id, plan.title, starts_at, remind_at, message_id is not None)
 
-    def _announcement(self, row: DiscussionRow) -> Announcement:
+    def announcement(self, row: DiscussionRow) -> Announcement:
+        """What the announcement, reminder or withdrawal of a scheduled discussion shows."""
         assert row.starts_at is not None
         content = self.content
         topic_id = sources.topic_of(content, row.source_kind, row.source_id)
@@ -242,10 +246,10 @@ class Discussions:
             raise UserFacingError(_("That discussion has already started or been cancelled."))
         if row.announce_message_id is not None:
             try:
-                await self.platform.withdraw_announcement(self._announcement(row))
+                await self.platform.withdraw_announcement(self.announcement(row))
             except Exception:
                 log.warning("Could not update the announcement of discussion %s", discussion_id)
-        await self._changed()
+        await self.changed()
         return row
 
     async def listing(self, guild_id: int) -> Listing:
@@ -295,19 +299,21 @@ class Discussions:
         row = await self.find_open(guild_id, thread_id=thread_id, discussion_id=discussion_id)
         assert row.thread_id is not None
         await self.platform.check_can_close(guild_id, row.thread_id)
-        summary = await self._close(row, note=note or None, by_timer=False)
+        summary = await self.claim_and_close(row, note=note or None, by_timer=False)
         if summary is None:
             raise UserFacingError(_("That discussion has just been closed."))
         return summary
 
-    async def _close(
+    async def claim_and_close(
         self, row: DiscussionRow, *, note: str | None, by_timer: bool
     ) -> ClosingSummary | None:
+        """Claim the close, then summarise, lock and archive; None when the close was claimed
+        already (by a facilitator or the timer, whichever came first)."""
         now = self.clock.now()
         if row.thread_id is None or not await repo.claim_close(self.db, row.id, now):
             return None
         # Until close_done, the claim is marked pending: a stop before the thread is locked is
-        # finished at the next start (resume_interrupted).
+        # finished at the next start (TimerSteps.resume_interrupted).
         expired = await questions_repo.expire_pending(self.db, row.id, now)
         if expired:
             with locale_scope(await self.server_locale(row.guild_id)):
@@ -320,18 +326,19 @@ class Discussions:
                     )
                 except Exception:
                     log.warning("Could not update a review card in guild %s", row.guild_id)
-        summary = await self._summary(row, now, note=note, by_timer=by_timer)
+        summary = await self.summary(row, now, note=note, by_timer=by_timer)
         try:
             await self.platform.close_thread(summary)
         finally:
             await repo.close_done(self.db, row.id)
-        await self._changed()
+        await self.changed()
         return summary
 
-    async def _summary(
+    async def summary(
         self, row: DiscussionRow, closed_at: datetime, *, note: str | None, by_timer: bool,
         resumed: bool = False,
     ) -> ClosingSummary:  # fmt: skip
+        """The summary posted at the close, with Discord's counts of the thread."""
         assert row.thread_id is not None
         counts = await self.platform.thread_counts(row.guild_id, row.thread_id)
         relayed, askers = await questions_repo.question_counts(self.db, row.id)
@@ -353,118 +360,8 @@ class Discussions:
             topic_id=sources.topic_of(self.content, row.source_kind, row.source_id),
         )
 
-    # -- after a stop --------------------------------------------------------------------------
-
-    async def resume_interrupted(self, row: DiscussionRow) -> None:
-        """Finish or undo an opening or a close that a stop left half done."""
-        with locale_scope(await self.server_locale(row.guild_id)):
-            await self._resume_interrupted(row)
-
-    async def _resume_interrupted(self, row: DiscussionRow) -> None:
-        if row.state == "opening":
-            await self._resume_opening(row)
-        elif row.thread_id is None:
-            await repo.close_done(self.db, row.id)
-        else:
-            closed_at = row.closed_at or self.clock.now()
-            by_timer = row.close_at is not None and closed_at >= row.close_at
-            # The facilitator's closing note was only in memory; the summary goes without it.
-            summary = await self._summary(
-                row, closed_at, note=None, by_timer=by_timer, resumed=True
-            )
-            try:
-                await self.platform.close_thread(summary)
-            finally:
-                await repo.close_done(self.db, row.id)
-        await self._changed()
-
-    async def _resume_opening(self, row: DiscussionRow) -> None:
-        taken = await repo.thread_ids_in(self.db, row.channel_id)
-        # The opening was titled in the server's language, which is the language of the moment.
-        title = self.title_of(row)
-        thread_id = await self.platform.find_opening(row.guild_id, row.channel_id, title, taken)
-        if thread_id is not None:
-            now = self.clock.now()
-            close_at = now + timedelta(minutes=row.duration_minutes)
-            await repo.mark_opened(
-                self.db, row.id, thread_id=thread_id, opened_at=now, close_at=close_at
-            )
-        elif row.starts_at is not None:
-            await self.open_scheduled(row)  # due already; a failure is told to facilitators
-        else:
-            await repo.delete_discussion(self.db, row.id)
-            await self.platform.tell_facilitators(
-                row.guild_id,
-                _(
-                    "Starting the discussion “{title}” was interrupted (the bot restarted) "
-                    "before its thread was made. Please check the channel, and start it again "
-                    "with /discuss start."
-                ).format(title=title),
-            )
-
     # -- timers --------------------------------------------------------------------------------
 
     async def next_due(self) -> datetime | None:
+        """When the next reminder, opening or close is due; `TimerSteps` runs each."""
         return await repo.next_due(self.db)
-
-    async def remind(self, row: DiscussionRow) -> None:
-        with locale_scope(await self.server_locale(row.guild_id)):
-            await self.platform.remind(self._announcement(row))
-
-    async def open_scheduled(self, row: DiscussionRow) -> None:
-        """Open a claimed scheduled discussion; a failure is told to the facilitators."""
-        with locale_scope(await self.server_locale(row.guild_id)):
-            await self._open_scheduled(row)
-
-    async def _open_scheduled(self, row: DiscussionRow) -> None:
-        try:
-            plan = sources.resolve(
-                self.content,
-                row.source_kind,  # type: ignore[arg-type]
-                row.source_id,
-                rotation=row.id,
-                attribution=self.attribution,
-                guide_id=row.guide_id,
-            )
-            await self.platform.check_can_open(row.guild_id, row.channel_id)
-            await self._open(row.id, row.guild_id, row.channel_id, plan)
-        except UserFacingError as problem:
-            await repo.set_state(self.db, row.id, "failed")
-            await self.platform.tell_facilitators(
-                row.guild_id,
-                _("The scheduled discussion “{title}” couldn't open. {problem}").format(
-                    title=self.title_of(row), problem=problem
-                ),
-            )
-        except Exception:
-            await repo.set_state(self.db, row.id, "failed")
-            log.exception("Scheduled discussion %s failed to open", row.id)
-            await self.platform.tell_facilitators(
-                row.guild_id,
-                _(
-                    "The scheduled discussion “{title}” couldn't open because of a problem "
-                    "on my side. Please start it with /discuss start."
-                ).format(title=self.title_of(row)),
-            )
-        await self._changed()
-
-    async def report_stuck(self, row: DiscussionRow) -> None:
-        with locale_scope(await self.server_locale(row.guild_id)):
-            text = _(
-                "The scheduled discussion “{title}” was interrupted while opening (the bot "
-                "restarted). Please check the channel and start it with /discuss start if needed."
-            ).format(title=self.title_of(row))
-        await self.platform.tell_facilitators(row.guild_id, text)
-
-    async def close_due(self, row: DiscussionRow) -> None:
-        with locale_scope(await self.server_locale(row.guild_id)):
-            try:
-                await self._close(row, note=None, by_timer=True)
-            except UserFacingError as problem:
-                await self.platform.tell_facilitators(
-                    row.guild_id,
-                    # Translators: {problem} is a whole sentence saying what the bot lacks.
-                    _("The discussion “{title}” reached its end, but {problem}").format(
-                        title=self.title_of(row), problem=problem
-                    ),
-                )

@@ -225,3 +225,29 @@ class Scheduled:
 class Listing:
     open: list[DiscussionRow]
     scheduled: list[DiscussionRow]
+
+
+@dataclass(frozen=True)
+class Asked:
+    status: Literal["relayed", "pending"]
+    pseudonym: str
+    discussion_title: str
+    thread_id: int
+    question_id: int
+    review_posted: bool = False
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A member's report; `new` is False when this member had already reported the question
+    (it counts once, and the moderators are not told again)."""
+
+    pseudonym: str
+    new: bool
+
+
+@dataclass(frozen=True)
+class Decided:
+    question_id: int
+    pseudonym: str
+    outcome: str

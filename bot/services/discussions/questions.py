@@ -8,12 +8,6 @@ facilitator included, learns who it was.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal
-
 from babel.numbers import format_decimal
 
 from bot.clock import Clock
@@ -24,22 +18,23 @@ from bot.db.anonymous_questions import QuestionRow as QuestionRow  # re-exported
 from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
 from bot.errors import UserFacingError
-from bot.i18n import N_, _, locale_scope, ngettext
+from bot.i18n import N_, _, ngettext
 from bot.i18n.dates import babel_locale
 from bot.services.discussions.lookup import open_discussion_meant
 from bot.services.discussions.model import (
     MAX_QUESTION_CHARS,
+    Asked,
+    Decided,
     DiscussionPlatform,
     ReportCard,
-    ReviewCard,
+    Reported,
     ServerLocale,
     in_english,
 )
 from bot.services.discussions.pseudonyms import pseudonym_for, shown
 from bot.services.discussions.ratelimit import QuestionRateLimit
+from bot.services.discussions.review_cards import ReviewCards
 from bot.services.privacy import KeyedHasher
-
-log = logging.getLogger(__name__)
 
 BLOCKED_MESSAGE = N_(
     "You're blocked from asking anonymous questions in this server, so this one wasn't sent. "
@@ -58,32 +53,6 @@ def block_scope(guild_id: int) -> str:
 
 def report_scope(guild_id: int) -> str:
     return f"report:{guild_id}"
-
-
-@dataclass(frozen=True)
-class Asked:
-    status: Literal["relayed", "pending"]
-    pseudonym: str
-    discussion_title: str
-    thread_id: int
-    question_id: int
-    review_posted: bool = False
-
-
-@dataclass(frozen=True)
-class Reported:
-    """A member's report; `new` is False when this member had already reported the question
-    (it counts once, and the moderators are not told again)."""
-
-    pseudonym: str
-    new: bool
-
-
-@dataclass(frozen=True)
-class Decided:
-    question_id: int
-    pseudonym: str
-    outcome: str
 
 
 class TooLong(UserFacingError):
@@ -132,6 +101,7 @@ class AnonymousQuestions:
         self.platform = platform
         self.rate_limit = rate_limit or QuestionRateLimit(db, clock, hasher)
         self.server_locale = server_locale
+        self.cards = ReviewCards(db, platform, server_locale)
 
     async def target(
         self, guild_id: int, *, thread_id: int | None, discussion_id: int | None
@@ -185,7 +155,7 @@ class AnonymousQuestions:
         assert row.thread_id is not None
         decision = await self.rate_limit.check(guild_id, user_id)
         if not decision.allowed:
-            raise UserFacingError(self._too_many(decision.retry_at))
+            raise UserFacingError(self.rate_limit.refusal(decision.retry_at))
         mode = (await get_settings(self.db, guild_id)).anonymous_mode
         asker_key = self.hasher.key(discussion_scope(row.id), user_id)
         block_key = self.hasher.key(block_scope(guild_id), user_id)
@@ -219,50 +189,8 @@ class AnonymousQuestions:
             await questions_repo.finish_relay(self.db, question_id, message_id)
             return Asked("relayed", pseudonym, row.title, row.thread_id, question_id)
         await self.rate_limit.record(guild_id, user_id)
-        posted = await self._post_review(guild_id, row, question_id, pseudonym, text)
+        posted = await self.cards.post_review(guild_id, row, question_id, pseudonym, text)
         return Asked("pending", pseudonym, row.title, row.thread_id, question_id, posted)
-
-    def _too_many(self, retry_at: datetime | None) -> str:
-        limit = self.rate_limit.limit
-        minutes = int(self.rate_limit.window.total_seconds() // 60)
-        if retry_at is None:
-            text = ngettext(
-                "You've asked {count} anonymous question in the last {minutes} minutes, which "
-                "is the most at once. You can ask again soon. Nothing was sent.",
-                "You've asked {count} anonymous questions in the last {minutes} minutes, which "
-                "is the most at once. You can ask again soon. Nothing was sent.",
-                limit,
-            )
-        else:
-            text = ngettext(
-                "You've asked {count} anonymous question in the last {minutes} minutes, which "
-                "is the most at once. You can ask again {when}. Nothing was sent.",
-                "You've asked {count} anonymous questions in the last {minutes} minutes, which "
-                "is the most at once. You can ask again {when}. Nothing was sent.",
-                limit,
-            )
-        when = f"<t:{int(retry_at.timestamp())}:R>" if retry_at else ""
-        return text.format(count=limit, minutes=minutes, when=when)
-
-    async def _post_review(
-        self, guild_id: int, row: DiscussionRow, question_id: int, pseudonym: str, text: str
-    ) -> bool:
-        channel_id = (await get_settings(self.db, guild_id)).log_channel_id
-        if channel_id is None or row.thread_id is None:
-            return False
-        card = ReviewCard(
-            question_id, guild_id, row.title, row.thread_id, pseudonym, text,
-            guide_id=row.guide_id, source_kind=row.source_kind, source_id=row.source_id,
-        )  # fmt: skip
-        try:
-            message_id = await self.platform.post_review(channel_id, card)
-        except Exception:
-            log.warning("Could not post a review card in guild %s", guild_id)
-            return False
-        if message_id is None:
-            return False
-        await questions_repo.set_review_message(self.db, question_id, channel_id, message_id)
-        return True
 
     async def report(self, guild_id: int, user_id: int, question_id: int, text: str) -> Reported:
         """A member flags a relayed question. `text` is the relayed message as members see it
@@ -276,31 +204,16 @@ class AnonymousQuestions:
         new, reports = await questions_repo.add_report(
             self.db, question_id, guild_id, reporter_key, self.clock.now()
         )
-        channel_id = (await get_settings(self.db, guild_id)).log_channel_id
-        if new and channel_id is not None:
-            # Without a usable log channel, moderators find reports in /discuss queue.
-            card = await self._report_card(question, reports, text)
-            try:
-                with locale_scope(await self.server_locale(guild_id)):
-                    await self.platform.post_report(channel_id, card)
-            except Exception:
-                log.warning("Could not post a question report in guild %s", guild_id)
+        if new:
+            await self.cards.post_report(guild_id, question, reports, text)
         return Reported(question.pseudonym, new)
 
     async def reported(self, guild_id: int) -> list[ReportCard]:
         """Reported questions still up, for /discuss queue (their text is in the thread)."""
         return [
-            await self._report_card(question, reports, "")
+            await self.cards.report_card(question, reports, "")
             for question, reports in await questions_repo.reported_questions(self.db, guild_id)
         ]
-
-    async def _report_card(self, question: QuestionRow, reports: int, text: str) -> ReportCard:
-        row = await repo.get_discussion(self.db, question.discussion_id)
-        thread_id = row.thread_id if row is not None and row.thread_id else 0
-        return ReportCard(
-            question.id, question.guild_id, thread_id, question.message_id, question.pseudonym,
-            text, reports,
-        )  # fmt: skip
 
     # -- facilitators --------------------------------------------------------------------------
 
@@ -337,7 +250,7 @@ class AnonymousQuestions:
             guild_id, row.thread_id, question.pseudonym, text, question_id
         )
         await questions_repo.finish_relay(self.db, question_id, message_id)
-        await self._settle(question, lambda: approved(question.pseudonym))
+        await self.cards.settle(question, lambda: approved(question.pseudonym))
         return Decided(question_id, question.pseudonym, approved(question.pseudonym))
 
     async def reject(self, guild_id: int, question_id: int, *, block: bool = False) -> Decided:
@@ -359,7 +272,7 @@ class AnonymousQuestions:
                 pseudonym=shown(question.pseudonym)
             )
 
-        await self._settle(question, outcome)
+        await self.cards.settle(question, outcome)
         return Decided(question_id, question.pseudonym, outcome())
 
     async def remove_and_block(self, guild_id: int, question_id: int) -> Decided:
@@ -402,21 +315,9 @@ class AnonymousQuestions:
                 self.db, question.id, from_status="relaying", to_status="expired",
                 now=self.clock.now(),
             )  # fmt: skip
-            await self._settle(
+            await self.cards.settle(
                 question, lambda: _("Not relayed: the discussion closed before it could be posted.")
             )
         else:
             await questions_repo.finish_relay(self.db, question.id, message_id)
-            await self._settle(question, lambda: approved(question.pseudonym))
-
-    async def _settle(self, question: QuestionRow, outcome: Callable[[], str]) -> None:
-        """The review card, in the log channel, says the outcome in the server's language."""
-        if question.review_channel_id and question.review_message_id:
-            with locale_scope(await self.server_locale(question.guild_id)):
-                text = outcome()
-            try:
-                await self.platform.settle_review(
-                    question.review_channel_id, question.review_message_id, text
-                )
-            except Exception:
-                log.warning("Could not update a review card in guild %s", question.guild_id)
+            await self.cards.settle(question, lambda: approved(question.pseudonym))

@@ -1,4 +1,5 @@
-"""At most N anonymous questions per member per window per server, remembered by keyed hash."""
+"""At most N anonymous questions per member per window per server, remembered by keyed hash,
+and what a member who reached the limit is told."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.db import Storage
 from bot.db import anonymous_questions as questions_repo
+from bot.i18n import ngettext
 from bot.services.privacy import KeyedHasher
 
 LIMIT = 3
@@ -60,3 +62,26 @@ class QuestionRateLimit:
         """Take back a question counted at `at` that could not be posted after all."""
         key = self.hasher.key(rate_scope(guild_id), user_id)
         await questions_repo.forget_question_time(self.db, guild_id, key, at)
+
+    def refusal(self, retry_at: datetime | None) -> str:
+        """Why nothing was sent, and when the member can ask again if that is known."""
+        limit = self.limit
+        minutes = int(self.window.total_seconds() // 60)
+        if retry_at is None:
+            text = ngettext(
+                "You've asked {count} anonymous question in the last {minutes} minutes, which "
+                "is the most at once. You can ask again soon. Nothing was sent.",
+                "You've asked {count} anonymous questions in the last {minutes} minutes, which "
+                "is the most at once. You can ask again soon. Nothing was sent.",
+                limit,
+            )
+        else:
+            text = ngettext(
+                "You've asked {count} anonymous question in the last {minutes} minutes, which "
+                "is the most at once. You can ask again {when}. Nothing was sent.",
+                "You've asked {count} anonymous questions in the last {minutes} minutes, which "
+                "is the most at once. You can ask again {when}. Nothing was sent.",
+                limit,
+            )
+        when = f"<t:{int(retry_at.timestamp())}:R>" if retry_at else ""
+        return text.format(count=limit, minutes=minutes, when=when)

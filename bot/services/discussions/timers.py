@@ -21,6 +21,7 @@ from bot.db.discussions import DiscussionRow
 from bot.db.shards import ShardSet
 from bot.services.discussions.lifecycle import Discussions
 from bot.services.discussions.questions import AnonymousQuestions
+from bot.services.discussions.timer_steps import TimerSteps
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ class DiscussionTimers:
         questions: AnonymousQuestions | None = None,
         shards: ShardSet | None = None,
     ) -> None:
-        self.discussions = discussions
+        self.steps = TimerSteps(discussions)
         # This process's shards: it opens, closes and reminds only for their servers.
         self.shards = shards
         self.db = db
@@ -64,7 +65,7 @@ class DiscussionTimers:
         rows, self._discussions = self._discussions, []
         for row in rows:
             try:
-                await self.discussions.resume_interrupted(row)
+                await self.steps.resume_interrupted(row)
             except Exception:
                 log.exception("Could not finish interrupted discussion %s", row.id)
         for question in relays:
@@ -84,10 +85,10 @@ class DiscussionTimers:
         await questions_repo.forget_decided_before(self.db, now - QUESTION_RETENTION)
         # Claimed here, in the tick; the Discord work runs in the paced sender.
         for row in await repo.claim_due_reminders(self.db, now, self.shards):
-            self.submit(f"discussion-remind-{row.id}", partial(self.discussions.remind, row))
+            self.submit(f"discussion-remind-{row.id}", partial(self.steps.remind, row))
         for row in await repo.claim_due_starts(self.db, now, self.shards):
-            self.submit(f"discussion-open-{row.id}", partial(self.discussions.open_scheduled, row))
+            self.submit(f"discussion-open-{row.id}", partial(self.steps.open_scheduled, row))
         for row in await repo.due_to_close(self.db, now, self.shards):
-            self.submit(f"discussion-close-{row.id}", partial(self.discussions.close_due, row))
+            self.submit(f"discussion-close-{row.id}", partial(self.steps.close_due, row))
         for row in await repo.claim_stuck_openings(self.db, now - STUCK_OPENING, self.shards):
-            self.submit(f"discussion-stuck-{row.id}", partial(self.discussions.report_stuck, row))
+            self.submit(f"discussion-stuck-{row.id}", partial(self.steps.report_stuck, row))

@@ -10,15 +10,13 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.content import Content
-from bot.db import Storage, prompt_queue
-from bot.db import prompt_library as library
+from bot.db import Storage
 from bot.db import prompts as repo
 from bot.i18n import DEFAULT_LOCALE, _, locale_scope
-from bot.services.prompts import pauses, queue, rotation
+from bot.services.prompts import pauses, post_now
 from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.formats import full_date
 from bot.services.prompts.library import text_for_key
@@ -37,32 +35,16 @@ from bot.services.prompts.schedule import (
     parse_weekdays,
     resolve_timezone,
 )
+from bot.services.prompts.schedule_names import find_schedule, schedule_name
+from bot.services.prompts.zone_change import redate_recent_posts
 
 UPCOMING = 5
 # A posted prompt may have left the library since (a removed custom prompt): look a little further.
 POSTED_LOOKBACK = 5
 MAX_PAUSE_DAYS = 366
-# Posts older than this can no longer share a local day with the next one, whatever the zone.
-REDATE_WINDOW = timedelta(days=3)
 PAUSED_BY_MODERATOR = pauses.BY_MODERATOR
-DEFAULT_SCHEDULE = repo.DEFAULT_NAME
 MAX_SCHEDULES = 5
 """Schedules one server may keep: enough for weekdays, weekends and a few special channels."""
-NAME_MAX = 32
-_NAME = re.compile(r"^[\w-]{1,32}$")
-
-
-def schedule_name(text: str) -> str:
-    """A schedule's name as typed, made one word: `Weekend posts` becomes `weekend-posts`."""
-    name = "-".join(text.strip().lower().split())
-    if not _NAME.match(name):
-        raise PromptInputError(
-            _(
-                "A schedule name is one short word of letters, digits or dashes (up to {count} "
-                "characters), such as weekdays or weekend."
-            ).format(count=NAME_MAX)
-        )
-    return name
 
 
 @dataclass(frozen=True)
@@ -99,32 +81,12 @@ class PromptSchedules:
             await self._on_schedule_change()
 
     async def _require(self, guild_id: int, name: str | None = None) -> repo.ScheduleRow:
-        schedule = await self._find(self.db, guild_id, name)
+        schedule = await find_schedule(self.db, guild_id, name)
         if schedule is None:
             raise PromptInputError(
                 _(
                     "Daily prompts aren't set up here yet. A moderator can start them with "
                     "/prompts setup."
-                )
-            )
-        return schedule
-
-    async def _find(
-        self, conn: repo.Conn, guild_id: int, name: str | None
-    ) -> repo.ScheduleRow | None:
-        """The named schedule (an unknown name is refused, naming the ones there are), or the
-        server's first when none is named: a server with one schedule never has to name it."""
-        if name is None or not name.strip():
-            return await repo.get_schedule(conn, guild_id)
-        wanted = "-".join(name.strip().lower().split())
-        schedule = await repo.get_schedule(conn, guild_id, wanted)
-        if schedule is None:
-            known = [s.name for s in await repo.list_schedules(conn, guild_id)]
-            if not known:
-                return None
-            raise PromptInputError(
-                _("There is no schedule called “{name}” here. This server has: {names}.").format(
-                    name=name.strip()[:NAME_MAX], names=", ".join(known)
                 )
             )
         return schedule
@@ -143,7 +105,7 @@ class PromptSchedules:
         return date.fromisoformat(posted) if posted else None
 
     async def info(self, guild_id: int, name: str | None = None) -> ScheduleInfo | None:
-        schedule = await self._find(self.db, guild_id, name)
+        schedule = await find_schedule(self.db, guild_id, name)
         if schedule is None:
             return None
         return await self._info(schedule)
@@ -230,7 +192,7 @@ class PromptSchedules:
                 ).format(count=MAX_SCHEDULES)
             )
         if current is not None and current.timezone != tz.key:
-            await self._redate_recent_posts(guild_id, name, tz)
+            await redate_recent_posts(self.db, self.clock.now(), guild_id, name, tz)
         last = await self._last_posted(guild_id, name, current)
         run = self._next(rule, self.clock.now(), last)
         return await self._save(
@@ -271,26 +233,6 @@ class PromptSchedules:
             if topic not in chosen:
                 chosen.append(topic)
         return "\n".join(chosen) or None
-
-    async def _redate_recent_posts(self, guild_id: int, name: str, tz: ZoneInfo) -> None:
-        """Date the last few posts as the new zone's calendar sees them.
-
-        A post is keyed by its local date, and the next one must fall on a later date. Carried
-        over unchanged, the old zone's dates would make a zone to the west skip its next day (a
-        late-evening post in Berlin is already "tomorrow" there) and a zone to the east post twice
-        on one of its days. Claims still being sent keep their date, so their nonce holds.
-        """
-        since = self.clock.now() - REDATE_WINDOW
-        async with self.db.transaction() as tx:
-            moves = [
-                (stored, from_ts(due).astimezone(tz).date().isoformat())
-                for stored, due, status in await repo.posts_since(tx, guild_id, name, to_ts(since))
-                if status != "claimed"
-            ]
-            moves = [(old, new) for old, new in moves if old != new]
-            if moves and moves[0][1] > moves[0][0]:
-                moves.reverse()  # eastward: move the latest first so no date is taken twice
-            await repo.redate_posts(tx, guild_id, name, moves)
 
     async def pause(
         self, guild_id: int, until: str | None, name: str | None = None
@@ -354,101 +296,13 @@ class PromptSchedules:
         return removed
 
     async def preview(self, guild_id: int, name: str | None = None) -> PromptText:
-        schedule = await self._find(self.db, guild_id, name)
-        async with self.db.transaction() as tx:
-            text, _state, _spent = await self._next_prompt(tx, guild_id, schedule)
-        if text is None:
-            raise PromptInputError(
-                _("Every topic is excluded here, so there is no prompt to show.")
-            )
-        return text
-
-    async def _next_prompt(
-        self,
-        conn: repo.Conn,
-        guild_id: int,
-        schedule: repo.ScheduleRow | None,
-        avoid: set[str] | None = None,
-    ) -> tuple[PromptText | None, rotation.RotationState, list[int]]:
-        """The next prompt as the timer would pick it (queued first), the rotation as it would
-        be after, and the queue rows it would use up. `avoid`: prompts the server's other
-        schedules post that day, left out while anything else is left."""
-        row = (await repo.rotations_for(conn, [guild_id])).get(guild_id)
-        state = rotation.RotationState.of(rotation.Stored(*row) if row else rotation.Stored())
-        own = (await library.custom_for(conn, [guild_id])).get(guild_id, [])
-        queued = (await prompt_queue.queued_for(conn, [guild_id])).get(guild_id, [])
-        taken = queue.take(queued, self.content.prompts, {c.key: c for c in own}, state)
-        if taken.text is not None:
-            return taken.text, state, taken.spent
-        excluded = (await library.excluded_for(conn, [guild_id])).get(guild_id, set())
-        keys = rotation.eligible_keys(self.content.prompts, own, excluded)
-        topics = rotation.topics_of(schedule.topics) if schedule is not None else None
-        if topics is not None:
-            keys = rotation.within_topics(keys, self.content.prompts, own, topics)
-        if avoid:
-            keys = [k for k in keys if k not in avoid] or keys
-        key = rotation.pick(guild_id, state, keys)
-        text = (
-            None
-            if key is None
-            else rotation.prompt_text(key, self.content.prompts, {c.key: c for c in own})
-        )
-        return text, state, taken.spent  # fmt: skip
+        return await post_now.preview(self.db, self.content, guild_id, name)
 
     async def claim_now(self, guild_id: int, name: str | None = None) -> PostJob:
         """Claim today's post for an immediate send; the scheduled one for today then stands down."""
-        now = self.clock.now()
-        async with self.db.transaction() as tx:
-            schedule = await self._find(tx, guild_id, name)
-            if schedule is None:
-                raise PromptInputError(
-                    _(
-                        "Daily prompts aren't set up here yet. Run /prompts setup first, so I "
-                        "know which channel to post in."
-                    )
-                )
-            rule = rule_of(schedule)
-            today = now.astimezone(rule.tz).date()
-            existing = await repo.get_post(tx, guild_id, today.isoformat(), schedule.name)
-            if existing is not None and existing.status != "failed":
-                raise _already_posted()
-            avoid = await repo.keys_posted_on(tx, guild_id, today.isoformat())
-            text, state, spent = await self._next_prompt(tx, guild_id, schedule, avoid)
-            if text is None:
-                raise PromptInputError(
-                    _("Every topic is excluded here, so there is no prompt to post.")
-                )
-            won = await repo.claim_posts(
-                tx, [(guild_id, schedule.name, today.isoformat(), schedule.channel_id, text.key,
-                      to_ts(now), to_ts(now))]
-            )  # fmt: skip
-            if (guild_id, schedule.name) not in won:  # the timer's claim elsewhere came first
-                raise _already_posted()
-            stored = state.stored()
-            await repo.save_rotations(
-                tx, [(guild_id, stored.sequence, stored.deck)],
-                [(guild_id, stored.reached, stored.used)],
-            )  # fmt: skip
-            await prompt_queue.remove(tx, spent)
-            if schedule.next_run_utc is not None and schedule.next_local_date == today.isoformat():
-                following = rule.next_after(now, after_date=today)
-                await repo.move_schedules(
-                    tx, [(to_ts(following.at_utc), following.local_date.isoformat(),
-                          today.isoformat(), schedule.id, schedule.next_run_utc)]
-                )  # fmt: skip
+        job = await post_now.claim_now(self.db, self.content, self.clock.now(), guild_id, name)
         await self._changed()
-        return PostJob(
-            guild_id=guild_id,
-            local_date=today,
-            channel_id=schedule.channel_id,
-            prompt=text,
-            use_thread=schedule.use_thread,
-            pin=schedule.pin,
-            with_excerpt=schedule.with_excerpt,
-            schedule_name=schedule.name,
-            schedule_id=schedule.id,
-            claimed_utc=to_ts(now),
-        )
+        return job
 
 
 _DAYS = re.compile(r"^\s*(\d{1,3})\s*(d|day|days)?\s*$", re.IGNORECASE)
@@ -481,12 +335,3 @@ def _stored_until(resume_on: date) -> str:
     language."""
     with locale_scope(DEFAULT_LOCALE):
         return pauses.BY_MODERATOR_UNTIL.format(date=full_date(resume_on))
-
-
-def _already_posted() -> PromptInputError:
-    return PromptInputError(
-        _(
-            "Today's prompt is already posted (one a day keeps it calm). The next "
-            "one comes at the scheduled time; /prompts status shows when."
-        )
-    )

@@ -8,10 +8,10 @@ from bot.content.model import Prompt
 from bot.db import Database
 from bot.db import prompts as repo
 from bot.services.prompts import dispatch, rotation
-from bot.services.prompts.manage import schedule_name
 from bot.services.prompts.model import NONCE_MAX, CustomPrompt, PromptInputError, post_nonce
 from bot.services.prompts.rows import to_ts
 from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
+from bot.services.prompts.schedule_names import schedule_name
 from tests.services.prompts.test_dispatch import START, FakePoster, Jobs, db, source
 
 __all__ = ["db"]
