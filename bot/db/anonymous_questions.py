@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.connection import Row, Storage
+from bot.db.connection import Pair, Row, Storage, pair_chunks
 from bot.db.discussions import from_db, to_db
 from bot.db.shards import ShardSet, shard_filter
 
@@ -263,43 +263,19 @@ async def pending_guilds(db: Storage) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
-# Typed, so PostgreSQL knows what the parameters of a bare VALUES list are.
-_PAIR = "(CAST(? AS BIGINT), CAST(? AS TEXT))"
-_NO_PAIR = "CAST(NULL AS BIGINT), CAST(NULL AS TEXT)"
-
-
-# Pairs per statement: PostgreSQL takes at most 32,767 parameters, two per pair here.
-PAIRS_PER_STATEMENT = 4_000
-
-
-def pair_chunks(pairs: Sequence[tuple[int, str]]) -> list[Sequence[tuple[int, str]]]:
-    """`pairs` cut to what one statement may carry (none when there are none)."""
-    return [
-        pairs[at : at + PAIRS_PER_STATEMENT] for at in range(0, len(pairs), PAIRS_PER_STATEMENT)
-    ]
-
-
-def pairs_table(pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
-    """`(VALUES ...) AS wanted` over (guild, key) pairs, with its parameters, to join on in one
-    statement (its columns are `wanted.column1`, the guild, and `wanted.column2`, the key)."""
-    values = ", ".join([_PAIR] * len(pairs))
-    return f"(VALUES {values}) AS wanted", [value for pair in pairs for value in pair]
-
-
-async def questions_for_block_keys(
-    db: Storage, pairs: Sequence[tuple[int, str]]
-) -> list[QuestionRow]:
-    """One statement per `PAIRS_PER_STATEMENT` servers: each (guild, key) pair is one search of
-    the (guild_id, block_key) index, not a scan of it for keys in a list."""
+async def questions_for_block_keys(db: Storage, pairs: Sequence[Pair]) -> list[QuestionRow]:
+    """One statement (per chunk, see `pair_chunks`): each (guild, key) pair is one search of the
+    (guild_id, block_key) index, not a scan of it for keys in a list."""
     columns = ", ".join(f"q.{c.strip()}" for c in _QUESTION_COLUMNS.split(","))
     found: list[QuestionRow] = []
-    for chunk in pair_chunks(pairs):
-        values, params = pairs_table(chunk)
+    for chunk in pair_chunks(db, pairs):
+        wanted, params = db.pairs_table("wanted", chunk)
         rows = await db.fetchall(
             f"""
-            SELECT {columns} FROM {values}
+            WITH {wanted}
+            SELECT {columns} FROM wanted
             JOIN discussion_questions AS q
-              ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
+              ON q.guild_id = wanted.guild_id AND q.block_key = wanted.member_key
             """,
             params,
         )
@@ -318,30 +294,21 @@ class MemberCounts:
     reports: int
 
 
-def _keyed(name: str, pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
-    """`name(guild_id, member_key)` as a CTE over (guild, key) pairs, empty when there are none."""
-    if not pairs:
-        return f"{name}(guild_id, member_key) AS (SELECT {_NO_PAIR} WHERE 1 = 0)", []
-    values = ", ".join([_PAIR] * len(pairs))
-    return (
-        f"{name}(guild_id, member_key) AS (VALUES {values})",
-        [value for pair in pairs for value in pair],
-    )
-
-
 async def member_counts(
     db: Storage,
-    blocks: Sequence[tuple[int, str]],
-    rates: Sequence[tuple[int, str]],
-    reports: Sequence[tuple[int, str]],
+    blocks: Sequence[Pair],
+    rates: Sequence[Pair],
+    reports: Sequence[Pair],
 ) -> MemberCounts:
-    """Everything /mydata counts, in one statement (per `PAIRS_PER_STATEMENT` servers): each
-    (guild, key) pair is one index search per table, and no row of the member's is read out."""
+    """Everything /mydata counts, in one statement (per chunk, see `pair_chunks`): each (guild,
+    key) pair is one index search per table, and no row of the member's is read out."""
     counts = [0, 0, 0, 0, 0]  # pending, all questions, blocks, question times, reports
-    block_chunks, rate_chunks, report_chunks = (pair_chunks(p) for p in (blocks, rates, reports))
+    block_chunks, rate_chunks, report_chunks = (
+        pair_chunks(db, p) for p in (blocks, rates, reports)
+    )
     for at in range(max(len(block_chunks), len(rate_chunks), len(report_chunks))):
         parts = [
-            _keyed(name, chunks[at] if at < len(chunks) else ())
+            db.pairs_table(name, chunks[at] if at < len(chunks) else ())
             for name, chunks in (("b", block_chunks), ("r", rate_chunks), ("p", report_chunks))
         ]
         row = await db.fetchone(
@@ -367,16 +334,17 @@ async def member_counts(
     return MemberCounts(pending, asked - pending, blocked, timed, reported)
 
 
-async def delete_pending_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
+async def delete_pending_for(db: Storage, pairs: Sequence[Pair]) -> int:
     """The waiting questions asked under the given (guild, block key) pairs; rows removed."""
     removed = 0
-    for chunk in pair_chunks(pairs):
-        values, params = pairs_table(chunk)
+    for chunk in pair_chunks(db, pairs):
+        wanted, params = db.pairs_table("wanted", chunk)
         removed += await db.execute(
             f"""
             DELETE FROM discussion_questions WHERE status = 'pending' AND id IN (
-                SELECT q.id FROM {values} JOIN discussion_questions AS q
-                  ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
+                WITH {wanted}
+                SELECT q.id FROM wanted JOIN discussion_questions AS q
+                  ON q.guild_id = wanted.guild_id AND q.block_key = wanted.member_key
             )
             """,
             params,
@@ -417,15 +385,16 @@ async def is_blocked(db: Storage, guild_id: int, block_key: str) -> bool:
     return found is not None
 
 
-async def blocks_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> list[int]:
+async def blocks_for(db: Storage, pairs: Sequence[Pair]) -> list[int]:
     """Guild ids (of the given guild/key pairs) that hold a block, in one statement per chunk."""
     found: list[int] = []
-    for chunk in pair_chunks(pairs):
-        values, params = pairs_table(chunk)
+    for chunk in pair_chunks(db, pairs):
+        wanted, params = db.pairs_table("wanted", chunk)
         rows = await db.fetchall(
             f"""
-            SELECT b.guild_id FROM {values} JOIN anonymous_blocks AS b
-              ON b.guild_id = wanted.column1 AND b.block_key = wanted.column2
+            WITH {wanted}
+            SELECT b.guild_id FROM wanted JOIN anonymous_blocks AS b
+              ON b.guild_id = wanted.guild_id AND b.block_key = wanted.member_key
             """,
             params,
         )
