@@ -1,7 +1,7 @@
 import pytest
 
 from bot.db import Storage, erasure
-from bot.db import anonymous_questions as repo
+from bot.db import question_personal_data as repo
 
 
 async def test_question_guilds_finds_every_server_holding_question_data(storage: Storage) -> None:
