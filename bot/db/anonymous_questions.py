@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.connection import Row, Storage
 from bot.db.discussions import from_db, to_db
 from bot.db.shards import ShardSet, shard_filter
+from bot.db.storage import Row, Storage
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from bot.db.connection import Pair, Storage, pair_chunks
+from bot.db.storage import Pair, Storage, pair_chunks
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,8 @@ from typing import Any
 
 import asyncpg
 
-from bot.db.connection import Pair, Queries, Row, Step, available_migrations, too_new
+from bot.db.schema import available_migrations, too_new
+from bot.db.storage import Pair, Queries, Row, Step
 from bot.db.urls import redacted
 
 __all__ = ["DatabaseUnreachableError", "PostgresDatabase", "numbered", "redacted", "unnest_table"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.db.anonymous_questions import QUESTION_COLUMNS, QuestionRow, question_from_row
-from bot.db.connection import Pair, Storage, pair_chunks
+from bot.db.storage import Pair, Storage, pair_chunks
 
 
 def _guilds_of(table: str, name: str, where: str = "") -> str:

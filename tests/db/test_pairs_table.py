@@ -4,7 +4,8 @@ and PostgreSQL (two arrays through unnest): the same rows come back either way."
 from __future__ import annotations
 
 from bot.db import Storage
-from bot.db.connection import PAIRS_PER_STATEMENT, Pair, pair_chunks
+from bot.db.sqlite_statements import PAIRS_PER_STATEMENT
+from bot.db.storage import Pair, pair_chunks
 
 SNOWFLAKE = 1_234_567_890_123_456_789  # a Discord id needs all of BIGINT
 
