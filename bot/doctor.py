@@ -138,8 +138,9 @@ def _time_zones() -> Finding:
 
 async def _database(settings: Settings) -> list[Finding]:
     from bot.db import Database, Storage
-    from bot.db.connection import DatabaseDamagedError, available_migrations
     from bot.db.keyed_data import stored_fingerprint
+    from bot.db.schema import available_migrations
+    from bot.db.sqlite_file import DatabaseDamagedError
     from bot.keyed_secret import fingerprint
 
     db: Storage

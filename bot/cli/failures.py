@@ -31,12 +31,9 @@ def known_failure(error: BaseException) -> str | None:
     """One line for a failure the operator can act on; None for a bug (keeps its traceback)."""
     from bot.connecting import DiscordUnreachableError
     from bot.content import ContentError
-    from bot.db.connection import (
-        RESTORE_HINT,
-        DatabaseBusyError,
-        DatabaseDamagedError,
-        DatabaseTooNewError,
-    )
+    from bot.db.connection import DatabaseBusyError
+    from bot.db.schema import DatabaseTooNewError
+    from bot.db.sqlite_file import RESTORE_HINT, DatabaseDamagedError
     from bot.keyed_secret import SecretMismatchError
 
     if isinstance(error, discord.LoginFailure):

@@ -25,7 +25,7 @@ def _preflight(settings: Settings) -> Content:
     """Problems an operator can fix are reported in plain words before connecting to Discord."""
     from bot.content import load_content
     from bot.content.loader import default_seeds_dir
-    from bot.db.connection import check_schema_version
+    from bot.db.sqlite_file import check_schema_version
 
     content = load_content(settings.content_dir, seeds_dir=default_seeds_dir(settings.content_dir))
     if not settings.database_url:

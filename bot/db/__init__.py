@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.db.connection import Database, DatabaseTooNewError, Row, Step, Storage
+from bot.db.connection import Database
+from bot.db.schema import DatabaseTooNewError
+from bot.db.storage import Row, Step, Storage
 
 __all__ = ["Database", "DatabaseTooNewError", "Row", "Step", "Storage", "open_storage"]
 

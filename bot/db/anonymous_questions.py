@@ -1,18 +1,18 @@
 """Storage for anonymous questions, blocks and question times (plain SQL).
 
 Every member-related column is a keyed hash (see bot/services/privacy.py); no raw id is stored.
+What one member's keys find of these rows, for /mydata, is in bot/db/question_personal_data.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.db.connection import Row, Storage
 from bot.db.discussions import from_db, to_db
 from bot.db.shards import ShardSet, shard_filter
+from bot.db.storage import Row, Storage
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,14 @@ class QuestionRow:
     created_at: datetime | None
 
 
-_QUESTION_COLUMNS = (
+QUESTION_COLUMNS = (
     "id, discussion_id, guild_id, asker_key, block_key, pseudonym, status, text, message_id, "
     "review_channel_id, review_message_id, created_at"
 )
 
 
-def _question(row: Row | tuple[Any, ...]) -> QuestionRow:
-    """From a row of `_QUESTION_COLUMNS`, in that order (a member's data can be many rows)."""
+def question_from_row(row: Row | tuple[Any, ...]) -> QuestionRow:
+    """From a row of `QUESTION_COLUMNS`, in that order (a member's data can be many rows)."""
     (id_, discussion_id, guild_id, asker_key, block_key, pseudonym, status, text, message_id,
      review_channel_id, review_message_id, created_at) = row  # fmt: skip
     return QuestionRow(id_, discussion_id, guild_id, asker_key, block_key, pseudonym, status,
@@ -86,9 +86,9 @@ async def delete_question(db: Storage, question_id: int) -> None:
 
 async def get_question(db: Storage, question_id: int) -> QuestionRow | None:
     row = await db.fetchone(
-        f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE id = ?", (question_id,)
+        f"SELECT {QUESTION_COLUMNS} FROM discussion_questions WHERE id = ?", (question_id,)
     )
-    return _question(row) if row else None
+    return question_from_row(row) if row else None
 
 
 async def questions_with_status(
@@ -96,12 +96,12 @@ async def questions_with_status(
 ) -> list[QuestionRow]:
     rows = await db.fetchall(
         f"""
-        SELECT {_QUESTION_COLUMNS} FROM discussion_questions
+        SELECT {QUESTION_COLUMNS} FROM discussion_questions
         WHERE guild_id = ? AND status = ? ORDER BY id DESC LIMIT ?
         """,
         (guild_id, status, limit),
     )
-    return [_question(row) for row in rows]
+    return [question_from_row(row) for row in rows]
 
 
 async def claim_question(
@@ -134,11 +134,11 @@ async def interrupted_relays(db: Storage, shards: ShardSet | None = None) -> lis
     this process's servers."""
     where, params = shard_filter(shards)
     rows = await db.fetchall(
-        f"SELECT {_QUESTION_COLUMNS} FROM discussion_questions WHERE status = 'relaying'{where} "
+        f"SELECT {QUESTION_COLUMNS} FROM discussion_questions WHERE status = 'relaying'{where} "
         "ORDER BY id",
         params,
     )
-    return [_question(row) for row in rows]
+    return [question_from_row(row) for row in rows]
 
 
 async def relayed_message_ids(db: Storage, discussion_id: int) -> set[int]:
@@ -173,7 +173,7 @@ async def expire_pending(db: Storage, discussion_id: int, now: datetime) -> list
     async with db.transaction() as tx:
         rows = await tx.fetchall(
             f"""
-            SELECT {_QUESTION_COLUMNS} FROM discussion_questions
+            SELECT {QUESTION_COLUMNS} FROM discussion_questions
             WHERE discussion_id = ? AND status = 'pending'
             """,
             (discussion_id,),
@@ -185,7 +185,7 @@ async def expire_pending(db: Storage, discussion_id: int, now: datetime) -> list
             """,
             (to_db(now), discussion_id),
         )
-    return [_question(row) for row in rows]
+    return [question_from_row(row) for row in rows]
 
 
 async def question_counts(db: Storage, discussion_id: int) -> tuple[int, int]:
@@ -198,190 +198,6 @@ async def question_counts(db: Storage, discussion_id: int) -> tuple[int, int]:
         (discussion_id,),
     )
     return (int(row[0]), int(row[1])) if row else (0, 0)
-
-
-def _guilds_of(table: str, name: str, where: str = "") -> str:
-    """A recursive CTE `name(guild_id)` listing the servers with rows in `table` by one index
-    search per server (a skip scan written out; neither database skips on its own), not a read
-    of every row. `where` narrows the rows, and the partial index it matches is the one used."""
-    also = f" AND {where}" if where else ""
-    first = f" WHERE {where}" if where else ""
-    return f"""{name}(guild_id) AS (
-            SELECT MIN(guild_id) FROM {table}{first}
-            UNION ALL
-            SELECT (SELECT MIN(x.guild_id) FROM {table} AS x
-                    WHERE x.guild_id > {name}.guild_id{also})
-            FROM {name} WHERE {name}.guild_id IS NOT NULL
-        )"""
-
-
-@dataclass(frozen=True)
-class KeyedGuilds:
-    """The servers holding rows under each kind of member key, so a member's keys are made only
-    where a row could match them: block keys (questions and blocks), rate keys (question times)
-    and reporter keys (reports)."""
-
-    blocks: list[int]
-    rates: list[int]
-    reports: list[int]
-
-
-async def keyed_guilds(db: Storage) -> KeyedGuilds:
-    """Which servers hold question data of each kind, in one statement."""
-    rows = await db.fetchall(
-        f"""
-        WITH RECURSIVE {_guilds_of("discussion_questions", "asked")},
-            {_guilds_of("anonymous_blocks", "blocked")},
-            {_guilds_of("anonymous_question_times", "timed")},
-            {_guilds_of("question_reports", "reported")}
-        SELECT 1, guild_id FROM asked WHERE guild_id IS NOT NULL
-        UNION ALL SELECT 1, guild_id FROM blocked WHERE guild_id IS NOT NULL
-        UNION ALL SELECT 2, guild_id FROM timed WHERE guild_id IS NOT NULL
-        UNION ALL SELECT 3, guild_id FROM reported WHERE guild_id IS NOT NULL
-        """
-    )
-    found: dict[int, set[int]] = {1: set(), 2: set(), 3: set()}
-    for kind, guild_id in rows:
-        found[int(kind)].add(int(guild_id))
-    return KeyedGuilds(sorted(found[1]), sorted(found[2]), sorted(found[3]))
-
-
-async def question_guilds(db: Storage) -> list[int]:
-    """Servers holding any question data."""
-    found = await keyed_guilds(db)
-    return sorted({*found.blocks, *found.rates, *found.reports})
-
-
-async def pending_guilds(db: Storage) -> list[int]:
-    """Servers with questions waiting for review (a search of the pending index per server)."""
-    rows = await db.fetchall(
-        f"""
-        WITH RECURSIVE {_guilds_of("discussion_questions", "waiting", "status = 'pending'")}
-        SELECT guild_id FROM waiting WHERE guild_id IS NOT NULL
-        """
-    )
-    return [int(row[0]) for row in rows]
-
-
-# Typed, so PostgreSQL knows what the parameters of a bare VALUES list are.
-_PAIR = "(CAST(? AS BIGINT), CAST(? AS TEXT))"
-_NO_PAIR = "CAST(NULL AS BIGINT), CAST(NULL AS TEXT)"
-
-
-# Pairs per statement: PostgreSQL takes at most 32,767 parameters, two per pair here.
-PAIRS_PER_STATEMENT = 4_000
-
-
-def pair_chunks(pairs: Sequence[tuple[int, str]]) -> list[Sequence[tuple[int, str]]]:
-    """`pairs` cut to what one statement may carry (none when there are none)."""
-    return [
-        pairs[at : at + PAIRS_PER_STATEMENT] for at in range(0, len(pairs), PAIRS_PER_STATEMENT)
-    ]
-
-
-def pairs_table(pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
-    """`(VALUES ...) AS wanted` over (guild, key) pairs, with its parameters, to join on in one
-    statement (its columns are `wanted.column1`, the guild, and `wanted.column2`, the key)."""
-    values = ", ".join([_PAIR] * len(pairs))
-    return f"(VALUES {values}) AS wanted", [value for pair in pairs for value in pair]
-
-
-async def questions_for_block_keys(
-    db: Storage, pairs: Sequence[tuple[int, str]]
-) -> list[QuestionRow]:
-    """One statement per `PAIRS_PER_STATEMENT` servers: each (guild, key) pair is one search of
-    the (guild_id, block_key) index, not a scan of it for keys in a list."""
-    columns = ", ".join(f"q.{c.strip()}" for c in _QUESTION_COLUMNS.split(","))
-    found: list[QuestionRow] = []
-    for chunk in pair_chunks(pairs):
-        values, params = pairs_table(chunk)
-        rows = await db.fetchall(
-            f"""
-            SELECT {columns} FROM {values}
-            JOIN discussion_questions AS q
-              ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
-            """,
-            params,
-        )
-        found += [_question(row) for row in rows]
-    return found
-
-
-@dataclass(frozen=True)
-class MemberCounts:
-    """What /mydata shows of a member's question data: counts only, never a text."""
-
-    pending: int
-    decided: int
-    blocked_servers: int
-    question_times: int
-    reports: int
-
-
-def _keyed(name: str, pairs: Sequence[tuple[int, str]]) -> tuple[str, list[object]]:
-    """`name(guild_id, member_key)` as a CTE over (guild, key) pairs, empty when there are none."""
-    if not pairs:
-        return f"{name}(guild_id, member_key) AS (SELECT {_NO_PAIR} WHERE 1 = 0)", []
-    values = ", ".join([_PAIR] * len(pairs))
-    return (
-        f"{name}(guild_id, member_key) AS (VALUES {values})",
-        [value for pair in pairs for value in pair],
-    )
-
-
-async def member_counts(
-    db: Storage,
-    blocks: Sequence[tuple[int, str]],
-    rates: Sequence[tuple[int, str]],
-    reports: Sequence[tuple[int, str]],
-) -> MemberCounts:
-    """Everything /mydata counts, in one statement (per `PAIRS_PER_STATEMENT` servers): each
-    (guild, key) pair is one index search per table, and no row of the member's is read out."""
-    counts = [0, 0, 0, 0, 0]  # pending, all questions, blocks, question times, reports
-    block_chunks, rate_chunks, report_chunks = (pair_chunks(p) for p in (blocks, rates, reports))
-    for at in range(max(len(block_chunks), len(rate_chunks), len(report_chunks))):
-        parts = [
-            _keyed(name, chunks[at] if at < len(chunks) else ())
-            for name, chunks in (("b", block_chunks), ("r", rate_chunks), ("p", report_chunks))
-        ]
-        row = await db.fetchone(
-            f"""
-            WITH {", ".join(sql for sql, _ in parts)}
-            SELECT asked.pending, asked.total, blocked.n, timed.n, reported.n
-            FROM (SELECT COALESCE(SUM(CASE WHEN q.status = 'pending' THEN 1 ELSE 0 END), 0)
-                         AS pending, COUNT(*) AS total
-                  FROM b JOIN discussion_questions AS q
-                    ON q.guild_id = b.guild_id AND q.block_key = b.member_key) AS asked,
-                 (SELECT COUNT(*) AS n FROM b JOIN anonymous_blocks AS x
-                    ON x.guild_id = b.guild_id AND x.block_key = b.member_key) AS blocked,
-                 (SELECT COUNT(*) AS n FROM r JOIN anonymous_question_times AS t
-                    ON t.guild_id = r.guild_id AND t.rate_key = r.member_key) AS timed,
-                 (SELECT COUNT(*) AS n FROM p JOIN question_reports AS y
-                    ON y.guild_id = p.guild_id AND y.reporter_key = p.member_key) AS reported
-            """,
-            [value for _, params in parts for value in params],
-        )
-        if row is not None:
-            counts = [total + int(value) for total, value in zip(counts, row, strict=True)]
-    pending, asked, blocked, timed, reported = counts
-    return MemberCounts(pending, asked - pending, blocked, timed, reported)
-
-
-async def delete_pending_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> int:
-    """The waiting questions asked under the given (guild, block key) pairs; rows removed."""
-    removed = 0
-    for chunk in pair_chunks(pairs):
-        values, params = pairs_table(chunk)
-        removed += await db.execute(
-            f"""
-            DELETE FROM discussion_questions WHERE status = 'pending' AND id IN (
-                SELECT q.id FROM {values} JOIN discussion_questions AS q
-                  ON q.guild_id = wanted.column1 AND q.block_key = wanted.column2
-            )
-            """,
-            params,
-        )
-    return removed
 
 
 async def forget_decided_before(db: Storage, cutoff: datetime) -> int:
@@ -415,22 +231,6 @@ async def is_blocked(db: Storage, guild_id: int, block_key: str) -> bool:
         (guild_id, block_key),
     )
     return found is not None
-
-
-async def blocks_for(db: Storage, pairs: Sequence[tuple[int, str]]) -> list[int]:
-    """Guild ids (of the given guild/key pairs) that hold a block, in one statement per chunk."""
-    found: list[int] = []
-    for chunk in pair_chunks(pairs):
-        values, params = pairs_table(chunk)
-        rows = await db.fetchall(
-            f"""
-            SELECT b.guild_id FROM {values} JOIN anonymous_blocks AS b
-              ON b.guild_id = wanted.column1 AND b.block_key = wanted.column2
-            """,
-            params,
-        )
-        found += [int(row[0]) for row in rows]
-    return found
 
 
 async def recent_question_count(
@@ -496,7 +296,7 @@ async def reported_questions(
     db: Storage, guild_id: int, *, limit: int = 10
 ) -> list[tuple[QuestionRow, int]]:
     """Relayed questions members reported, most reported first, with their reporter counts."""
-    columns = ", ".join(f"q.{c.strip()}" for c in _QUESTION_COLUMNS.split(","))
+    columns = ", ".join(f"q.{c.strip()}" for c in QUESTION_COLUMNS.split(","))
     rows = await db.fetchall(
         f"""
         SELECT {columns}, COUNT(r.reporter_key) AS reports
@@ -506,4 +306,4 @@ async def reported_questions(
         """,
         (guild_id, limit),
     )
-    return [(_question(tuple(row)[:-1]), int(row[-1])) for row in rows]
+    return [(question_from_row(tuple(row)[:-1]), int(row[-1])) for row in rows]

@@ -1,5 +1,7 @@
-"""The single SQLite connection every repository goes through, and the `Storage` interface it
-shares with the PostgreSQL seam (bot/db/postgres.py), chosen by MUTUAL_DATABASE_URL.
+"""The single SQLite connection every repository goes through, behind the `Storage` interface
+(bot/db/storage.py) it shares with the PostgreSQL seam (bot/db/postgres.py), chosen by
+MUTUAL_DATABASE_URL. How a statement reaches aiosqlite's thread is in bot/db/sqlite_statements.py,
+the file before a connection opens it in bot/db/sqlite_file.py.
 
 One connection keeps writes serialised without application locks; WAL lets `backup` and readers
 work while the bot writes. Transactions are explicit (`BEGIN IMMEDIATE`) so a claim and the row
@@ -23,117 +25,43 @@ writing; SQLite's own threshold stays as a backstop at `AUTOCHECKPOINT_PAGES`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
-import re
 import sqlite3
-import stat
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
+
+from bot.db.schema import available_migrations, too_new
+from bot.db.sqlite_file import FILE_MODE, DatabaseDamagedError, private_file
+from bot.db.sqlite_statements import (
+    PAIRS_PER_STATEMENT,
+    Transaction,
+    raw_fetchall,
+    raw_fetchone,
+    raw_lastrowid,
+    raw_rowcount,
+    trip,
+    values_table,
+)
+from bot.db.storage import Pair, Queries, Row, Step
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 BUSY_TIMEOUT_MS = 200
 WRITE_PATIENCE_S = 10.0
 CHECKPOINT_EVERY_S = 1.0
 AUTOCHECKPOINT_PAGES = 25_000  # ~100 MB of 4 KB pages: reached only if the worker falls behind
 CACHE_KIB = 32_768  # a table of 100,000 schedules stays in memory through a catch-up
-FILE_MODE = 0o600  # the database holds pending suggestion and question text
-RESTORE_HINT = (
-    "Stop the bot, move the damaged file aside and restore your latest backup in its place "
-    '(see "Where data lives" in README.md)'
-)
-
-
-class Row(Protocol):
-    """A result row as both dialects give it: `row[0]` and `row["name"]` (sqlite3.Row, asyncpg
-    Record), so repositories read rows the same way whichever database is behind them."""
-
-    def __getitem__(self, key: int | str, /) -> Any: ...
-    def __iter__(self) -> Iterator[Any]: ...
-    def __len__(self) -> int: ...
-    def keys(self) -> Any: ...
-
-
-@dataclass(frozen=True)
-class Step:
-    """One statement of `Storage.in_one_trip`.
-
-    `rows` makes it an executemany. A `guard` that changes no row ends the trip there: what came
-    before it commits, the rest is skipped and the trip returns False (a token already counted).
-    """
-
-    sql: str
-    params: Sequence[Any] = ()
-    rows: Sequence[Sequence[Any]] | None = None
-    guard: bool = False
-
-
-class Queries(Protocol):
-    """What repositories need from a connection or an open transaction, in either dialect.
-
-    `execute` returns the rows changed; `insert` the new row's `id` (on PostgreSQL through
-    `RETURNING id`, so only for tables with an `id` column); params take each column's Python
-    type exactly (int for INTEGER/BIGINT, str for TEXT), as asyncpg is strict about them.
-    """
-
-    async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
-    async def insert(self, sql: str, params: Sequence[Any] = ...) -> int: ...
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
-    async def fetchone(self, sql: str, params: Sequence[Any] = ...) -> Row | None: ...
-    async def fetchall(self, sql: str, params: Sequence[Any] = ...) -> list[Row]: ...
-
-
-class Storage(Queries, Protocol):
-    """The one interface repositories and services are written against.
-
-    `Database` (SQLite, the default) and `PostgresDatabase` both satisfy it; SQL is written once
-    with `?` placeholders in the portable subset both dialects share (see the house rules), and
-    the PostgreSQL seam numbers the placeholders. A thin seam, not an ORM: the statements stay
-    plain SQL an operator can read and run.
-    """
-
-    dialect: str
-
-    @property
-    def where(self) -> str:
-        """Where the data lives, fit to print: a file path, or a URL without its password."""
-        ...
-
-    async def fetchval(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
-    def transaction(self) -> contextlib.AbstractAsyncContextManager[Queries]: ...
-    async def in_one_trip(self, steps: Sequence[Step]) -> bool: ...
-    async def migrate(self) -> int: ...
-    async def user_version(self) -> int: ...
-    async def check_integrity(self) -> None: ...
-    async def checkpoint(self) -> bool: ...
-    async def table_names(self) -> list[str]: ...
-    async def column_names(self, table: str) -> list[str]: ...
-    async def server_version(self) -> str: ...
-    async def close(self) -> None: ...
 
 
 class DatabaseBusyError(RuntimeError):
     """Another process held the write lock for longer than a write may wait; nothing was written."""
-
-
-class DatabaseDamagedError(RuntimeError):
-    """The file is not a readable SQLite database, or its pages fail SQLite's own check."""
-
-    def __init__(self, path: Path | str, detail: str) -> None:
-        # SQLite's integrity report can span lines; the operator's error stays one line.
-        detail = " ".join(detail.split())
-        super().__init__(f"The database {path} is damaged ({detail}). {RESTORE_HINT}.")
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -143,81 +71,11 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
-def _private_file(path: Path | str) -> None:
-    """Create the database 0600 before SQLite does (its -wal and -shm copy the file's mode).
-
-    An existing file is never opened here, only chmod-ed: closing any descriptor of the file
-    drops every POSIX lock this process holds on it, SQLite's included, and in WAL mode the
-    shared lock each connection keeps is how a closing connection knows it is not the last.
-    Without it, another process's check-in could checkpoint and reset the log under a running
-    bot, which corrupts the file.
-    """
-    if str(path) == ":memory:" or str(path).startswith("file:"):
-        return
-    target = Path(path)
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(target, os.O_RDWR | os.O_CREAT | os.O_EXCL, FILE_MODE))
-    for companion in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-        with contextlib.suppress(FileNotFoundError):
-            if stat.S_IMODE(companion.stat().st_mode) & 0o077:
-                companion.chmod(FILE_MODE)
-
-
-class DatabaseTooNewError(RuntimeError):
-    """The file was written by a newer Mutual; running old code on it could lose data."""
-
-
-def available_migrations(dialect: str = "sqlite") -> list[tuple[int, str, str]]:
-    """(version, file name, sql) for every migration shipped with the code, in order.
-
-    SQLite's live in bot/db/migrations, PostgreSQL's in bot/db/migrations/postgresql under the
-    same numbers and names: one schema history, written twice where the dialects differ.
-    """
-    folder = resources.files("bot.db") / "migrations"
-    if dialect == "postgresql":
-        folder = folder / "postgresql"
-    found: list[tuple[int, str, str]] = []
-    for entry in folder.iterdir():
-        match = MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    versions = [version for version, _, _ in found]
-    if versions != list(range(1, len(versions) + 1)):
-        raise RuntimeError(f"migrations must be numbered 001, 002, ... without gaps: {versions}")
-    return found
-
-
-def check_schema_version(path: Path | str) -> None:
-    """Refuse, before anything connects, a database written by a newer Mutual."""
-    if not Path(path).exists():
-        return
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseDamagedError(path, str(exc)) from None
-    finally:
-        conn.close()
-    latest = len(available_migrations())
-    if current > latest:
-        raise DatabaseTooNewError(
-            f"The database {path} is at schema version {current}, but this version of Mutual "
-            f"knows only up to {latest}. Upgrade Mutual, or restore a backup made by this version."
-        )
-
-
-def too_new(where: str, current: int, latest: int) -> DatabaseTooNewError:
-    return DatabaseTooNewError(
-        f"The database {where} is at schema version {current}, but this version of Mutual "
-        f"knows only up to {latest}. Upgrade Mutual, or restore a backup made by this version."
-    )
-
-
 class Database:
     """Thin async wrapper: run SQL, group statements in a transaction, apply migrations."""
 
     dialect = "sqlite"
+    pairs_per_statement: int | None = PAIRS_PER_STATEMENT
 
     def __init__(self, connection: aiosqlite.Connection, path: Path | str) -> None:
         self._conn = connection
@@ -230,7 +88,7 @@ class Database:
     @classmethod
     async def open(cls, path: Path | str) -> Database:
         """Open (creating it private if new); a file SQLite cannot read raises DatabaseDamaged."""
-        _private_file(path)
+        private_file(path)
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         try:
             conn.row_factory = aiosqlite.Row
@@ -249,7 +107,7 @@ class Database:
             if isinstance(exc, sqlite3.OperationalError) and _is_busy(exc):
                 raise
             raise DatabaseDamagedError(path, str(exc)) from None
-        _private_file(path)
+        private_file(path)
         return cls(conn, path)
 
     async def check_integrity(self) -> None:
@@ -353,7 +211,7 @@ class Database:
 
         async def attempt() -> int:
             async with self._tx_lock:
-                return await _trip(self._conn, _rowcount, sql, params)
+                return await trip(self._conn, raw_rowcount, sql, params)
 
         changed = await self._patiently(attempt)
         self._wrote()
@@ -364,7 +222,7 @@ class Database:
 
         async def attempt() -> int:
             async with self._tx_lock:
-                return await _trip(self._conn, _lastrowid, sql, params)
+                return await trip(self._conn, raw_lastrowid, sql, params)
 
         row_id = await self._patiently(attempt)
         self._wrote()
@@ -378,14 +236,17 @@ class Database:
             await tx.executemany(sql, batch)
 
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        return await _trip(self._conn, _fetchone, sql, params)
+        return await trip(self._conn, raw_fetchone, sql, params)
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return await _trip(self._conn, _fetchall, sql, params)
+        return await trip(self._conn, raw_fetchall, sql, params)
 
     async def fetchval(self, sql: str, params: Sequence[Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
+
+    def pairs_table(self, name: str, pairs: Sequence[Pair]) -> tuple[str, list[Any]]:
+        return values_table(name, pairs)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Queries]:
@@ -462,78 +323,6 @@ class Database:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
         return [str(row[0]) for row in rows]
-
-
-class Transaction:
-    """The statements allowed inside `Database.transaction()`."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        return await _trip(self._conn, _rowcount, sql, params)
-
-    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
-        return await _trip(self._conn, _lastrowid, sql, params)
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        batch = list(rows)
-        if batch:  # nothing to do is not worth a trip to the database thread
-            await _trip(self._conn, _executemany, sql, batch)
-
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
-        return await _trip(self._conn, _fetchone, sql, params)
-
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
-        return await _trip(self._conn, _fetchall, sql, params)
-
-
-async def _trip(conn: aiosqlite.Connection, work: Callable[..., T], *args: Any) -> T:
-    """`work(raw connection, *args)` on the SQLite thread in one hand-off.
-
-    aiosqlite's cursor calls cost a hand-off to its thread and a wake-up of the event loop each
-    (execute, fetch, close: three for a read); a catch-up makes thousands of statements, and the
-    hand-offs cost more than most of the statements themselves.
-    """
-    # aiosqlite runs a plain callable on its thread only through `_execute`.
-    return await conn._execute(work, conn._conn, *args)  # type: ignore[no-any-return,no-untyped-call]
-
-
-def _rowcount(raw: sqlite3.Connection, sql: str, params: Sequence[Any]) -> int:
-    cursor = raw.execute(sql, params)
-    try:
-        return cursor.rowcount
-    finally:
-        cursor.close()
-
-
-def _lastrowid(raw: sqlite3.Connection, sql: str, params: Sequence[Any]) -> int:
-    cursor = raw.execute(sql, params)
-    try:
-        return int(cursor.lastrowid or 0)
-    finally:
-        cursor.close()
-
-
-def _executemany(raw: sqlite3.Connection, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-    raw.executemany(sql, rows).close()
-
-
-def _fetchone(raw: sqlite3.Connection, sql: str, params: Sequence[Any]) -> Row | None:
-    cursor = raw.execute(sql, params)
-    try:
-        row: Row | None = cursor.fetchone()
-        return row
-    finally:
-        cursor.close()
-
-
-def _fetchall(raw: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[Row]:
-    cursor = raw.execute(sql, params)
-    try:
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
 
 
 def _passive_checkpoint(path: Path | str) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.db.connection import Storage
 from bot.db.discussions import from_db, to_db
+from bot.db.storage import Storage
 
 
 async def record_departure(db: Storage, guild_id: int, now: datetime) -> None:

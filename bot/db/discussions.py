@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.db.connection import Row, Storage
 from bot.db.shards import ShardSet, shard_filter
+from bot.db.storage import Row, Storage
 
 OPEN_STATES = ("opening", "open")
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from bot.db.anonymous_questions import pair_chunks, pairs_table
-from bot.db.connection import Storage
+from bot.db.storage import Pair, Storage, pair_chunks
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +31,17 @@ async def forget_discussions(db: Storage, guild_id: int) -> int:
 
 async def erase_question_keys(
     db: Storage,
-    blocks: Sequence[tuple[int, str]],
-    rates: Sequence[tuple[int, str]],
-    reports: Sequence[tuple[int, str]],
+    blocks: Sequence[Pair],
+    rates: Sequence[Pair],
+    reports: Sequence[Pair],
 ) -> int:
     """A member's (guild, key) pairs of each kind: waiting questions are deleted; decided ones
     stay in their thread's record but lose both keys, as after a new secret; blocks, question
-    times and the member's reports go. Five statements for all the servers together (per
-    `PAIRS_PER_STATEMENT` of them), each server one search of its table's server index, where
-    there were five per server; returns the rows changed."""
+    times and the member's reports go. Five statements for all the servers together (per chunk,
+    see `pair_chunks`), each server one search of its table's server index, where there were
+    five per server; returns the rows changed."""
     # (table, its guild and key columns, what is done to the rows found, which pairs)
-    steps: tuple[tuple[str, str, str, Sequence[tuple[int, str]]], ...] = (
+    steps: tuple[tuple[str, str, str, Sequence[Pair]], ...] = (
         (
             "discussion_questions",
             "block_key",
@@ -62,11 +61,11 @@ async def erase_question_keys(
     changed = 0
     async with db.transaction() as tx:
         for table, key, action, pairs in steps:
-            for chunk in pair_chunks(pairs):
-                values, params = pairs_table(chunk)
+            for chunk in pair_chunks(db, pairs):
+                wanted, params = tx.pairs_table("wanted", chunk)
                 changed += await tx.execute(
                     f"{action.format(t=table)} (guild_id, {key}) IN "
-                    f"(SELECT wanted.column1, wanted.column2 FROM {values})",
+                    f"(WITH {wanted} SELECT guild_id, member_key FROM wanted)",
                     params,
                 )
     return changed

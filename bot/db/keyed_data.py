@@ -4,7 +4,7 @@ be detected while such rows exist and, on the operator's word, dropped in one tr
 
 from __future__ import annotations
 
-from bot.db.connection import Storage
+from bot.db.storage import Storage
 
 FINGERPRINT_KEY = "secret_fingerprint"
 _SET_FINGERPRINT = (

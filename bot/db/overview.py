@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.db.connection import Storage
+from bot.db.storage import Storage
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.db.connection import Queries, Row, Step, Storage
 from bot.db.shards import ShardSet, shard_filter
+from bot.db.storage import Queries, Row, Step, Storage
 
 Conn = Queries  # the name the prompt repositories share for a connection or transaction
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bot.db.connection import Step, Storage
+from bot.db.storage import Step, Storage
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from bot.db.connection import Storage
+from bot.db.storage import Storage
 
 AnonymousMode = Literal["off", "direct", "reviewed"]
 ANONYMOUS_MODES: tuple[AnonymousMode, ...] = ("off", "direct", "reviewed")

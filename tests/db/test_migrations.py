@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from bot.db import Database, DatabaseTooNewError, Storage
-from bot.db.connection import available_migrations, backup_database
+from bot.db.connection import backup_database
+from bot.db.schema import available_migrations
 from bot.db.settings import get_settings, update_settings
 
 

@@ -11,7 +11,6 @@ import pytest
 from bot import doctor
 from bot.config import ConfigError, load_settings
 from bot.db import DatabaseTooNewError
-from bot.db.connection import available_migrations
 from bot.db.postgres import (
     SCHEMA_TABLE,
     DatabaseUnreachableError,
@@ -19,6 +18,7 @@ from bot.db.postgres import (
     numbered,
     redacted,
 )
+from bot.db.schema import available_migrations
 from tests.test_cli import run_cli
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from bot.db import Database
 from bot.db import prompts as repo
-from bot.db.connection import Storage, available_migrations
 from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase
+from bot.db.schema import available_migrations
+from bot.db.storage import Storage
 
 OLD_ROWS = """
         INSERT INTO prompt_schedules (guild_id, channel_id, local_time, timezone, weekdays,

@@ -7,8 +7,9 @@ import asyncpg
 
 from bot.db import Database
 from bot.db import prompts as repo
-from bot.db.connection import Storage, available_migrations
 from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase
+from bot.db.schema import available_migrations
+from bot.db.storage import Storage
 from bot.services.prompts import rotation
 
 ORDER = ["p-3", "p-1", "p-4", "p-0", "p-2"]

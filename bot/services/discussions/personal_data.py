@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from bot.db import Storage, erasure
-from bot.db import anonymous_questions as questions_repo
+from bot.db import question_personal_data as member_repo
 from bot.i18n import N_, _, ngettext
 from bot.services.discussions.questions import block_scope, report_scope
 from bot.services.discussions.ratelimit import rate_scope
@@ -53,7 +53,7 @@ class DiscussionPersonalData:
 
     async def _keys(self, user_id: int) -> MemberKeys:
         """The member's keys, made only in the servers holding rows of each kind."""
-        guilds = await questions_repo.keyed_guilds(self.db)
+        guilds = await member_repo.keyed_guilds(self.db)
         key = self.hasher.key
         return MemberKeys(
             blocks=[(g, key(block_scope(g), user_id)) for g in guilds.blocks],
@@ -63,7 +63,7 @@ class DiscussionPersonalData:
 
     async def describe(self, user_id: int) -> list[StoredItem]:
         keys = await self._keys(user_id)
-        counts = await questions_repo.member_counts(self.db, keys.blocks, keys.rates, keys.reports)
+        counts = await member_repo.member_counts(self.db, keys.blocks, keys.rates, keys.reports)
         items: list[StoredItem] = []
         feature = _(FEATURE)
         if counts.pending:
@@ -139,14 +139,14 @@ class DiscussionPersonalData:
 
     async def delete(self, user_id: int) -> int:
         """Only waiting questions go, so only the servers with one need the member's key."""
-        guilds = await questions_repo.pending_guilds(self.db)
+        guilds = await member_repo.pending_guilds(self.db)
         key = self.hasher.key
         pairs = [(g, key(block_scope(g), user_id)) for g in guilds]
-        return await questions_repo.delete_pending_for(self.db, pairs)
+        return await member_repo.delete_pending_for(self.db, pairs)
 
     async def export(self, user_id: int) -> list[dict[str, Any]]:
         keys = await self._keys(user_id)
-        questions = await questions_repo.questions_for_block_keys(self.db, keys.blocks)
+        questions = await member_repo.questions_for_block_keys(self.db, keys.blocks)
         records: list[dict[str, Any]] = [
             {
                 "kind": "question",
@@ -159,9 +159,9 @@ class DiscussionPersonalData:
             }
             for q in questions
         ]
-        for guild_id in await questions_repo.blocks_for(self.db, keys.blocks):
+        for guild_id in await member_repo.blocks_for(self.db, keys.blocks):
             records.append({"kind": "block", "server_id": str(guild_id)})
-        counts = await questions_repo.member_counts(self.db, (), keys.rates, keys.reports)
+        counts = await member_repo.member_counts(self.db, (), keys.rates, keys.reports)
         if counts.question_times:
             records.append({"kind": "recent question times", "count": counts.question_times})
         if counts.reports:
