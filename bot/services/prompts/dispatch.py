@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.content.model import Prompt
-from bot.db import Storage, prompt_queue
+from bot.db import Storage, prompt_posts, prompt_queue, prompt_rotation
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.db.shards import ShardSet
@@ -252,10 +252,10 @@ class PromptDueSource:
         posting = [p for p in picked if p.decision.post is not None]
         ids = sorted({p.schedule.guild_id for p in posting})
         days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
-        taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
+        taken = await prompt_posts.post_states(tx, ids, min(days).isoformat()) if days else {}
         customs = await library.custom_for(tx, ids)
         excluded = await library.excluded_for(tx, ids)
-        stored = await repo.rotations_for(tx, ids)
+        stored = await prompt_rotation.rotations_for(tx, ids)
         queued = await prompt_queue.queued_for(tx, ids)
         # The rotation is the server's: schedules of one server due together draw from it in
         # turn, and none posts a prompt another of its schedules has on the same day.
@@ -306,7 +306,7 @@ class PromptDueSource:
                 for p in picked
             ],
         )
-        won = await repo.claim_posts(tx, claims)
+        won = await prompt_posts.claim_posts(tx, claims)
         # A day claimed by another process meanwhile is its post: nothing of it here, and the
         # rotation and queue stay as that process left them unless this one claimed too.
         for p in posting:
@@ -321,7 +321,7 @@ class PromptDueSource:
                 if order is not None:
                     orders.append((gid, order.sequence, order.deck))
                 places.append((gid, place.reached, place.used))
-        await repo.save_rotations(tx, orders, places)
+        await prompt_rotation.save_rotations(tx, orders, places)
         await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
         missed = [
             (p.schedule.guild_id, p.decision.missed.at_utc)
@@ -416,11 +416,11 @@ class PromptDueSource:
 
     async def recover(self, now: datetime) -> None:
         """Re-send claims that never got a message id, if they are still within the grace window."""
-        unsent = await repo.unsent_posts(self.db, self.shards)
+        unsent = await prompt_posts.unsent_posts(self.db, self.shards)
         grace = self.effective_grace
         fresh = [p for p in unsent if now - from_ts(p.due_utc) <= grace]
         stale = [p for p in unsent if now - from_ts(p.due_utc) > grace]
-        lost: list[repo.PostRow] = []
+        lost: list[prompt_posts.PostRow] = []
         for start in range(0, len(fresh), self.batch_size):
             chunk = fresh[start : start + self.batch_size]
             ids = sorted({p.guild_id for p in chunk})
@@ -434,7 +434,7 @@ class PromptDueSource:
                     lost.append(post)
                 else:
                     self.deliver(job, check_since=self._check_since(post, now))
-        await repo.set_post_statuses(
+        await prompt_posts.set_post_statuses(
             self.db, [("missed", p.guild_id, p.schedule_name, p.local_date) for p in stale + lost]
         )
         if fresh:
@@ -448,14 +448,14 @@ class PromptDueSource:
             )  # fmt: skip
 
     @staticmethod
-    def _check_since(post: repo.PostRow, now: datetime) -> datetime | None:
+    def _check_since(post: prompt_posts.PostRow, now: datetime) -> datetime | None:
         """Every send of a claim comes after `claimed_utc`: a younger claim's nonce still holds."""
         claimed = from_ts(post.claimed_utc)
         return claimed - HISTORY_MARGIN if now - claimed > NONCE_WINDOW else None
 
     def _rebuild(
         self,
-        post: repo.PostRow,
+        post: prompt_posts.PostRow,
         schedule: repo.ScheduleRow | None,
         customs: Mapping[int, list[CustomPrompt]],
     ) -> PostJob | None:
@@ -506,7 +506,9 @@ class PromptDueSource:
             found = await self._find_earlier(job, check_since) if check_since else None
             message_id = found or await self.poster.post(job)
         except (ChannelGone, MissingAccess) as error:
-            await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
+            await prompt_posts.set_post_status(
+                self.db, job.guild_id, job.schedule_name, day, "failed"
+            )
             await self.pause_for(job, pause_reason(error, job.channel_id))
             return None
         except TemporaryFailure as error:
@@ -528,11 +530,15 @@ class PromptDueSource:
                 log.error(
                     "Prompt for guild %s failed %d times; giving up", job.guild_id, attempt + 1
                 )
-                await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
+                await prompt_posts.set_post_status(
+                    self.db, job.guild_id, job.schedule_name, day, "failed"
+                )
             return None
         except PostError as error:
             log.error("Prompt for guild %s was refused: %s", job.guild_id, error)
-            await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
+            await prompt_posts.set_post_status(
+                self.db, job.guild_id, job.schedule_name, day, "failed"
+            )
             return None
         requests_done()  # the record is a database write: the next post need not wait for it
         await self._record(message_id, job, day)
@@ -579,7 +585,7 @@ class PromptDueSource:
             if not self._pending_records:
                 return
             rows, self._pending_records = self._pending_records, []
-            await repo.record_sent(self.db, rows)
+            await prompt_posts.record_sent(self.db, rows)
 
     def _later(self, delay: float, action: Callable[[], Any]) -> None:
         async def wait() -> None:
