@@ -10,7 +10,8 @@ from bot.content.model import Prompt
 from bot.db import Storage, prompt_posts
 from bot.db import prompts as repo
 from bot.services.prompts import dispatch
-from bot.services.prompts.dispatch import NONCE_WINDOW, PromptDueSource
+from bot.services.prompts.delivery import NONCE_WINDOW
+from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.model import (
     ChannelGone,
     MissingAccess,
