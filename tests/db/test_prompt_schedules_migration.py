@@ -6,7 +6,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.db import Database
+from bot.db import Database, prompt_posts
 from bot.db import prompts as repo
 from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase
 from bot.db.schema import available_migrations
@@ -50,10 +50,10 @@ async def carried_over(db: Storage) -> None:
     )  # fmt: skip
     paused = await repo.get_schedule(db, 8, "daily")
     assert paused is not None and paused.paused_reason == "Paused by a moderator."
-    sent = await repo.get_post(db, 7, "2026-06-01")
+    sent = await prompt_posts.get_post(db, 7, "2026-06-01")
     assert sent is not None and (sent.status, sent.message_id) == ("sent", 555)
     assert sent.schedule_name == "daily"
-    assert [p.local_date for p in await repo.unsent_posts(db)] == ["2026-06-02"]
+    assert [p.local_date for p in await prompt_posts.unsent_posts(db)] == ["2026-06-02"]
     assert await repo.due_schedule_ids(db, 1780300000) == [first.id]
 
 
@@ -89,8 +89,8 @@ async def test_postgresql_carries_existing_schedules_and_posts_over(
         # New schedules and claims take ids after the carried-over ones.
         await repo.save_schedule(db, repo.ScheduleRow(7, 71, "18:00", "UTC", name="weekend"))
         assert [s.name for s in await repo.list_schedules(db, 7)] == ["daily", "weekend"]
-        await repo.claim_posts(db, [(7, "weekend", "2026-06-01", 71, "p3", 0, 0)])
-        assert await repo.keys_posted_on(db, 7, "2026-06-01") == {"p1", "p3"}
+        await prompt_posts.claim_posts(db, [(7, "weekend", "2026-06-01", 71, "p3", 0, 0)])
+        assert await prompt_posts.keys_posted_on(db, 7, "2026-06-01") == {"p1", "p3"}
     finally:
         await db.close()
 
@@ -104,13 +104,13 @@ async def test_the_claim_is_unique_per_schedule_and_day(storage: Storage) -> Non
         (1, "weekend", "2026-06-01", 11, "b", 0, 0),
         (1, "weekend", "2026-06-01", 11, "c", 0, 0),  # the same schedule and day: ignored
     ]
-    await repo.claim_posts(db, rows)
-    states = await repo.post_states(db, [1], "2026-06-01")
+    await prompt_posts.claim_posts(db, rows)
+    states = await prompt_posts.post_states(db, [1], "2026-06-01")
     assert {k: v.prompt_key for k, v in states.items()} == {
         (1, "weekdays", "2026-06-01"): "a",
         (1, "weekend", "2026-06-01"): "b",
     }
-    assert await repo.keys_posted_on(db, 1, "2026-06-01") == {"a", "b"}
+    assert await prompt_posts.keys_posted_on(db, 1, "2026-06-01") == {"a", "b"}
     with pytest.raises(Exception, match=r"(?i)check"):
         await repo.save_schedule(db, repo.ScheduleRow(2, 10, "09:00", "UTC", weekdays=0))
     assert [s.name for s in await repo.list_schedules(db, 1)] == ["weekdays", "weekend"]

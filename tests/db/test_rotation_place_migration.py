@@ -6,7 +6,7 @@ from pathlib import Path
 import asyncpg
 
 from bot.db import Database
-from bot.db import prompts as repo
+from bot.db import prompt_rotation as repo
 from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase
 from bot.db.schema import available_migrations
 from bot.db.storage import Storage

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.db import discussions as discussions_repo
-from bot.db import prompts as prompts_repo
+from bot.db import prompt_posts as prompts_repo
 from bot.services.discussions.sources import POSTED_PROMPT
 from standin.harness import Sandbox
 from tests.e2e.helpers import bot_of, clock_of, run_timers

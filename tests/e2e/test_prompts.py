@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.clock import FakeClock
+from bot.db import prompt_posts
 from bot.db import prompts as repo
 from bot.db.settings import update_settings
 from bot.services.prompts.dispatch import PromptDueSource
@@ -262,7 +263,7 @@ async def test_restart_outside_the_grace_window_skips_without_piling_up(
     async with await restart(sandbox, clock, timedelta(hours=7)) as again:
         await after_downtime(again)
         assert again.messages_in("reflections") == []
-        row = await repo.get_post(bot_of(again).db, again.guild.id, "2026-06-01")
+        row = await prompt_posts.get_post(bot_of(again).db, again.guild.id, "2026-06-01")
         assert row is not None and row.status == "missed"
         clock.advance(timedelta(hours=17))  # next day's 15:00 Berlin
         await run_timers(again)

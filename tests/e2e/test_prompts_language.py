@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.db import prompts as repo
+from bot.db import prompt_posts as repo
 from bot.db.settings import update_settings
 from bot.i18n import locale_scope
 from standin.harness import Sandbox

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FakeClock
-from bot.db import prompts as repo
+from bot.db import prompt_posts as repo
 from standin.harness import Sandbox
 from standin.permissions import Perm
 from tests.e2e.conftest import make_mutual

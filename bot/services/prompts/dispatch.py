@@ -5,10 +5,11 @@ A server may have several named schedules; each is a row of its own with its own
 the grace window), picks the prompt from the server's rotation (one a server, shared by its
 schedules; a prompt another schedule of the server has that day is passed over), and writes all
 of it (rows moved to their next local run, claims under UNIQUE(guild_id, schedule_name,
-local_date), rotation) in one transaction with batched statements. Only after the commit are the sends submitted, so a crash either loses
-the claim (and the row was not moved) or keeps it, and a claimed-but-unsent post is re-sent with
-the same nonce on start-up. Discord only dedupes a nonce for a few minutes, so a claim older than
-that is first looked for in the channel (the post may have gone out just before the crash).
+local_date), rotation) in one transaction with batched statements. Only after the commit are
+the sends submitted, so a crash either loses the claim (and the row was not moved) or keeps it,
+and a claimed-but-unsent post is re-sent on start-up (recovery.py). Sending, retrying and
+recording a post is `PromptDelivery`'s (delivery.py); the source keeps `deliver`, `send`,
+`pause_for` and `close` as its own, passing them on.
 """
 
 from __future__ import annotations
@@ -16,30 +17,22 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence, Set
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.content.model import Prompt
-from bot.db import Storage, prompt_queue
+from bot.db import Storage, prompt_posts, prompt_queue, prompt_rotation
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.db.shards import ShardSet
-from bot.sending import requests_done
-from bot.services.prompts import pauses, queue, rotation
-from bot.services.prompts.model import (
-    ChannelGone,
-    CustomPrompt,
-    MissingAccess,
-    Poster,
-    PostError,
-    PostJob,
-    PromptText,
-    Submit,
-    TemporaryFailure,
-)
+from bot.services.prompts import pauses, rotation
+from bot.services.prompts.delivery import RETRY_DELAYS, PromptDelivery
+from bot.services.prompts.model import CustomPrompt, Poster, PostJob, PromptText, Submit
 from bot.services.prompts.pacing import Stretches
-from bot.services.prompts.rows import from_ts, rule_for, to_ts
+from bot.services.prompts.picking import Covers, Eligible, pick_prompt
+from bot.services.prompts.recovery import resend_unsent
+from bot.services.prompts.rows import from_ts, job_for, rule_for, to_ts
 from bot.services.prompts.schedule import Decision, Run, decide
 
 log = logging.getLogger(__name__)
@@ -54,21 +47,9 @@ FIRST_BATCH = 100
 # since it reads from a cold cache.
 SERVERS_PER_CHUNK = 8000
 FIRST_CHUNK = 100
-RETRY_DELAYS = (5.0, 30.0, 120.0)
 # Waking up a few seconds late is not an outage: never treat it as a missed post.
 MIN_GRACE = timedelta(minutes=15)
-# Discord dedupes a repeated nonce for "a few minutes"; assume less, so we look rather than trust.
-NONCE_WINDOW = timedelta(minutes=2)
-# Our clock and Discord's may disagree a little; look a bit further back than the claim.
-HISTORY_MARGIN = timedelta(minutes=1)
 BROKEN_REASON = pauses.BROKEN
-
-
-def pause_reason(error: ChannelGone | MissingAccess, channel_id: int) -> str:
-    """Stored in English; `pauses.shown_reason` puts it in the reader's language."""
-    if isinstance(error, ChannelGone):
-        return pauses.CHANNEL_GONE.format(channel=f"<#{channel_id}>")
-    return pauses.MISSING_PERMISSION.format(permission=error.permission, channel=f"<#{channel_id}>")
 
 
 @dataclass
@@ -81,11 +62,8 @@ class _Memo:
     """
 
     decisions: dict[tuple[str, str, int, int, str | None], Decision] = field(default_factory=dict)
-    eligible: dict[
-        tuple[tuple[tuple[str, str | None], ...], frozenset[str], frozenset[str] | None],
-        tuple[list[str], frozenset[str]],
-    ] = field(default_factory=dict)
-    covers: dict[tuple[str, frozenset[str]], bool] = field(default_factory=dict)
+    eligible: Eligible = field(default_factory=dict)
+    covers: Covers = field(default_factory=dict)
 
 
 @dataclass
@@ -115,17 +93,12 @@ class PromptDueSource:
         # This process's shards: it claims, posts and recovers only for their servers.
         self.shards = shards
         self.prompts = prompts
-        self.poster = poster
-        self.submit = submit
         self.grace = grace
         self.batch_size = batch_size
-        self.retry_delays = tuple(retry_delays)
-        # Discord's nonce window runs on real time, whatever clock the schedules use.
-        self.wall_clock = wall_clock
+        self.delivery = PromptDelivery(
+            db, poster, submit, retry_delays=retry_delays, wall_clock=wall_clock
+        )
         self._recovered = False
-        self._pending_records: list[tuple[int, int, str, str]] = []
-        self._record_lock = asyncio.Lock()
-        self._timers: set[asyncio.Task[None]] = set()
 
     @property
     def effective_grace(self) -> timedelta:
@@ -252,10 +225,10 @@ class PromptDueSource:
         posting = [p for p in picked if p.decision.post is not None]
         ids = sorted({p.schedule.guild_id for p in posting})
         days = [p.decision.post.local_date for p in posting if p.decision.post is not None]
-        taken = await repo.post_states(tx, ids, min(days).isoformat()) if days else {}
+        taken = await prompt_posts.post_states(tx, ids, min(days).isoformat()) if days else {}
         customs = await library.custom_for(tx, ids)
         excluded = await library.excluded_for(tx, ids)
-        stored = await repo.rotations_for(tx, ids)
+        stored = await prompt_rotation.rotations_for(tx, ids)
         queued = await prompt_queue.queued_for(tx, ids)
         # The rotation is the server's: schedules of one server due together draw from it in
         # turn, and none posts a prompt another of its schedules has on the same day.
@@ -290,7 +263,7 @@ class PromptDueSource:
                 log.warning("Guild %s has no eligible prompts; nothing posted", gid)
                 continue
             posted_today.add(text.key)
-            p.job = self._job(p.schedule, run.local_date, text, now_ts)
+            p.job = job_for(p.schedule, run.local_date, text, now_ts)
             claims.append((gid, name, day, p.schedule.channel_id, text.key,
                            to_ts(run.at_utc), now_ts))  # fmt: skip
         await repo.move_schedules(
@@ -306,7 +279,7 @@ class PromptDueSource:
                 for p in picked
             ],
         )
-        won = await repo.claim_posts(tx, claims)
+        won = await prompt_posts.claim_posts(tx, claims)
         # A day claimed by another process meanwhile is its post: nothing of it here, and the
         # rotation and queue stay as that process left them unless this one claimed too.
         for p in posting:
@@ -321,7 +294,7 @@ class PromptDueSource:
                 if order is not None:
                     orders.append((gid, order.sequence, order.deck))
                 places.append((gid, place.reached, place.used))
-        await repo.save_rotations(tx, orders, places)
+        await prompt_rotation.save_rotations(tx, orders, places)
         await prompt_queue.remove(tx, [i for gid in claimed for i in spent_by.get(gid, [])])
         missed = [
             (p.schedule.guild_id, p.decision.missed.at_utc)
@@ -365,110 +338,20 @@ class PromptDueSource:
         topics: frozenset[str] | None = None,
         avoid: set[str] | frozenset[str] = frozenset(),
     ) -> PromptText | None:
-        """What moderators queued comes first (its rows added to `spent`), then the rotation.
+        """`picking.pick_prompt`, with the run's memo of eligible prompts."""
+        return pick_prompt(
+            self.prompts, guild_id, state, own, excluded, memo.eligible, memo.covers, queued,
+            spent, topics=topics, avoid=avoid,
+        )  # fmt: skip
 
-        `topics` is the schedule's own choice (None: every topic the server allows); `avoid` is
-        what the server's other schedules post that day, left out unless nothing else is left.
-        """
-        if queued:
-            taken = queue.take(queued, self.prompts, {c.key: c for c in own}, state.state)
-            if spent is not None:
-                spent.extend(taken.spent)
-            if taken.text is not None:
-                return taken.text
-        same = (
-            tuple((c.key, c.topic) for c in own) if own else (),
-            excluded if isinstance(excluded, frozenset) else frozenset(excluded),
-            topics,
-        )
-        found = memo.eligible.get(same)
-        if found is None:
-            keys = rotation.eligible_keys(self.prompts, own, excluded)
-            if topics is not None:
-                keys = rotation.within_topics(keys, self.prompts, own, topics)
-            found = memo.eligible[same] = (keys, frozenset(keys))
-        keys, allowed = found
-        if avoid and not avoid.isdisjoint(allowed):
-            keys = [k for k in keys if k not in avoid] or keys
-            allowed = frozenset(keys)
-        key = state.pick(guild_id, keys, allowed, memo.covers)
-        if key is None:
-            return None
-        return rotation.prompt_text(key, self.prompts, {c.key: c for c in own} if own else {})
-
-    def _job(
-        self, schedule: repo.ScheduleRow, day: date, text: PromptText, claimed_utc: int
-    ) -> PostJob:
-        return PostJob(
-            guild_id=schedule.guild_id,
-            local_date=day,
-            channel_id=schedule.channel_id,
-            prompt=text,
-            use_thread=schedule.use_thread,
-            pin=schedule.pin,
-            with_excerpt=schedule.with_excerpt,
-            schedule_name=schedule.name,
-            schedule_id=schedule.id,
-            claimed_utc=claimed_utc,
-        )
-
-    # Start-up recovery ------------------------------------------------------------------------
+    # Recovery and delivery, in modules of their own -------------------------------------------
 
     async def recover(self, now: datetime) -> None:
-        """Re-send claims that never got a message id, if they are still within the grace window."""
-        unsent = await repo.unsent_posts(self.db, self.shards)
-        grace = self.effective_grace
-        fresh = [p for p in unsent if now - from_ts(p.due_utc) <= grace]
-        stale = [p for p in unsent if now - from_ts(p.due_utc) > grace]
-        lost: list[repo.PostRow] = []
-        for start in range(0, len(fresh), self.batch_size):
-            chunk = fresh[start : start + self.batch_size]
-            ids = sorted({p.guild_id for p in chunk})
-            schedules = await repo.schedules_of(self.db, ids)
-            customs = await library.custom_for(self.db, ids)
-            for post in chunk:
-                job = self._rebuild(
-                    post, schedules.get((post.guild_id, post.schedule_name)), customs
-                )
-                if job is None:
-                    lost.append(post)
-                else:
-                    self.deliver(job, check_since=self._check_since(post, now))
-        await repo.set_post_statuses(
-            self.db, [("missed", p.guild_id, p.schedule_name, p.local_date) for p in stale + lost]
-        )
-        if fresh:
-            log.info("Re-sending %d claimed prompt(s) after a restart", len(fresh) - len(lost))
-        if stale or lost:
-            log.warning(
-                "Skipped %d unsent prompt(s) after a restart: %d more than %s late, %d whose "
-                "schedule or prompt is gone (e.g. guild %s)",
-                len(stale) + len(lost), len(stale), grace, len(lost),
-                (stale + lost)[0].guild_id,
-            )  # fmt: skip
-
-    @staticmethod
-    def _check_since(post: repo.PostRow, now: datetime) -> datetime | None:
-        """Every send of a claim comes after `claimed_utc`: a younger claim's nonce still holds."""
-        claimed = from_ts(post.claimed_utc)
-        return claimed - HISTORY_MARGIN if now - claimed > NONCE_WINDOW else None
-
-    def _rebuild(
-        self,
-        post: repo.PostRow,
-        schedule: repo.ScheduleRow | None,
-        customs: Mapping[int, list[CustomPrompt]],
-    ) -> PostJob | None:
-        if schedule is None:
-            return None
-        own = {c.key: c for c in customs.get(post.guild_id, [])}
-        text = rotation.prompt_text(post.prompt_key, self.prompts, own)
-        if text is None:
-            return None
-        job = self._job(schedule, date.fromisoformat(post.local_date), text, post.claimed_utc)
-        return replace(job, channel_id=post.channel_id)
-
-    # Delivery --------------------------------------------------------------------------------
+        """Re-send claims that never got a message id (see recovery.py)."""
+        await resend_unsent(
+            self.db, self.prompts, self.delivery, now,
+            grace=self.effective_grace, batch_size=self.batch_size, shards=self.shards,
+        )  # fmt: skip
 
     def deliver(
         self,
@@ -478,10 +361,7 @@ class PromptDueSource:
         check_since: datetime | None = None,
         first_try: datetime | None = None,
     ) -> Any:
-        async def run() -> None:
-            await self.send(job, attempt, check_since=check_since, first_try=first_try)
-
-        return self.submit(job.name, run)
+        return self.delivery.deliver(job, attempt, check_since=check_since, first_try=first_try)
 
     async def send(
         self,
@@ -491,106 +371,27 @@ class PromptDueSource:
         check_since: datetime | None = None,
         first_try: datetime | None = None,
     ) -> int | None:
-        """One attempt; returns the message id, or None when it failed (and was handled).
-
-        With `check_since`, a message of this post already in the channel is recorded instead.
-        A retry that comes after the nonce window of the first try looks first as well: a failed
-        answer (a 5xx, a timeout) does not prove Discord did not keep the message.
-        """
-        day = job.local_date.isoformat()
-        started = self.wall_clock()
-        first_try = started if first_try is None else first_try
-        if check_since is None and attempt > 0 and started - first_try > NONCE_WINDOW:
-            check_since = first_try - HISTORY_MARGIN
-        try:
-            found = await self._find_earlier(job, check_since) if check_since else None
-            message_id = found or await self.poster.post(job)
-        except (ChannelGone, MissingAccess) as error:
-            await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
-            await self.pause_for(job, pause_reason(error, job.channel_id))
-            return None
-        except TemporaryFailure as error:
-            if attempt < len(self.retry_delays):
-                delay = self.retry_delays[attempt]
-                log.warning(
-                    "Prompt for guild %s failed (%s); retrying in %.0f s",
-                    job.guild_id,
-                    error,
-                    delay,
-                )
-                self._later(
-                    delay,
-                    lambda: self.deliver(
-                        job, attempt + 1, check_since=check_since, first_try=first_try
-                    ),
-                )
-            else:
-                log.error(
-                    "Prompt for guild %s failed %d times; giving up", job.guild_id, attempt + 1
-                )
-                await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
-            return None
-        except PostError as error:
-            log.error("Prompt for guild %s was refused: %s", job.guild_id, error)
-            await repo.set_post_status(self.db, job.guild_id, job.schedule_name, day, "failed")
-            return None
-        requests_done()  # the record is a database write: the next post need not wait for it
-        await self._record(message_id, job, day)
-        return message_id
-
-    async def _find_earlier(self, job: PostJob, since: datetime) -> int | None:
-        """A gone channel or a passing failure is handled like a failed send; a refused read
-        (no Read Message History) must not stop the post, so it goes out unverified."""
-        try:
-            found = await self.poster.find_posted(job, since)
-        except (ChannelGone, TemporaryFailure):
-            raise
-        except PostError as error:
-            log.info(
-                "Could not check guild %s's channel for an earlier %s prompt (%s); sending it "
-                "without that check",
-                job.guild_id, job.local_date, error,
-            )  # fmt: skip
-            return None
-        if found is not None:
-            log.info(
-                "Guild %s's %s prompt was already up; recorded it", job.guild_id, job.local_date
-            )
-        return found
+        """See `PromptDelivery.send`."""
+        return await self.delivery.send(job, attempt, check_since=check_since, first_try=first_try)
 
     async def pause_for(self, job: PostJob, reason: str) -> None:
-        """Pause the schedule the job came from (a server's other schedules go on)."""
-        guild_id = job.guild_id
-        schedule = await repo.get_schedule(self.db, guild_id, job.schedule_name)
-        if schedule is None:
-            return
-        await repo.pause_schedule(self.db, schedule.id, reason)
-        log.warning("Paused daily prompts for guild %s: %s", guild_id, reason)
-        if await repo.mark_pause_notified(self.db, schedule.id):
-            try:
-                await self.poster.notify(guild_id, pauses.NOTICE.format(reason=reason))
-            except Exception:
-                log.exception("Could not tell guild %s's log channel about the pause", guild_id)
-
-    async def _record(self, message_id: int, job: PostJob, day: str) -> None:
-        """Group commit: whoever gets the lock writes every id queued so far in one statement."""
-        self._pending_records.append((message_id, job.guild_id, job.schedule_name, day))
-        async with self._record_lock:
-            if not self._pending_records:
-                return
-            rows, self._pending_records = self._pending_records, []
-            await repo.record_sent(self.db, rows)
-
-    def _later(self, delay: float, action: Callable[[], Any]) -> None:
-        async def wait() -> None:
-            await asyncio.sleep(delay)
-            action()
-
-        task = asyncio.create_task(wait())
-        self._timers.add(task)
-        task.add_done_callback(self._timers.discard)
+        await self.delivery.pause_for(job, reason)
 
     async def close(self) -> None:
-        for task in list(self._timers):
-            task.cancel()
-        await asyncio.gather(*self._timers, return_exceptions=True)
+        await self.delivery.close()
+
+    @property
+    def poster(self) -> Poster:
+        return self.delivery.poster
+
+    @property
+    def submit(self) -> Submit:
+        return self.delivery.submit
+
+    @submit.setter
+    def submit(self, submit: Submit) -> None:
+        self.delivery.submit = submit
+
+    @property
+    def retry_delays(self) -> tuple[float, ...]:
+        return self.delivery.retry_delays

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from bot.clock import Clock
 from bot.content import Content
-from bot.db import Storage
+from bot.db import Storage, prompt_posts
 from bot.db import prompts as repo
 from bot.i18n import DEFAULT_LOCALE, _, locale_scope
 from bot.services.prompts import pauses, post_now
@@ -52,7 +52,7 @@ class ScheduleInfo:
     schedule: repo.ScheduleRow
     rule: Rule
     upcoming: list[Run]
-    last_post: repo.PostRow | None
+    last_post: prompt_posts.PostRow | None
 
     @property
     def paused(self) -> bool:
@@ -99,7 +99,7 @@ class PromptSchedules:
         self, guild_id: int, name: str, schedule: repo.ScheduleRow | None
     ) -> date | None:
         """Claims are the record; the row's own note only matters once old claims were pruned."""
-        posted = await repo.last_posted_date(self.db, guild_id, name)
+        posted = await prompt_posts.last_posted_date(self.db, guild_id, name)
         if posted is None and schedule is not None:
             posted = schedule.last_local_date
         return date.fromisoformat(posted) if posted else None
@@ -126,12 +126,12 @@ class PromptSchedules:
                 first,
                 *rule.upcoming(first.at_utc, UPCOMING - 1, after_date=first.local_date),
             ]
-        last = await repo.last_post(self.db, guild_id, schedule.name)
+        last = await prompt_posts.last_post(self.db, guild_id, schedule.name)
         return ScheduleInfo(schedule, rule, upcoming, last)
 
     async def latest_posted(self, guild_id: int) -> PostedPrompt | None:
         """The prompt most recently posted here (today's, if any), as members saw it. Read-only."""
-        for post in await repo.recent_sent_posts(self.db, guild_id, POSTED_LOOKBACK):
+        for post in await prompt_posts.recent_sent_posts(self.db, guild_id, POSTED_LOOKBACK):
             text = await self._text_of(guild_id, post.prompt_key)
             if text is None:
                 continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.content import Content
-from bot.db import Storage, prompt_queue
+from bot.db import Storage, prompt_posts, prompt_queue, prompt_rotation
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.i18n import _
@@ -31,7 +31,7 @@ async def next_prompt(
     """The next prompt as the timer would pick it (queued first), the rotation as it would
     be after, and the queue rows it would use up. `avoid`: prompts the server's other
     schedules post that day, left out while anything else is left."""
-    row = (await repo.rotations_for(conn, [guild_id])).get(guild_id)
+    row = (await prompt_rotation.rotations_for(conn, [guild_id])).get(guild_id)
     state = rotation.RotationState.of(rotation.Stored(*row) if row else rotation.Stored())
     own = (await library.custom_for(conn, [guild_id])).get(guild_id, [])
     queued = (await prompt_queue.queued_for(conn, [guild_id])).get(guild_id, [])
@@ -77,23 +77,23 @@ async def claim_now(
             )
         rule = rule_of(schedule)
         today = now.astimezone(rule.tz).date()
-        existing = await repo.get_post(tx, guild_id, today.isoformat(), schedule.name)
+        existing = await prompt_posts.get_post(tx, guild_id, today.isoformat(), schedule.name)
         if existing is not None and existing.status != "failed":
             raise _already_posted()
-        avoid = await repo.keys_posted_on(tx, guild_id, today.isoformat())
+        avoid = await prompt_posts.keys_posted_on(tx, guild_id, today.isoformat())
         text, state, spent = await next_prompt(tx, content, guild_id, schedule, avoid)
         if text is None:
             raise PromptInputError(
                 _("Every topic is excluded here, so there is no prompt to post.")
             )
-        won = await repo.claim_posts(
+        won = await prompt_posts.claim_posts(
             tx, [(guild_id, schedule.name, today.isoformat(), schedule.channel_id, text.key,
                   to_ts(now), to_ts(now))]
         )  # fmt: skip
         if (guild_id, schedule.name) not in won:  # the timer's claim elsewhere came first
             raise _already_posted()
         stored = state.stored()
-        await repo.save_rotations(
+        await prompt_rotation.save_rotations(
             tx, [(guild_id, stored.sequence, stored.deck)],
             [(guild_id, stored.reached, stored.used)],
         )  # fmt: skip

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from bot.db.prompt_library import pending_count
 from bot.db.prompt_pings import ping_role, set_ping_role
-from bot.db.prompts import get_post, get_schedule, prune_posts, recent_sent_posts
+from bot.db.prompt_posts import get_post, prune_posts, recent_sent_posts
+from bot.db.prompts import get_schedule
 
 __all__ = [
     "get_post",

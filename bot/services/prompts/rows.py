@@ -1,4 +1,5 @@
-"""Stored schedule rows as the schedule math wants them: rules, and instants from timestamps.
+"""Stored schedule rows as the services want them: rules, instants from timestamps, and the
+post a claimed run of a schedule makes.
 
 The database keeps UTC instants as integer seconds (indexed, compared in SQL); the services work
 with aware datetimes and immutable `Rule`s.
@@ -6,10 +7,11 @@ with aware datetimes and immutable `Rule`s.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from bot.db import prompts as repo
+from bot.services.prompts.model import PostJob, PromptText
 from bot.services.prompts.schedule import Rule, parse_time, resolve_timezone
 
 
@@ -29,3 +31,19 @@ def to_ts(moment: datetime) -> int:
 
 def from_ts(ts: int) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
+
+
+def job_for(schedule: repo.ScheduleRow, day: date, text: PromptText, claimed_utc: int) -> PostJob:
+    """The post of the schedule's run on local `day`, claimed at `claimed_utc`."""
+    return PostJob(
+        guild_id=schedule.guild_id,
+        local_date=day,
+        channel_id=schedule.channel_id,
+        prompt=text,
+        use_thread=schedule.use_thread,
+        pin=schedule.pin,
+        with_excerpt=schedule.with_excerpt,
+        schedule_name=schedule.name,
+        schedule_id=schedule.id,
+        claimed_utc=claimed_utc,
+    )

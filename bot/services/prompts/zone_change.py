@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.db import Storage
-from bot.db import prompts as repo
+from bot.db import Storage, prompt_posts
 from bot.services.prompts.rows import from_ts, to_ts
 
 # Posts older than this can no longer share a local day with the next one, whatever the zone.
@@ -29,10 +28,12 @@ async def redate_recent_posts(
     async with db.transaction() as tx:
         moves = [
             (stored, from_ts(due).astimezone(tz).date().isoformat())
-            for stored, due, status in await repo.posts_since(tx, guild_id, name, to_ts(since))
+            for stored, due, status in await prompt_posts.posts_since(
+                tx, guild_id, name, to_ts(since)
+            )
             if status != "claimed"
         ]
         moves = [(old, new) for old, new in moves if old != new]
         if moves and moves[0][1] > moves[0][0]:
             moves.reverse()  # eastward: move the latest first so no date is taken twice
-        await repo.redate_posts(tx, guild_id, name, moves)
+        await prompt_posts.redate_posts(tx, guild_id, name, moves)

@@ -7,10 +7,11 @@ import pytest
 
 from bot.clock import FakeClock
 from bot.content.model import Prompt
-from bot.db import Storage
+from bot.db import Storage, prompt_posts
 from bot.db import prompts as repo
 from bot.services.prompts import dispatch
-from bot.services.prompts.dispatch import NONCE_WINDOW, PromptDueSource
+from bot.services.prompts.delivery import NONCE_WINDOW
+from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.model import (
     ChannelGone,
     MissingAccess,
@@ -270,7 +271,7 @@ async def test_restart_after_the_nonce_window_records_a_post_found_in_the_channe
     assert poster.sent == []
     assert [gid for gid, _ in poster.looked] == [1]
     assert poster.looked[0][1] < claimed  # looks from a little before the claim
-    row = await repo.get_post(db, 1, "2026-06-01")
+    row = await prompt_posts.get_post(db, 1, "2026-06-01")
     assert row is not None and (row.status, row.message_id) == ("sent", 4242)
 
 
@@ -320,7 +321,7 @@ async def test_a_passing_history_failure_is_retried_with_the_check(db: Storage) 
     await asyncio.sleep(0.05)
     await jobs.run()
     assert poster.sent == [] and len(poster.looked) == 2
-    row = await repo.get_post(db, 1, "2026-06-01")
+    row = await prompt_posts.get_post(db, 1, "2026-06-01")
     assert row is not None and row.message_id == 4242
 
 
@@ -342,7 +343,7 @@ async def test_a_retry_after_the_nonce_window_looks_for_the_first_try(db: Storag
     await jobs.run()
     assert poster.sent == [] and [gid for gid, _ in poster.looked] == [1]
     assert poster.looked[0][1] < START
-    row = await repo.get_post(db, 1, "2026-06-01")
+    row = await prompt_posts.get_post(db, 1, "2026-06-01")
     assert row is not None and row.message_id == 4242
 
 

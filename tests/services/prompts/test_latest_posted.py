@@ -7,7 +7,7 @@ import pytest
 from bot.clock import FakeClock
 from bot.config import DEFAULT_CONTENT_DIR
 from bot.content import Content, load_content
-from bot.db import Storage
+from bot.db import Storage, prompt_posts
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
 from bot.services.prompts.dispatch import PromptDueSource
@@ -50,11 +50,11 @@ def schedules(db: Storage, content: Content) -> PromptSchedules:
 
 
 async def post(db: Storage, day: str, key: str, status: str = "sent") -> None:
-    await repo.claim_posts(db, [(GUILD, "daily", day, 99, key, 0, 0)])
+    await prompt_posts.claim_posts(db, [(GUILD, "daily", day, 99, key, 0, 0)])
     if status == "sent":
-        await repo.record_sent(db, [(1000, GUILD, "daily", day)])
+        await prompt_posts.record_sent(db, [(1000, GUILD, "daily", day)])
     elif status != "claimed":
-        await repo.set_post_status(db, GUILD, "daily", day, status)
+        await prompt_posts.set_post_status(db, GUILD, "daily", day, status)
 
 
 async def with_schedule(db: Storage, timezone: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.i18n import locale_scope
 from bot.services.prompts import pauses
-from bot.services.prompts.dispatch import pause_reason
+from bot.services.prompts.delivery import pause_reason
 from bot.services.prompts.model import ChannelGone, MissingAccess
 from tests.bracketed import bracketed_catalog
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Database, Storage, open_storage
+from bot.db import Database, Storage, open_storage, prompt_posts
 from bot.db import prompts as repo
 from bot.db.shards import ShardSet, shard_of
 from bot.services.prompts.dispatch import PromptDueSource
@@ -116,7 +116,7 @@ async def test_claims_in_flight_when_a_shard_moves_are_sent_by_the_new_owner_onc
     3, re-sends those claims at start-up; A, back with shard 2 only, leaves them alone."""
     a = await process(shared, 2, 3)
     await a.source.run_due(DUE)
-    claimed = await repo.unsent_posts(a.db)
+    claimed = await prompt_posts.unsent_posts(a.db)
     assert sorted(p.guild_id for p in claimed) == on(2, 3)
     a.jobs.queue.clear()  # killed: the sends never ran
     await a.db.close()
@@ -129,7 +129,7 @@ async def test_claims_in_flight_when_a_shard_moves_are_sent_by_the_new_owner_onc
         await asyncio.gather(again.jobs.run(), b.jobs.run())
         assert sorted(again.posted()) == on(2)
         assert sorted(b.posted()) == on(3)
-        assert await repo.unsent_posts(b.db) == []
+        assert await prompt_posts.unsent_posts(b.db) == []
         rows = await b.db.fetchall("SELECT status, COUNT(*) FROM prompt_posts GROUP BY status")
         assert {r[0]: r[1] for r in rows} == {"sent": len(on(2, 3))}
     finally:
@@ -163,17 +163,19 @@ async def test_a_claim_says_which_days_it_took(shared: Opener) -> None:
     (its INSERT meets the first's row), so that process sends nothing for it."""
     db = await shared()
     try:
-        first = await repo.claim_posts(db, [(GUILDS[0], "daily", "2026-06-01", 1, "p-1", 0, 0)])
+        first = await prompt_posts.claim_posts(
+            db, [(GUILDS[0], "daily", "2026-06-01", 1, "p-1", 0, 0)]
+        )
         rows = [
             (GUILDS[0], "daily", "2026-06-01", 1, "p-2", 0, 0),
             (GUILDS[1], "daily", "2026-06-01", 1, "p-2", 0, 0),
         ]
-        second = await repo.claim_posts(db, rows)
+        second = await prompt_posts.claim_posts(db, rows)
         assert (first, second) == ({(GUILDS[0], "daily")}, {(GUILDS[1], "daily")})
-        await repo.set_post_status(db, GUILDS[0], "daily", "2026-06-01", "failed")
+        await prompt_posts.set_post_status(db, GUILDS[0], "daily", "2026-06-01", "failed")
         # a failed claim is retaken
-        assert await repo.claim_posts(db, rows[:1]) == {(GUILDS[0], "daily")}
-        post = await repo.get_post(db, GUILDS[0], "2026-06-01")
+        assert await prompt_posts.claim_posts(db, rows[:1]) == {(GUILDS[0], "daily")}
+        post = await prompt_posts.get_post(db, GUILDS[0], "2026-06-01")
         assert post is not None and post.prompt_key == "p-2" and post.status == "claimed"
     finally:
         await db.close()
