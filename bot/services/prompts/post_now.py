@@ -17,7 +17,7 @@ from bot.db import prompts as repo
 from bot.i18n import _
 from bot.services.prompts import queue, rotation
 from bot.services.prompts.model import PostJob, PromptInputError, PromptText
-from bot.services.prompts.rows import rule_of, to_ts
+from bot.services.prompts.rows import job_for, rule_of, to_ts
 from bot.services.prompts.schedule_names import find_schedule
 
 
@@ -104,18 +104,7 @@ async def claim_now(
                 tx, [(to_ts(following.at_utc), following.local_date.isoformat(),
                       today.isoformat(), schedule.id, schedule.next_run_utc)]
             )  # fmt: skip
-    return PostJob(
-        guild_id=guild_id,
-        local_date=today,
-        channel_id=schedule.channel_id,
-        prompt=text,
-        use_thread=schedule.use_thread,
-        pin=schedule.pin,
-        with_excerpt=schedule.with_excerpt,
-        schedule_name=schedule.name,
-        schedule_id=schedule.id,
-        claimed_utc=to_ts(now),
-    )
+    return job_for(schedule, today, text, to_ts(now))
 
 
 def _already_posted() -> PromptInputError:
