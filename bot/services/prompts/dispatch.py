@@ -117,14 +117,23 @@ class PromptDueSource:
         due = await repo.due_schedule_ids(self.db, to_ts(now), self.shards)
         batches = Stretches(FIRST_BATCH, self.batch_size)
         start = 0
+        missed: list[tuple[int, datetime]] = []
         while start < len(due):
             chunk = due[start : start + batches.start()]
-            for job in await self._claim_batch(now, memo, chunk):
+            jobs, missed_here = await self._claim_batch(now, memo, chunk)
+            for job in jobs:
                 self.deliver(job)
+            missed += missed_here
             batches.done(len(chunk))
             start += len(chunk)
             if start < len(due):
                 await asyncio.sleep(0)  # let a waiting timer take the database before the next
+        if missed:
+            # One line a tick: after a long outage this can be every server at once.
+            log.warning(
+                "Skipped %d missed prompt(s) more than %s late, e.g. guild %s due %s",
+                len(missed), self.effective_grace, missed[0][0], missed[0][1].isoformat(),
+            )  # fmt: skip
 
     # Claiming -------------------------------------------------------------------------------
 
@@ -190,16 +199,9 @@ class PromptDueSource:
 
     async def _claim_batch(
         self, now: datetime, memo: _Memo, schedule_ids: Sequence[int]
-    ) -> list[PostJob]:
+    ) -> tuple[list[PostJob], list[tuple[int, datetime]]]:
         async with self.db.transaction() as tx:
-            jobs, missed = await self._claim_in(tx, now, memo, schedule_ids)
-        if missed:
-            # One line a batch: after a long outage this can be every server at once.
-            log.warning(
-                "Skipped %d missed prompt(s) more than %s late, e.g. guild %s due %s",
-                len(missed), self.effective_grace, missed[0][0], missed[0][1].isoformat(),
-            )  # fmt: skip
-        return jobs
+            return await self._claim_in(tx, now, memo, schedule_ids)
 
     async def _claim_in(
         self, tx: repo.Conn, now: datetime, memo: _Memo, schedule_ids: Sequence[int]

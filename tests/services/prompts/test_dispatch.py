@@ -205,6 +205,21 @@ async def test_a_catch_up_moves_every_stretch_and_posts_only_within_grace(
     assert tonight is not None and tonight.next_local_date == "2026-06-04"
 
 
+async def test_missed_runs_of_a_whole_tick_are_logged_on_one_line(
+    db: Storage, caplog: pytest.LogCaptureFixture
+) -> None:
+    for gid in range(1, 21):
+        await add_schedule(db, gid, at="15:00")
+    poster, jobs = FakePoster(), Jobs()
+    src = PromptDueSource(db, PROMPTS, poster, jobs.submit, grace=timedelta(hours=6), batch_size=3)
+    # Three days on, 3 h after 15:00 in Berlin: today's runs post, the two days before were missed.
+    await src.run_due(START + timedelta(days=3, hours=10))
+    assert await jobs.run() == 20
+    lines = [r.getMessage() for r in caplog.records if "missed prompt" in r.getMessage()]
+    assert len(lines) == 1
+    assert lines[0].startswith("Skipped 20 missed prompt(s)")
+
+
 @pytest.mark.parametrize(
     ("error", "words"),
     [(ChannelGone(), "no longer exists"), (MissingAccess("Send Messages"), "Send Messages")],
