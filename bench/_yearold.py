@@ -158,6 +158,10 @@ def _fill(
     writer.rows("anonymous_blocks", ("guild_id", "block_key", "created_at"),
                 list({(g, k): (g, k, at) for g, k, at in blocks}.values()))  # fmt: skip
     writer.rows("anonymous_question_times", ("guild_id", "rate_key", "asked_at"), times)
+    # The servers' notes, as the bot writes them before each first row of a kind.
+    noted = {("block", row[1]) for row in questions} | {("block", row[0]) for row in blocks}
+    noted |= {("rate", row[0]) for row in times}
+    writer.rows("question_data_guilds", ("kind", "guild_id"), sorted(noted))
     counts["questions"] = len(questions)
     writer.commit()
     return counts

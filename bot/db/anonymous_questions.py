@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.db.discussions import from_db, to_db
 from bot.db.shards import ShardSet, shard_filter
-from bot.db.storage import Row, Storage
+from bot.db.storage import Queries, Row, Storage
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,27 @@ async def pseudonyms_in(db: Storage, discussion_id: int) -> dict[str, str]:
     return {row["asker_key"]: row["pseudonym"] for row in rows}
 
 
+# Kinds of member key, in the order of `KeyedGuilds`: block keys (questions and blocks), rate
+# keys (question times), reporter keys (reports).
+KEY_BLOCK, KEY_RATE, KEY_REPORT = "block", "rate", "report"
+KEY_KINDS = (KEY_BLOCK, KEY_RATE, KEY_REPORT)
+
+
+async def note_keyed_guild(db: Queries, kind: str, guild_id: int) -> None:
+    """Note that `guild_id` holds rows under member keys of `kind`, before writing the first.
+
+    /mydata makes a member's keys only in the noted servers (migration 018), so the note comes
+    first: a crash between the two leaves a note without rows, never a row /mydata cannot find.
+    A note already there costs one index search."""
+    await db.execute(
+        """
+        INSERT INTO question_data_guilds (kind, guild_id) VALUES (?, ?)
+        ON CONFLICT (kind, guild_id) DO NOTHING
+        """,
+        (kind, guild_id),
+    )
+
+
 async def add_question(
     db: Storage,
     *,
@@ -70,6 +91,7 @@ async def add_question(
     text: str | None,
     now: datetime,
 ) -> int:
+    await note_keyed_guild(db, KEY_BLOCK, guild_id)
     return await db.insert(
         """
         INSERT INTO discussion_questions (discussion_id, guild_id, asker_key, block_key, pseudonym,
@@ -216,6 +238,7 @@ async def forget_decided_before(db: Storage, cutoff: datetime) -> int:
 
 
 async def add_block(db: Storage, guild_id: int, block_key: str, now: datetime) -> None:
+    await note_keyed_guild(db, KEY_BLOCK, guild_id)
     await db.execute(
         """
         INSERT INTO anonymous_blocks (guild_id, block_key, created_at) VALUES (?, ?, ?)
@@ -252,6 +275,7 @@ async def recent_question_count(
 
 
 async def add_question_time(db: Storage, guild_id: int, rate_key: str, now: datetime) -> None:
+    await note_keyed_guild(db, KEY_RATE, guild_id)
     await db.execute(
         "INSERT INTO anonymous_question_times (guild_id, rate_key, asked_at) VALUES (?, ?, ?)",
         (guild_id, rate_key, to_db(now)),
@@ -279,6 +303,7 @@ async def add_report(
 ) -> tuple[bool, int]:
     """(whether this reporter is new for the question, the question's distinct reporters)."""
     async with db.transaction() as tx:
+        await note_keyed_guild(tx, KEY_REPORT, guild_id)
         added = await tx.execute(
             """
             INSERT INTO question_reports (question_id, guild_id, reporter_key, created_at)

@@ -17,11 +17,13 @@ _DISCUSSION_TABLES = (
     "anonymous_blocks",
     "discussion_questions",
     "discussions",
+    "question_data_guilds",
 )
 
 
 async def forget_discussions(db: Storage, guild_id: int) -> int:
-    """Every discussion, question, block and question time of one server; rows removed."""
+    """Every discussion, question, block, question time and report of one server, and its notes
+    in `question_data_guilds`; rows removed."""
     removed = 0
     async with db.transaction() as tx:
         for table in _DISCUSSION_TABLES:

@@ -12,7 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.db.anonymous_questions import QUESTION_COLUMNS, QuestionRow, question_from_row
+from bot.db.anonymous_questions import (
+    KEY_KINDS,
+    QUESTION_COLUMNS,
+    QuestionRow,
+    question_from_row,
+)
 from bot.db.storage import Pair, Storage, pair_chunks
 
 
@@ -43,23 +48,13 @@ class KeyedGuilds:
 
 
 async def keyed_guilds(db: Storage) -> KeyedGuilds:
-    """Which servers hold question data of each kind, in one statement."""
-    rows = await db.fetchall(
-        f"""
-        WITH RECURSIVE {_guilds_of("discussion_questions", "asked")},
-            {_guilds_of("anonymous_blocks", "blocked")},
-            {_guilds_of("anonymous_question_times", "timed")},
-            {_guilds_of("question_reports", "reported")}
-        SELECT 1, guild_id FROM asked WHERE guild_id IS NOT NULL
-        UNION ALL SELECT 1, guild_id FROM blocked WHERE guild_id IS NOT NULL
-        UNION ALL SELECT 2, guild_id FROM timed WHERE guild_id IS NOT NULL
-        UNION ALL SELECT 3, guild_id FROM reported WHERE guild_id IS NOT NULL
-        """
-    )
-    found: dict[int, set[int]] = {1: set(), 2: set(), 3: set()}
+    """Which servers hold question data of each kind: one read of the servers' notes
+    (`anonymous_questions.note_keyed_guild`)."""
+    rows = await db.fetchall("SELECT kind, guild_id FROM question_data_guilds")
+    found: dict[str, list[int]] = {kind: [] for kind in KEY_KINDS}
     for kind, guild_id in rows:
-        found[int(kind)].add(int(guild_id))
-    return KeyedGuilds(sorted(found[1]), sorted(found[2]), sorted(found[3]))
+        found[str(kind)].append(int(guild_id))
+    return KeyedGuilds(*(sorted(found[kind]) for kind in KEY_KINDS))
 
 
 async def question_guilds(db: Storage) -> list[int]:

@@ -1,44 +1,54 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.db import Storage, erasure
+from bot.db import anonymous_questions as questions
 from bot.db import question_personal_data as repo
 
-
-async def test_question_guilds_finds_every_server_holding_question_data(storage: Storage) -> None:
-    db = storage
-    assert await repo.question_guilds(db) == []
-    for guild in (30, 10, 20):
-        did = await db.insert(
-            """INSERT INTO discussions (guild_id, channel_id, state, source_kind, source_id,
-                   title, duration_minutes) VALUES (?, 1, 'open', 'topic', 't', 'T', 60)""",
-            (guild,),
-        )
-        for n in range(3):
-            await db.execute(
-                """INSERT INTO discussion_questions (discussion_id, guild_id, asker_key,
-                       block_key, pseudonym, status, created_at)
-                   VALUES (?, ?, ?, ?, 'Guest', 'relayed', '2026-03-01T12:00:00Z')""",
-                (did, guild, f"a{n}", f"b{n}"),
-            )
-    await db.execute("INSERT INTO anonymous_blocks VALUES (40, 'b', '2026-03-01T12:00:00Z')")
-    await db.execute(
-        "INSERT INTO anonymous_question_times VALUES (50, 'r', '2026-03-01T12:00:00Z')"
-    )
-    assert sorted(await repo.question_guilds(db)) == [10, 20, 30, 40, 50]
+WHEN = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
-async def _question(db: Storage, guild: int, block_key: str, status: str) -> int:
-    did = await db.insert(
+async def _discussion(db: Storage, guild: int) -> int:
+    return await db.insert(
         """INSERT INTO discussions (guild_id, channel_id, state, source_kind, source_id,
                title, duration_minutes) VALUES (?, 1, 'open', 'topic', 't', 'T', 60)""",
         (guild,),
     )
-    return await db.insert(
-        """INSERT INTO discussion_questions (discussion_id, guild_id, asker_key, block_key,
-               pseudonym, status, created_at)
-           VALUES (?, ?, ?, ?, 'Guest', ?, '2026-03-01T12:00:00Z')""",
-        (did, guild, f"a-{block_key}", block_key, status),
-    )
+
+
+async def _question(db: Storage, guild: int, block_key: str, status: str) -> int:
+    return await questions.add_question(
+        db, discussion_id=await _discussion(db, guild), guild_id=guild,
+        asker_key=f"a-{block_key}", block_key=block_key, pseudonym="Guest", status=status,
+        text=None, now=WHEN,
+    )  # fmt: skip
+
+
+async def test_question_guilds_finds_every_server_the_writers_noted(storage: Storage) -> None:
+    db = storage
+    assert await repo.question_guilds(db) == []
+    for guild in (30, 10, 20):
+        for n in range(3):
+            await _question(db, guild, f"b{n}", "relayed")
+    await questions.add_block(db, 40, "b", WHEN)
+    await questions.add_question_time(db, 50, "r", WHEN)
+    reported = await _question(db, 60, "b", "relayed")
+    await questions.add_report(db, reported, 60, "p", WHEN)
+    assert sorted(await repo.question_guilds(db)) == [10, 20, 30, 40, 50, 60]
+    assert await repo.keyed_guilds(db) == repo.KeyedGuilds([10, 20, 30, 40, 60], [50], [60])
+    # Each server is noted once per kind, however many rows it holds.
+    assert await db.fetchval("SELECT COUNT(*) FROM question_data_guilds") == 7
+
+
+async def test_a_note_outlives_its_rows_and_goes_with_the_server(storage: Storage) -> None:
+    db = storage
+    question = await _question(db, 10, "b", "pending")
+    await questions.delete_question(db, question)
+    # Expired rows leave their note: a key made for nothing, never a row /mydata misses.
+    assert (await repo.keyed_guilds(db)).blocks == [10]
+    await erasure.forget_discussions(db, 10)
+    assert await repo.keyed_guilds(db) == repo.KeyedGuilds([], [], [])
 
 
 async def _member_everywhere(db: Storage) -> None:
@@ -46,17 +56,12 @@ async def _member_everywhere(db: Storage) -> None:
     for guild in range(1, 6):
         await _question(db, guild, f"m{guild}", "pending" if guild % 2 else "relayed")
         await _question(db, guild, f"o{guild}", "pending")
-    await db.execute("INSERT INTO anonymous_blocks VALUES (2, 'm2', '2026-03-01T12:00:00Z')")
-    await db.execute("INSERT INTO anonymous_blocks VALUES (6, 'o6', '2026-03-01T12:00:00Z')")
+    await questions.add_block(db, 2, "m2", WHEN)
+    await questions.add_block(db, 6, "o6", WHEN)
     for guild, key in ((3, "r3"), (3, "r3"), (7, "x7")):
-        await db.execute(
-            "INSERT INTO anonymous_question_times VALUES (?, ?, '2026-03-01T12:00:00Z')",
-            (guild, key),
-        )
+        await questions.add_question_time(db, guild, key, WHEN)
     reported = await _question(db, 8, "o8", "relayed")
-    await db.execute(
-        "INSERT INTO question_reports VALUES (?, 8, 'p8', '2026-03-01T12:00:00Z')", (reported,)
-    )
+    await questions.add_report(db, reported, 8, "p8", WHEN)
 
 
 def _pairs_of(prefix: str, guilds: list[int]) -> list[tuple[int, str]]:

@@ -45,6 +45,7 @@ class DiscussionPersonalData:
         "anonymous_blocks",
         "anonymous_question_times",
         "question_reports",
+        "question_data_guilds",
     )
 
     def __init__(self, db: Storage, hasher: KeyedHasher) -> None:
