@@ -1,16 +1,14 @@
 """Migration 014: a server's one schedule becomes its schedule "daily", with nothing lost."""
 
-import sqlite3
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from bot.db import Database, prompt_posts
 from bot.db import prompts as repo
-from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase
-from bot.db.schema import available_migrations
+from bot.db.postgres import PostgresDatabase
 from bot.db.storage import Storage
+from tests.db.old_schema import newer_than, postgres_at, sqlite_at
 
 OLD_ROWS = """
         INSERT INTO prompt_schedules (guild_id, channel_id, local_time, timezone, weekdays,
@@ -25,16 +23,6 @@ OLD_ROWS = """
         VALUES (7, '2026-06-01', 70, 'p1', 1780210000, 1780210001, 'sent', 555),
                (7, '2026-06-02', 70, 'p2', 1780300000, 1780300001, 'claimed', NULL);
         """
-
-
-def database_at_13(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    for version, _name, sql in available_migrations():
-        if version > 13:
-            break
-        conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;")
-    conn.executescript(OLD_ROWS)
-    conn.close()
 
 
 async def carried_over(db: Storage) -> None:
@@ -59,10 +47,10 @@ async def carried_over(db: Storage) -> None:
 
 async def test_existing_schedules_and_posts_become_daily(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    database_at_13(path)
+    sqlite_at(path, 13, [OLD_ROWS])
     db = await Database.open(path)
     try:
-        assert await db.migrate() == len(available_migrations()) - 13
+        assert await db.migrate() == newer_than(13)
         await carried_over(db)
     finally:
         await db.close()
@@ -71,20 +59,10 @@ async def test_existing_schedules_and_posts_become_daily(tmp_path: Path) -> None
 async def test_postgresql_carries_existing_schedules_and_posts_over(
     fresh_postgres_url: str,
 ) -> None:
-    conn = await asyncpg.connect(fresh_postgres_url)
-    try:
-        for version, _name, sql in available_migrations("postgresql"):
-            if version > 13:
-                break
-            await conn.execute(sql)
-        await conn.execute(f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL)")
-        await conn.execute(f"INSERT INTO {SCHEMA_TABLE} (version) VALUES (13)")
-        await conn.execute(OLD_ROWS)
-    finally:
-        await conn.close()
+    await postgres_at(fresh_postgres_url, 13, [OLD_ROWS])
     db = await PostgresDatabase.open(fresh_postgres_url, min_size=1, max_size=2)
     try:
-        assert await db.migrate() == len(available_migrations("postgresql")) - 13
+        assert await db.migrate() == newer_than(13, "postgresql")
         await carried_over(db)
         # New schedules and claims take ids after the carried-over ones.
         await repo.save_schedule(db, repo.ScheduleRow(7, 71, "18:00", "UTC", name="weekend"))

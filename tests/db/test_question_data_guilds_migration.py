@@ -1,15 +1,12 @@
 """Migration 018: the servers already holding question data are noted, so /mydata finds them."""
 
-import sqlite3
 from pathlib import Path
-
-import asyncpg
 
 from bot.db import Database
 from bot.db import question_personal_data as repo
-from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase
-from bot.db.schema import available_migrations
+from bot.db.postgres import PostgresDatabase
 from bot.db.storage import Storage
+from tests.db.old_schema import newer_than, postgres_at, sqlite_at
 
 OLD_ROWS = [
     """INSERT INTO discussions (id, guild_id, channel_id, state, source_kind, source_id, title,
@@ -29,16 +26,10 @@ NOTED = repo.KeyedGuilds([10, 20, 30], [40], [20])
 
 async def test_servers_with_question_data_are_noted_by_migration_018(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    for version, _name, sql in available_migrations():
-        if version > 17:
-            break
-        conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;")
-    conn.executescript(";\n".join(OLD_ROWS))
-    conn.close()
+    sqlite_at(path, 17, OLD_ROWS)
     db: Storage = await Database.open(path)
     try:
-        assert await db.migrate() == len(available_migrations()) - 17
+        assert await db.migrate() == newer_than(17)
         assert await repo.keyed_guilds(db) == NOTED
     finally:
         await db.close()
@@ -47,21 +38,10 @@ async def test_servers_with_question_data_are_noted_by_migration_018(tmp_path: P
 async def test_postgresql_notes_servers_with_question_data_in_migration_018(
     fresh_postgres_url: str,
 ) -> None:
-    conn = await asyncpg.connect(fresh_postgres_url)
-    try:
-        for version, _name, sql in available_migrations("postgresql"):
-            if version > 17:
-                break
-            await conn.execute(sql)
-        await conn.execute(f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL)")
-        await conn.execute(f"INSERT INTO {SCHEMA_TABLE} (version) VALUES (17)")
-        for statement in OLD_ROWS:
-            await conn.execute(statement)
-    finally:
-        await conn.close()
+    await postgres_at(fresh_postgres_url, 17, OLD_ROWS)
     db = await PostgresDatabase.open(fresh_postgres_url, min_size=1, max_size=2)
     try:
-        assert await db.migrate() == len(available_migrations("postgresql")) - 17
+        assert await db.migrate() == newer_than(17, "postgresql")
         assert await repo.keyed_guilds(db) == NOTED
     finally:
         await db.close()

@@ -1,16 +1,13 @@
 """Migration 016: a server's place in its rotation moves out of the order's row, nothing lost."""
 
-import sqlite3
 from pathlib import Path
-
-import asyncpg
 
 from bot.db import Database
 from bot.db import prompt_rotation as repo
-from bot.db.postgres import SCHEMA_TABLE, PostgresDatabase
-from bot.db.schema import available_migrations
+from bot.db.postgres import PostgresDatabase
 from bot.db.storage import Storage
 from bot.services.prompts import rotation
+from tests.db.old_schema import newer_than, postgres_at, sqlite_at
 
 ORDER = ["p-3", "p-1", "p-4", "p-0", "p-2"]
 # What 015 stored: the order and the keys this cycle used, in the order's order.
@@ -24,16 +21,6 @@ OLD = {
 OLD_ROWS = "INSERT INTO prompt_rotation (guild_id, sequence, used) VALUES " + ", ".join(
     f"({gid}, '{sequence}', '{used}')" for gid, (sequence, used) in OLD.items()
 ).replace("\n", "' || char(10) || '")
-
-
-def database_at_15(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    for version, _name, sql in available_migrations():
-        if version > 15:
-            break
-        conn.executescript(f"BEGIN;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;")
-    conn.executescript(OLD_ROWS)
-    conn.close()
 
 
 async def carried_over(db: Storage) -> None:
@@ -59,10 +46,10 @@ async def carried_over(db: Storage) -> None:
 
 async def test_a_rotation_keeps_its_place_through_migration_016(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    database_at_15(path)
+    sqlite_at(path, 15, [OLD_ROWS])
     db = await Database.open(path)
     try:
-        assert await db.migrate() == len(available_migrations()) - 15
+        assert await db.migrate() == newer_than(15)
         await carried_over(db)
     finally:
         await db.close()
@@ -71,20 +58,10 @@ async def test_a_rotation_keeps_its_place_through_migration_016(tmp_path: Path) 
 async def test_postgresql_keeps_a_rotations_place_through_migration_016(
     fresh_postgres_url: str,
 ) -> None:
-    conn = await asyncpg.connect(fresh_postgres_url)
-    try:
-        for version, _name, sql in available_migrations("postgresql"):
-            if version > 15:
-                break
-            await conn.execute(sql)
-        await conn.execute(f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL)")
-        await conn.execute(f"INSERT INTO {SCHEMA_TABLE} (version) VALUES (15)")
-        await conn.execute(OLD_ROWS.replace("char(10)", "chr(10)"))
-    finally:
-        await conn.close()
+    await postgres_at(fresh_postgres_url, 15, [OLD_ROWS.replace("char(10)", "chr(10)")])
     db = await PostgresDatabase.open(fresh_postgres_url, min_size=1, max_size=2)
     try:
-        assert await db.migrate() == len(available_migrations("postgresql")) - 15
+        assert await db.migrate() == newer_than(15, "postgresql")
         await carried_over(db)
         # A pick after the move writes the place, and the order only to add its deck.
         picking = rotation.StoredRotation(rotation.Stored(*(await repo.rotations_for(db, [1]))[1]))
