@@ -18,6 +18,7 @@ from bot.errors import (
     send_ephemeral,
 )
 from bot.i18n import N_, _
+from bot.i18n.numbers import number
 from bot.services.discussions import (
     MAX_QUESTION_CHARS,
     AnonymousQuestions,
@@ -26,7 +27,6 @@ from bot.services.discussions import (
     TooLong,
 )
 from bot.services.discussions.pseudonyms import shown
-from bot.services.discussions.questions import number
 
 if TYPE_CHECKING:
     from bot.app import MutualBot

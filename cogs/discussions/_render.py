@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import discord
 
 from bot.i18n import N_, _, ngettext
+from bot.i18n.numbers import number
 from bot.services.discussions import (
     Announcement,
     ClosingSummary,
@@ -22,7 +23,6 @@ from bot.services.discussions import (
 )
 from bot.services.discussions.model import DiscussionRow
 from bot.services.discussions.pseudonyms import shown
-from bot.services.discussions.questions import number
 from cogs._common import CARE_COLOUR, behind_spoiler
 
 DEFAULT_GROUND_RULES = N_(

@@ -11,8 +11,8 @@ from discord import app_commands
 from bot.checks import facilitator_only
 from bot.errors import answer_first, respond
 from bot.i18n import _, ngettext
+from bot.i18n.numbers import number
 from bot.services.prompts.bulk import FILENAME, MAX_FILE_BYTES, ImportProblems
-from bot.services.prompts.formats import number
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import PROMPTS, CommandsMixin, guild_id_of
 

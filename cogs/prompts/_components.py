@@ -18,7 +18,7 @@ from bot.errors import (
     update,
 )
 from bot.i18n import N_, _, ngettext
-from bot.services.prompts.formats import number
+from bot.i18n.numbers import number
 from bot.services.prompts.library import MAX_CHARS, MAX_WARNING, CustomPage
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import kindly

@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.checks import facilitator_only
 from bot.errors import answer_first, respond
 from bot.i18n import _, ngettext
-from bot.services.prompts.formats import number
+from bot.i18n.numbers import number
 from cogs.prompts._feature import feature_of
 from cogs.prompts._group import PROMPTS, CommandsMixin, guild_id_of, kindly
 

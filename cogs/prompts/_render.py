@@ -10,7 +10,8 @@ import discord
 
 from bot.content import Content
 from bot.i18n import N_, _, ngettext
-from bot.services.prompts.formats import number, short_day, short_moment
+from bot.i18n.numbers import number
+from bot.services.prompts.formats import short_day, short_moment
 from bot.services.prompts.manage import ScheduleInfo
 from bot.services.prompts.model import CustomPrompt, PromptText
 from bot.services.prompts.pauses import shown_reason

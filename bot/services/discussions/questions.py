@@ -8,8 +8,6 @@ facilitator included, learns who it was.
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
-
 from bot.clock import Clock
 from bot.db import Storage
 from bot.db import anonymous_questions as questions_repo
@@ -19,7 +17,7 @@ from bot.db.discussions import DiscussionRow
 from bot.db.settings import get_settings
 from bot.errors import UserFacingError
 from bot.i18n import N_, _, ngettext
-from bot.i18n.dates import babel_locale
+from bot.i18n.numbers import number
 from bot.services.discussions.lookup import open_discussion_meant
 from bot.services.discussions.model import (
     MAX_QUESTION_CHARS,
@@ -71,11 +69,6 @@ class TooLong(UserFacingError):
             ).format(count=number(len(text)), limit=number(MAX_QUESTION_CHARS))
         )
         self.text = text
-
-
-def number(value: int) -> str:
-    """ "1,800" in English, "1.800" in German."""
-    return format_decimal(value, locale=babel_locale())
 
 
 def approved(pseudonym: str) -> str:

@@ -15,7 +15,7 @@ import io
 from bot.db import Storage
 from bot.db import prompt_library as repo
 from bot.i18n import _, ngettext
-from bot.services.prompts.formats import number
+from bot.i18n.numbers import number
 from bot.services.prompts.library import MAX_CUSTOM, PromptLibrary, clean
 from bot.services.prompts.model import PromptInputError
 

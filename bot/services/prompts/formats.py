@@ -1,4 +1,4 @@
-"""Dates and numbers in the prompts' messages, in the reader's language.
+"""Dates in the prompts' messages, in the reader's language.
 
 Each date pattern is a CLDR pattern that goes through the catalogs, so every language writes a
 date in its own order and with its own little words ("EEEE d 'de' MMMM"); English keeps the
@@ -12,7 +12,6 @@ import logging
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
 
 from bot.i18n import _
 from bot.i18n.dates import babel_locale
@@ -59,8 +58,3 @@ def short_moment(moment: datetime) -> str:
     # Translators: a CLDR date pattern (EEE short weekday, dd day, MMM short month, HH:mm the
     # time on a 24-hour clock, 'words' in quotes), read as "Mon 01 Jun 15:00".
     return _formatted(moment, _("EEE dd MMM HH:mm"), "EEE dd MMM HH:mm")
-
-
-def number(value: int) -> str:
-    """ "1,501" in English, "1.501" in German."""
-    return format_decimal(value, locale=babel_locale())

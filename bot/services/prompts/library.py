@@ -17,9 +17,9 @@ from bot.db import Storage
 from bot.db import prompt_library as repo
 from bot.db import prompts as prompts_repo
 from bot.i18n import N_, _, ngettext
+from bot.i18n.numbers import number
 from bot.services.privacy import KeyedHasher, StoredItem
 from bot.services.prompts import rotation
-from bot.services.prompts.formats import number
 from bot.services.prompts.model import (
     CUSTOM_PREFIX,
     CustomPrompt,

@@ -20,8 +20,8 @@ from bot.content.model import Prompt
 from bot.db import Storage
 from bot.db import prompt_queue as repo
 from bot.i18n import _, ngettext
+from bot.i18n.numbers import number
 from bot.services.prompts import rotation
-from bot.services.prompts.formats import number
 from bot.services.prompts.library import text_for_key
 from bot.services.prompts.model import CustomPrompt, PromptInputError, PromptText
 
