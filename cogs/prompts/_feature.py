@@ -43,7 +43,7 @@ class PromptsFeature:
         return cls(
             bot,
             source,
-            PromptSchedules(bot.db, bot.content, bot.clock, source, bot.dispatcher.rearm),
+            PromptSchedules(bot.db, bot.content, bot.clock, bot.dispatcher.rearm),
             library,
             PromptFiles(bot.db, library),
             PromptQueue(bot.db, bot.content),

@@ -17,7 +17,6 @@ from bot.db import Storage, prompt_posts
 from bot.db import prompts as repo
 from bot.i18n import DEFAULT_LOCALE, _, locale_scope
 from bot.services.prompts import pauses, post_now
-from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.formats import full_date
 from bot.services.prompts.library import text_for_key
 from bot.services.prompts.model import (
@@ -65,7 +64,6 @@ class PromptSchedules:
         db: Storage,
         content: Content,
         clock: Clock,
-        source: PromptDueSource,
         on_schedule_change: Callable[[], Awaitable[None]] | None = None,
     ):
         """`on_schedule_change` re-arms the timer: every change to a schedule goes through here,
@@ -73,7 +71,6 @@ class PromptSchedules:
         self.db = db
         self.content = content
         self.clock = clock
-        self.source = source
         self._on_schedule_change = on_schedule_change
 
     async def _changed(self) -> None:

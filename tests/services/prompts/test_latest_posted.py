@@ -1,6 +1,6 @@
 """`PromptSchedules.latest_posted`: the prompt a server really posted, for discussions to use."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -10,23 +10,11 @@ from bot.content import Content, load_content
 from bot.db import Storage, prompt_posts
 from bot.db import prompt_library as library
 from bot.db import prompts as repo
-from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.manage import PromptSchedules
 
 GUILD = 7
 # 23:30 UTC on Monday 1 June is already Tuesday 2 June in Berlin.
 NOW = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)
-
-
-class NoPoster:
-    async def post(self, job: object) -> int:
-        raise AssertionError("latest_posted must not post")
-
-    async def notify(self, guild_id: int, text: str) -> None:
-        raise AssertionError("latest_posted must not notify")
-
-    async def find_posted(self, job: object, since: object) -> int | None:
-        raise AssertionError("latest_posted must not read channels")
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +30,7 @@ def db(storage: Storage) -> Storage:
 
 @pytest.fixture
 def schedules(db: Storage, content: Content) -> PromptSchedules:
-    def refuse(name: str, job: object) -> None:
-        raise AssertionError("latest_posted must not submit work")
-
-    source = PromptDueSource(db, content.prompts, NoPoster(), refuse, grace=timedelta(hours=6))
-    return PromptSchedules(db, content, FakeClock(NOW), source)
+    return PromptSchedules(db, content, FakeClock(NOW))
 
 
 async def post(db: Storage, day: str, key: str, status: str = "sent") -> None:

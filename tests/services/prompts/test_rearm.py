@@ -1,12 +1,9 @@
 """Every change to a schedule re-arms the timer from the service itself, whichever caller made it."""
 
-from datetime import timedelta
-
 from bot.content import Content
 from bot.db import Database
-from bot.services.prompts.dispatch import PromptDueSource
 from bot.services.prompts.manage import PromptSchedules
-from tests.services.prompts.test_latest_posted import NOW, FakeClock, NoPoster, content, db
+from tests.services.prompts.test_latest_posted import NOW, FakeClock, content, db
 
 __all__ = ["content", "db"]
 
@@ -17,11 +14,7 @@ async def test_each_change_to_a_schedule_rearms_the_timer(db: Database, content:
     async def rearm() -> None:
         rearmed.append("rearm")
 
-    def submit(name: str, job: object) -> None:
-        """Posting now is claimed and handed on; sending is not this test's concern."""
-
-    source = PromptDueSource(db, content.prompts, NoPoster(), submit, grace=timedelta(hours=6))
-    schedules = PromptSchedules(db, content, FakeClock(NOW), source, rearm)
+    schedules = PromptSchedules(db, content, FakeClock(NOW), rearm)
     steps = [
         lambda: schedules.setup(1, 10, "09:00", "Europe/Berlin", None,
                                 use_thread=False, pin=False, with_excerpt=False),
