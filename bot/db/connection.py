@@ -41,6 +41,7 @@ from bot.db.sqlite_file import FILE_MODE, DatabaseDamagedError, private_file
 from bot.db.sqlite_statements import (
     PAIRS_PER_STATEMENT,
     Transaction,
+    in_list,
     raw_fetchall,
     raw_fetchone,
     raw_lastrowid,
@@ -247,6 +248,9 @@ class Database:
 
     def pairs_table(self, name: str, pairs: Sequence[Pair]) -> tuple[str, list[Any]]:
         return values_table(name, pairs)
+
+    def in_ids(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        return in_list(column, ids)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Queries]:

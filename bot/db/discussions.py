@@ -265,11 +265,9 @@ async def _take(tx: Any, change: str, still: str, rows: list[Row]) -> set[int]:
     won: set[int] = set()
     ids = [int(row["id"]) for row in rows]
     for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
+        among, params = tx.in_ids("id", ids[start : start + 500])
         taken = await tx.fetchall(
-            f"UPDATE discussions SET {change} WHERE id IN ({marks}) AND {still} RETURNING id",
-            chunk,
+            f"UPDATE discussions SET {change} WHERE {among} AND {still} RETURNING id", params
         )
         won.update(int(row[0]) for row in taken)
     return won

@@ -126,6 +126,10 @@ class _Queries:
     def pairs_table(self, name: str, pairs: Sequence[Pair]) -> tuple[str, list[Any]]:
         return unnest_table(name, pairs)
 
+    def in_ids(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        """PostgreSQL's `in_ids`: one array parameter (see `Queries.in_ids`)."""
+        return f"{column} = ANY(CAST(? AS BIGINT[]))", [list(ids)]
+
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return _count(await self._conn.execute(numbered(sql), *params))
 

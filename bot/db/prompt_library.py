@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.db.prompts import Conn, marks
+from bot.db.prompts import Conn
 
 CUSTOM_PREFIX = "c:"
 """Starts the key of a server's own prompt (then its id), where built-in prompts have their id."""
@@ -37,10 +37,9 @@ _CUSTOM = "id, guild_id, text, topic, content_warning, origin"
 async def custom_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, list[CustomPrompt]]:
     if not guild_ids:
         return {}
+    among, params = conn.in_ids("guild_id", guild_ids)
     rows = await conn.fetchall(
-        f"""SELECT {_CUSTOM} FROM prompt_custom WHERE guild_id IN ({marks(len(guild_ids))})
-            ORDER BY id""",
-        tuple(guild_ids),
+        f"SELECT {_CUSTOM} FROM prompt_custom WHERE {among} ORDER BY id", params
     )
     found: dict[int, list[CustomPrompt]] = {}
     for r in rows:
@@ -81,13 +80,13 @@ async def excluded_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, set[st
     as `note:<id>` (ids never contain a colon), read together for a whole batch of servers."""
     if not guild_ids:
         return {}
+    among, params = conn.in_ids("guild_id", guild_ids)
     rows = await conn.fetchall(
-        f"""SELECT guild_id, topic, 0 FROM prompt_excluded_topics
-            WHERE guild_id IN ({marks(len(guild_ids))})
+        f"""SELECT guild_id, topic, 0 FROM prompt_excluded_topics WHERE {among}
             UNION ALL
             SELECT guild_id, excluded_notes, 1 FROM guild_settings
-            WHERE excluded_notes != '' AND guild_id IN ({marks(len(guild_ids))})""",
-        (*guild_ids, *guild_ids),
+            WHERE excluded_notes != '' AND {among}""",
+        (*params, *params),
     )
     found: dict[int, set[str]] = {}
     for guild_id, value, is_notes in rows:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.db.prompts import DEFAULT_NAME, Conn, marks
+from bot.db.prompts import DEFAULT_NAME, Conn
 from bot.db.shards import ShardSet, shard_filter
 
 
@@ -49,10 +49,11 @@ async def post_states(
     """Existing claims of these servers on or after `since_date`, by (guild, schedule, date)."""
     if not guild_ids:
         return {}
+    among, params = conn.in_ids("guild_id", guild_ids)
     rows = await conn.fetchall(
         f"""SELECT guild_id, schedule_name, local_date, status, prompt_key FROM prompt_posts
-            WHERE guild_id IN ({marks(len(guild_ids))}) AND local_date >= ?""",
-        (*guild_ids, since_date),
+            WHERE {among} AND local_date >= ?""",
+        (*params, since_date),
     )
     return {(r[0], r[1], r[2]): DayPost(r[3], r[4]) for r in rows}
 

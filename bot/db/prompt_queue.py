@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.db.prompts import Conn, marks
+from bot.db.prompts import Conn
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,11 @@ async def queued_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, list[Que
     """Each server's queue in order, read together for a whole batch of servers."""
     if not guild_ids:
         return {}
+    among, params = conn.in_ids("guild_id", guild_ids)
     rows = await conn.fetchall(
         f"""SELECT id, guild_id, prompt_key FROM prompt_queue
-            WHERE guild_id IN ({marks(len(guild_ids))}) ORDER BY guild_id, id""",
-        tuple(guild_ids),
+            WHERE {among} ORDER BY guild_id, id""",
+        params,
     )
     found: dict[int, list[Queued]] = {}
     for r in rows:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from bot.db.prompts import Conn, marks
+from bot.db.prompts import Conn
 
 RotationRow = tuple[str, str | None, int, str]
 """(order, deck, position, used past it): see migration 016 and `rotation.Stored`."""
@@ -19,12 +19,13 @@ RotationRow = tuple[str, str | None, int, str]
 async def rotations_for(conn: Conn, guild_ids: Sequence[int]) -> dict[int, RotationRow]:
     if not guild_ids:
         return {}
+    among, params = conn.in_ids("r.guild_id", guild_ids)
     rows = await conn.fetchall(
         f"""SELECT r.guild_id, r.sequence, r.deck, COALESCE(p.reached, 0), COALESCE(p.used, '')
             FROM prompt_rotation AS r
             LEFT JOIN prompt_rotation_place AS p ON p.guild_id = r.guild_id
-            WHERE r.guild_id IN ({marks(len(guild_ids))})""",
-        tuple(guild_ids),
+            WHERE {among}""",
+        params,
     )
     return {r[0]: (r[1], r[2], int(r[3]), r[4]) for r in rows}
 

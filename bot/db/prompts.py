@@ -138,10 +138,8 @@ async def schedules_for(conn: Conn, schedule_ids: Sequence[int]) -> dict[int, Sc
     """Schedules by id."""
     if not schedule_ids:
         return {}
-    rows = await conn.fetchall(
-        f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE id IN ({marks(len(schedule_ids))})",
-        tuple(schedule_ids),
-    )
+    among, params = conn.in_ids("id", schedule_ids)
+    rows = await conn.fetchall(f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE {among}", params)
     return {r[16]: _schedule(r) for r in rows}
 
 
@@ -149,10 +147,8 @@ async def schedules_of(conn: Conn, guild_ids: Sequence[int]) -> dict[tuple[int, 
     """Every schedule of these servers, by (server, name)."""
     if not guild_ids:
         return {}
-    rows = await conn.fetchall(
-        f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE guild_id IN ({marks(len(guild_ids))})",
-        tuple(guild_ids),
-    )
+    among, params = conn.in_ids("guild_id", guild_ids)
+    rows = await conn.fetchall(f"SELECT {_SCHEDULE} FROM prompt_schedules WHERE {among}", params)
     return {(r[0], r[14]): _schedule(r) for r in rows}
 
 

@@ -21,6 +21,11 @@ _PAIR = "(CAST(? AS BIGINT), CAST(? AS TEXT))"
 _NO_PAIR = "SELECT CAST(NULL AS BIGINT), CAST(NULL AS TEXT) WHERE 1 = 0"
 
 
+def in_list(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """SQLite's `in_ids`: a parameter an id (see `Queries.in_ids`)."""
+    return f"{column} IN ({', '.join('?' * len(ids))})", list(ids)
+
+
 def values_table(name: str, pairs: Sequence[Pair]) -> tuple[str, list[Any]]:
     """SQLite's `pairs_table`: the pairs as a `VALUES` list (see `Queries.pairs_table`)."""
     if not pairs:
@@ -42,6 +47,9 @@ class Transaction:
 
     def pairs_table(self, name: str, pairs: Sequence[Pair]) -> tuple[str, list[Any]]:
         return values_table(name, pairs)
+
+    def in_ids(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        return in_list(column, ids)
 
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return await trip(self._conn, raw_rowcount, sql, params)

@@ -48,9 +48,10 @@ class Queries(Protocol):
     `RETURNING id`, so only for tables with an `id` column); params take each column's Python
     type exactly (int for INTEGER/BIGINT, str for TEXT), as asyncpg is strict about them.
 
-    `pairs_table` writes what the dialects pass differently inside a statement: a member's data
-    is found by joining a list of (server, key) pairs, a thousand of them for a member of a
-    thousand servers, and the cheap way to pass such a list is not the same in both.
+    `pairs_table` and `in_ids` write what the dialects pass differently inside a statement: a
+    member's data is found by joining a list of (server, key) pairs, a thousand of them for a
+    member of a thousand servers, and a claim batch reads hundreds of servers by id; the cheap
+    way to pass such a list is not the same in both.
     """
 
     async def execute(self, sql: str, params: Sequence[Any] = ...) -> int: ...
@@ -63,6 +64,17 @@ class Queries(Protocol):
     def pairs_per_statement(self) -> int | None:
         """How many pairs one `pairs_table` may hold (None: any number); `pair_chunks` cuts a
         longer list to it, one statement per chunk."""
+        ...
+
+    def in_ids(self, column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+        """`column` is one of `ids` (integers), as a condition and the parameters it takes.
+
+        SQLite gets `IN (?, ...)`, a parameter an id (callers keep lists to a few hundred, far
+        under its limit). PostgreSQL gets `= ANY(...)` of one array parameter: one statement
+        text for any number of ids, so each pooled connection prepares it once, where a new
+        length of `IN` list is a new statement to parse and plan (a claim batch of 180 servers:
+        about 6 ms a read that way, 3 ms as an array).
+        """
         ...
 
     def pairs_table(self, name: str, pairs: Sequence[Pair]) -> tuple[str, list[Any]]:
